@@ -1,0 +1,30 @@
+# go-wsc: make run (the server on embedded defaults), make test (vet + race tests + a short fuzz).
+GO            ?= go
+STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FUZZTIME      ?= 10s
+TEST_TIMEOUT  ?= 7m
+
+.PHONY: run test vet fuzz bench lint fmt
+
+run:
+	$(GO) run ./cmd/wsc-server
+
+test: vet
+	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
+	$(MAKE) fuzz
+
+vet:
+	$(GO) vet ./...
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./protocol
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+lint:
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+fmt:
+	gofmt -s -w $$(git ls-files '*.go')

@@ -1,0 +1,52 @@
+package protocol
+
+// Close and error codes (PROTOCOL.md, "Close and error codes"). Close codes
+// follow WebSocket close-code ranges so one number tells a client whether to
+// reconnect; 4xxx codes are error-frame codes, never close codes.
+const (
+	CloseNormal          = 1000 // client or server closed normally; do not reconnect
+	CloseGoingAway       = 1001 // server shutdown or node drain; reconnect
+	ClosePolicyViolation = 1008 // authorization revoked; do not reconnect
+	CloseMessageTooBig   = 1009 // a frame over the size limit; reconnect
+	CloseReplaced        = 3000 // the same connection id registered again; do not reconnect
+	CloseIdleTimeout     = 3001 // nothing heard within the idle timeout; reconnect
+	CloseSlowConsumer    = 3002 // the outbound queue overflowed; reconnect
+	CloseRateLimited     = 3003 // inbound rate over the limit; reconnect after backoff
+
+	CodeInvalidFrame   = 4000 // error frame: bad JSON, unknown control type, no route
+	CodeForbidden      = 4001 // error frame: the authorize hook refused the message
+	CodeUnknownMessage = 4004 // error frame: an ack for an id that is not pending
+)
+
+// ShouldReconnect reports whether a client should reconnect after the server
+// closed its connection with code. Unknown codes are treated as transient.
+func ShouldReconnect(code int) bool {
+	switch code {
+	case CloseNormal, ClosePolicyViolation, CloseReplaced:
+		return false
+	}
+	return true
+}
+
+// CloseText is the short reason sent with each close code.
+func CloseText(code int) string {
+	switch code {
+	case CloseNormal:
+		return "normal closure"
+	case CloseGoingAway:
+		return "server going away"
+	case ClosePolicyViolation:
+		return "policy violation"
+	case CloseMessageTooBig:
+		return "message too big"
+	case CloseReplaced:
+		return "connection replaced"
+	case CloseIdleTimeout:
+		return "idle timeout"
+	case CloseSlowConsumer:
+		return "slow consumer"
+	case CloseRateLimited:
+		return "rate limited"
+	}
+	return "closed"
+}
