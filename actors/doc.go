@@ -1,0 +1,8 @@
+// Package actors holds what every go-wsc actor shares: starting a quiet actor
+// system and waiting on a reply channel with a context. Nothing here routes.
+//
+// The actors themselves live in the sub-packages: hub (routing, presence, the
+// offline path), session (one per connection), and later ack and recorder.
+// Each actor's state is owned by that actor and touched only from its mailbox;
+// callers talk to it with typed messages declared beside it.
+package actors

@@ -1,0 +1,146 @@
+package hub
+
+import (
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/go-wsc/go-wsc/actors/session"
+	"github.com/go-wsc/go-wsc/protocol"
+)
+
+// hubActor owns the routing state: connections, users, tickets, sequences and
+// the offline store. Only its mailbox touches these maps.
+type hubActor struct {
+	cfg  Config
+	m    *metrics
+	ids  *idGen
+	self *actor.PID
+	root *actor.RootContext
+	// offlineHandler is the child actor that calls Config.OfflineHandler.
+	offlineHandler *actor.PID
+
+	conns   map[string]*conn      // by session PID id: every registered session
+	users   map[string]*user      // users with at least one routable connection
+	tickets map[string]*ticket    // ticket groups with at least one member
+	seqs    map[string]int64      // last seq_no per user; kept across reconnects
+	byKind  [2]int                // routable connections per transport kind
+
+	broadcastSeq int64
+	shuttingDown bool
+	done         chan struct{} // closed when shutdown has finished
+	stopped      chan struct{} // closed when the actor has stopped
+}
+
+// conn is one registered session.
+type conn struct {
+	pid      *actor.PID
+	id       session.Identity
+	kind     session.Kind
+	routable bool // false once replaced or refused: it only waits for Gone
+}
+
+// user is a user's live connections, in registration order.
+type user struct {
+	conns []*conn
+}
+
+// ticket is a ticket group: member users and the ticket's own sequence.
+type ticket struct {
+	members map[string]struct{}
+	seq     int64
+}
+
+func (a *hubActor) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *SendToUser:
+		reply(m.Reply, a.sendToUser(m.UserID, m.Msg))
+	case *SendToTicket:
+		reply(m.Reply, a.sendToTicket(m.TicketID, m.Msg, nil))
+	case *Broadcast:
+		reply(m.Reply, a.broadcast(m.Msg))
+	case *session.Inbound:
+		a.inbound(m)
+	case *session.AckIn:
+		a.ackIn(m)
+	case *session.Register:
+		a.register(ctx, m)
+	case *session.Gone:
+		a.gone(m.PID, m.Unsent)
+		a.root.Send(m.PID, &session.Release{})
+	case *session.Undelivered:
+		a.undelivered(m.UserID, m.Frames)
+	case *actor.Terminated:
+		if c := a.conns[m.Who.Id]; c != nil { // stopped without saying Gone
+			a.gone(c.pid, nil)
+		}
+	case *JoinTicket:
+		reply(m.Reply, a.join(m.TicketID, m.UserID))
+	case *LeaveTicket:
+		reply(m.Reply, a.leave(m.TicketID, m.UserID))
+	case *TicketMembers:
+		m.Reply <- a.members(m.TicketID)
+	case *DisconnectUser:
+		m.Reply <- a.disconnect(m.UserID, m.Code)
+	case *OnlineUsers:
+		m.Reply <- a.onlineUsers()
+	case *GetStats:
+		m.Reply <- a.stats()
+	case *shutdown:
+		a.startShutdown()
+	case *actor.Started:
+		a.self, a.root = ctx.Self(), ctx.ActorSystem().Root
+		if a.cfg.OfflineHandler != nil {
+			h, mm := a.cfg.OfflineHandler, a.m
+			a.offlineHandler = ctx.Spawn(actor.PropsFromProducer(func() actor.Actor {
+				return &offlineHandlerActor{handler: h, m: mm}
+			}))
+		}
+	case *actor.Stopped:
+		close(a.stopped)
+	}
+}
+
+func reply(ch chan<- error, err error) {
+	if ch != nil {
+		ch <- err
+	}
+}
+
+func (a *hubActor) stats() Stats {
+	s := Stats{
+		NodeID: a.cfg.NodeID, Connections: a.byKind[session.KindWebSocket] + a.byKind[session.KindSSE],
+		WSConnections: a.byKind[session.KindWebSocket], SSEConnections: a.byKind[session.KindSSE],
+		Users: len(a.users), Tickets: len(a.tickets), OfflineStored: a.cfg.OfflineStore.Len(),
+	}
+	a.m.fill(&s)
+	return s
+}
+
+// stamp sets what the hub owns on an accepted message: id, time, status, and a
+// sender ("system" when nobody is named).
+func (a *hubActor) stamp(m *protocol.Message) {
+	if m.ID == "" {
+		m.ID = a.ids.next()
+	}
+	if m.CreateAt.IsZero() {
+		m.CreateAt = time.Now()
+	}
+	if m.From == "" {
+		m.From = "system"
+	}
+	if m.Priority == "" {
+		m.Priority = protocol.PriorityNormal
+	}
+	m.Status = protocol.StatusSent
+	a.m.accepted.Add(1)
+}
+
+// frame encodes m once for every connection it goes to.
+func (a *hubActor) frame(m *protocol.Message, shared bool) (*session.Frame, error) {
+	data, err := protocol.Encode(m)
+	if err != nil {
+		return nil, err
+	}
+	a.m.encodes.Add(1)
+	return &session.Frame{Msg: m, Data: data, Shared: shared}, nil
+}

@@ -1,0 +1,97 @@
+package hub
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/go-wsc/go-wsc/actors/session"
+	"github.com/go-wsc/go-wsc/protocol"
+)
+
+// Config is the hub's configuration. Every zero value means the default given in
+// its comment (SPEC.md's defaults), so Config{} is a working single node.
+type Config struct {
+	// NodeID names this hub; zero: node-<ip>-<Port>-<n>.
+	NodeID string
+	// Port goes into the generated node id; zero: 0.
+	Port int
+
+	// HeartbeatInterval between WebSocket pings; zero: 30 s.
+	HeartbeatInterval time.Duration
+	// ClientTimeout closes (3001) a connection silent this long; zero: 90 s.
+	ClientTimeout time.Duration
+	// MessageBufferSize bounds each connection's outbound queue in frames; zero: 256.
+	MessageBufferSize int
+	// MaxQueueBytes bounds each connection's outbound queue in bytes; zero: 1 MiB.
+	MaxQueueBytes int64
+	// MaxMessageSize is the largest inbound frame; zero: 64 KiB.
+	MaxMessageSize int64
+	// RateLimit is the inbound frames per second per connection (bursts of
+	// RateBurst, zero: RateLimit rounded up); zero: no limit.
+	RateLimit float64
+	RateBurst int
+	// MaxConnectionsPerUser refuses (close 1008) connections beyond it; zero: no limit.
+	MaxConnectionsPerUser int
+
+	// Welcome, when set, gives the first frame of each new connection.
+	Welcome WelcomeProvider
+	// Authorize, when set, may refuse (4001) or rewrite each inbound message. It
+	// runs on the session's mailbox: it must not block.
+	Authorize func(id *session.Identity, m *protocol.Message) error
+
+	// OfflineStore keeps messages for users with no connection; zero: an
+	// in-memory store bounded by OfflinePerUser and OfflineTotal.
+	OfflineStore OfflineStore
+	// OfflinePerUser bounds the in-memory store per user; zero: 1000.
+	OfflinePerUser int
+	// OfflineTotal bounds the in-memory store in all; zero: 100 000.
+	OfflineTotal int
+	// OfflineHandler, when set, is told of every message handed to the offline
+	// path (go-wsc's HandleOfflineMessage). It is called from one goroutine of its
+	// own, in order, never from the hub's mailbox.
+	OfflineHandler OfflineHandler
+}
+
+func (c Config) withDefaults() (Config, error) {
+	for name, d := range map[string]time.Duration{"HeartbeatInterval": c.HeartbeatInterval, "ClientTimeout": c.ClientTimeout} {
+		if d < 0 {
+			return c, fmt.Errorf("%w: %s is negative", ErrInvalidConfig, name)
+		}
+	}
+	if c.MessageBufferSize < 0 || c.MaxQueueBytes < 0 || c.MaxMessageSize < 0 || c.RateLimit < 0 ||
+		c.OfflinePerUser < 0 || c.OfflineTotal < 0 || c.MaxConnectionsPerUser < 0 {
+		return c, fmt.Errorf("%w: negative limit", ErrInvalidConfig)
+	}
+	def := func(v *time.Duration, d time.Duration) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&c.HeartbeatInterval, 30*time.Second)
+	def(&c.ClientTimeout, 90*time.Second)
+	if c.MessageBufferSize == 0 {
+		c.MessageBufferSize = 256
+	}
+	if c.MaxQueueBytes == 0 {
+		c.MaxQueueBytes = 1 << 20
+	}
+	if c.MaxMessageSize == 0 {
+		c.MaxMessageSize = 64 << 10
+	}
+	if c.RateLimit > 0 && c.RateBurst <= 0 {
+		c.RateBurst = int(c.RateLimit + 0.999)
+	}
+	if c.OfflinePerUser == 0 {
+		c.OfflinePerUser = 1000
+	}
+	if c.OfflineTotal == 0 {
+		c.OfflineTotal = 100_000
+	}
+	if c.OfflineStore == nil {
+		c.OfflineStore = NewMemoryOfflineStore(c.OfflinePerUser, c.OfflineTotal)
+	}
+	if c.NodeID == "" {
+		c.NodeID = newNodeID(c.Port)
+	}
+	return c, nil
+}

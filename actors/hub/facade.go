@@ -1,0 +1,205 @@
+package hub
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/go-wsc/go-wsc/actors/session"
+	"github.com/go-wsc/go-wsc/protocol"
+)
+
+// Hub is the typed facade over the hub actor. Its methods are safe for
+// concurrent use; each sends one message to the actor and, where it returns
+// something, waits for the reply with the caller's context.
+type Hub struct {
+	system  *actor.ActorSystem
+	pid     *actor.PID
+	cfg     Config
+	m       *metrics
+	ids     *idGen
+	start   time.Time
+	closing atomic.Bool
+	done    chan struct{}
+	stopped chan struct{}
+}
+
+// New starts a hub actor in system.
+func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	h := &Hub{system: system, cfg: cfg, m: &metrics{}, ids: newIDGen(), start: time.Now(),
+		done: make(chan struct{}), stopped: make(chan struct{})}
+	props := actor.PropsFromProducer(func() actor.Actor {
+		return &hubActor{
+			cfg: cfg, m: h.m, ids: h.ids, done: h.done, stopped: h.stopped,
+			conns: map[string]*conn{}, users: map[string]*user{}, tickets: map[string]*ticket{}, seqs: map[string]int64{},
+		}
+	})
+	pid, err := system.Root.SpawnNamed(props, "hub-"+cfg.NodeID)
+	if err != nil {
+		return nil, err
+	}
+	h.pid = pid
+	return h, nil
+}
+
+// PID is the hub actor's address, for sending it messages directly.
+func (h *Hub) PID() *actor.PID { return h.pid }
+
+// System is the actor system the hub runs in.
+func (h *Hub) System() *actor.ActorSystem { return h.system }
+
+// NodeID names this hub.
+func (h *Hub) NodeID() string { return h.cfg.NodeID }
+
+// Config is the hub's configuration, with defaults filled in.
+func (h *Hub) Config() Config { return h.cfg }
+
+// Closed reports whether Shutdown has begun; transports refuse new connections then.
+func (h *Hub) Closed() bool { return h.closing.Load() }
+
+// NewID draws a message id, unique across nodes and restarts.
+func (h *Hub) NewID() string { return h.ids.next() }
+
+// SessionConfig is what a transport gives each session it spawns.
+func (h *Hub) SessionConfig() session.Config {
+	return session.Config{
+		Hub: h.pid, HeartbeatInterval: h.cfg.HeartbeatInterval, ClientTimeout: h.cfg.ClientTimeout,
+		RateLimit: h.cfg.RateLimit, RateBurst: h.cfg.RateBurst, Authorize: h.cfg.Authorize, Counters: &h.m.sessions,
+	}
+}
+
+// SendToUser sends msg to every connection of userID. With none, it returns
+// ErrUserOffline and the message is kept in the offline path. msg is copied.
+func (h *Hub) SendToUser(ctx context.Context, userID string, msg *protocol.Message) error {
+	m, err := h.accept(msg)
+	if err != nil {
+		return err
+	}
+	if userID == "" {
+		return ErrInvalidMessage
+	}
+	return h.ask(ctx, func(r chan<- error) any { return &SendToUser{UserID: userID, Msg: m, Reply: r} })
+}
+
+// SendToTicket sends msg to every connection of the ticket's members except the
+// sender named in msg.From. msg is copied.
+func (h *Hub) SendToTicket(ctx context.Context, ticketID string, msg *protocol.Message) error {
+	m, err := h.accept(msg)
+	if err != nil {
+		return err
+	}
+	return h.ask(ctx, func(r chan<- error) any { return &SendToTicket{TicketID: ticketID, Msg: m, Reply: r} })
+}
+
+// Broadcast sends msg to every connection, encoded once. msg is copied.
+func (h *Hub) Broadcast(ctx context.Context, msg *protocol.Message) error {
+	m, err := h.accept(msg)
+	if err != nil {
+		return err
+	}
+	return h.ask(ctx, func(r chan<- error) any { return &Broadcast{Msg: m, Reply: r} })
+}
+
+// JoinTicket makes userID a member of ticketID.
+func (h *Hub) JoinTicket(ctx context.Context, ticketID, userID string) error {
+	return h.ask(ctx, func(r chan<- error) any { return &JoinTicket{TicketID: ticketID, UserID: userID, Reply: r} })
+}
+
+// LeaveTicket ends userID's membership of ticketID.
+func (h *Hub) LeaveTicket(ctx context.Context, ticketID, userID string) error {
+	return h.ask(ctx, func(r chan<- error) any { return &LeaveTicket{TicketID: ticketID, UserID: userID, Reply: r} })
+}
+
+// TicketMembers lists a ticket's members, sorted.
+func (h *Hub) TicketMembers(ctx context.Context, ticketID string) ([]string, error) {
+	r, err := query[ticketMembersReply](ctx, h, func(c chan<- ticketMembersReply) any { return &TicketMembers{TicketID: ticketID, Reply: c} })
+	if err != nil {
+		return nil, err
+	}
+	return r.members, r.err
+}
+
+// DisconnectUser closes every connection of userID with code (zero: 1008) and
+// says how many there were.
+func (h *Hub) DisconnectUser(ctx context.Context, userID string, code int) (int, error) {
+	return query[int](ctx, h, func(c chan<- int) any { return &DisconnectUser{UserID: userID, Code: code, Reply: c} })
+}
+
+// OnlineUsers lists the users with at least one connection, sorted.
+func (h *Hub) OnlineUsers(ctx context.Context) ([]string, error) {
+	return query[[]string](ctx, h, func(c chan<- []string) any { return &OnlineUsers{Reply: c} })
+}
+
+// Stats is a snapshot of the hub.
+func (h *Hub) Stats(ctx context.Context) (Stats, error) {
+	s, err := query[Stats](ctx, h, func(c chan<- Stats) any { return &GetStats{Reply: c} })
+	s.Uptime = time.Since(h.start)
+	return s, err
+}
+
+// Shutdown stops accepting connections, closes every connection with 1001,
+// hands every unwritten message to the offline path, and stops the hub actor.
+// It returns when all that is done or when ctx ends; it is idempotent and safe
+// to call from many goroutines.
+func (h *Hub) Shutdown(ctx context.Context) error {
+	if h.closing.CompareAndSwap(false, true) {
+		h.system.Root.Send(h.pid, &shutdown{})
+	}
+	select {
+	case <-h.done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	h.system.Root.Stop(h.pid)
+	select {
+	case <-h.stopped:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// accept checks a message from the application and copies it, so that the
+// caller may reuse it once the call returns.
+func (h *Hub) accept(msg *protocol.Message) (*protocol.Message, error) {
+	if msg == nil {
+		return nil, ErrInvalidMessage
+	}
+	m := msg.Clone()
+	if err := protocol.Validate(m); err != nil || !(m.Type.IsContent() || m.Type == protocol.TypeWelcome) {
+		return nil, ErrInvalidMessage
+	}
+	return m, nil
+}
+
+func (h *Hub) ask(ctx context.Context, build func(chan<- error) any) error {
+	err, qerr := query[error](ctx, h, build)
+	if qerr != nil {
+		return qerr
+	}
+	return err
+}
+
+func query[T any](ctx context.Context, h *Hub, build func(chan<- T) any) (T, error) {
+	if h.closing.Load() {
+		var zero T
+		return zero, ErrHubClosed
+	}
+	ch := make(chan T, 1)
+	h.system.Root.Send(h.pid, build(ch))
+	select {
+	case v := <-ch:
+		return v, nil
+	case <-h.stopped:
+		var zero T
+		return zero, ErrHubClosed
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}

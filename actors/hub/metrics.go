@@ -1,0 +1,69 @@
+package hub
+
+import (
+	"sync/atomic"
+	"time"
+
+	"github.com/go-wsc/go-wsc/actors/session"
+)
+
+// metrics are lock-free counters: the hub, its sessions and the transports add
+// to them, and Stats reads them without asking anyone.
+type metrics struct {
+	sessions session.Counters
+
+	accepted             atomic.Int64 // messages the hub accepted for routing
+	delivered            atomic.Int64 // messages handed to at least one connection
+	offline              atomic.Int64 // messages handed to the offline path
+	offlineDropped       atomic.Int64 // messages the offline store evicted to stay bounded
+	offlineHandlerErrors atomic.Int64 // OfflineHandler errors and panics
+	broadcasts           atomic.Int64 // broadcast messages
+	broadcastUnsent      atomic.Int64 // broadcast copies a closing connection never wrote
+	encodes              atomic.Int64 // message encodings (once per message, not per recipient)
+	refused              atomic.Int64 // messages refused (no such ticket, not a member, …)
+}
+
+// Stats is a snapshot of the hub: its own maps, read in its mailbox, and the
+// counters.
+type Stats struct {
+	NodeID         string
+	Uptime         time.Duration
+	Connections    int
+	WSConnections  int
+	SSEConnections int
+	Users          int
+	Tickets        int
+	OfflineStored  int
+
+	MessagesAccepted      int64
+	MessagesDelivered     int64
+	MessagesOffline       int64
+	MessagesReceived      int64 // inbound frames from clients
+	MessagesRefused       int64
+	OfflineDropped        int64
+	OfflineHandlerErrors  int64
+	Broadcasts            int64
+	BroadcastUnsent       int64
+	Encodes               int64
+	InvalidFrames         int64
+	SlowConsumerCloses    int64
+	IdleTimeouts          int64
+	RateLimitedCloses     int64
+}
+
+func (m *metrics) fill(s *Stats) {
+	s.MessagesAccepted = m.accepted.Load()
+	s.MessagesDelivered = m.delivered.Load()
+	s.MessagesOffline = m.offline.Load()
+	s.MessagesReceived = m.sessions.Received.Load()
+	s.MessagesRefused = m.refused.Load()
+	s.OfflineDropped = m.offlineDropped.Load()
+	s.OfflineHandlerErrors = m.offlineHandlerErrors.Load()
+	s.Broadcasts = m.broadcasts.Load()
+	s.BroadcastUnsent = m.broadcastUnsent.Load()
+	s.Encodes = m.encodes.Load()
+	s.InvalidFrames = m.sessions.Invalid.Load()
+	s.SlowConsumerCloses = m.sessions.SlowConsumer.Load()
+	s.IdleTimeouts = m.sessions.IdleTimeouts.Load()
+	s.RateLimitedCloses = m.sessions.RateLimited.Load()
+}

@@ -1,0 +1,49 @@
+package hub
+
+import (
+	"github.com/go-wsc/go-wsc/actors/session"
+	"github.com/go-wsc/go-wsc/protocol"
+)
+
+// The offline path: every message that cannot be written to a connection of its
+// user ends here, in the offline store (and, when set, told to the offline
+// handler). It is delivered, oldest first, when the user connects again.
+
+// toOffline keeps m for user.
+func (a *hubActor) toOffline(userID string, m *protocol.Message) {
+	a.m.offline.Add(1)
+	for range a.cfg.OfflineStore.Put(userID, m) {
+		a.m.offlineDropped.Add(1)
+	}
+	if a.offlineHandler != nil {
+		a.root.Send(a.offlineHandler, &offlineNotice{msg: m})
+	}
+}
+
+// redeliverOffline sends what the store kept for a user who just connected,
+// before any new message (the hub handles the registration first).
+func (a *hubActor) redeliverOffline(userID string, u *user) {
+	for _, m := range a.cfg.OfflineStore.Take(userID) {
+		if f, err := a.frame(m, len(u.conns) > 1); err == nil {
+			a.deliver(u, f, nil)
+		}
+	}
+}
+
+// undelivered takes back frames that a closed connection of userID never wrote.
+// When the user still has a connection, that connection got the same frame and
+// the frame is left to it; otherwise the message goes to the offline path.
+// Broadcast copies are counted only: a broadcast is for the connections of the
+// moment.
+func (a *hubActor) undelivered(userID string, frames []*session.Frame) {
+	for _, f := range frames {
+		switch {
+		case f.Msg.Type == protocol.TypeError || f.Msg.Type == protocol.TypePong || f.Msg.Type == protocol.TypeWelcome:
+			// control frames belong to the connection that is gone
+		case f.Msg.To == "" && f.Msg.TicketID == "":
+			a.m.broadcastUnsent.Add(1)
+		case a.users[userID] == nil:
+			a.toOffline(userID, f.Msg)
+		}
+	}
+}

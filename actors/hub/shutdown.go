@@ -1,0 +1,31 @@
+package hub
+
+import (
+	"github.com/go-wsc/go-wsc/actors/session"
+	"github.com/go-wsc/go-wsc/protocol"
+)
+
+// startShutdown closes every connection with 1001; the hub finishes when the
+// last session has said Gone (its unsent frames then are in the offline path).
+func (a *hubActor) startShutdown() {
+	if a.shuttingDown {
+		return
+	}
+	a.shuttingDown = true
+	for _, c := range a.conns {
+		a.unroute(c)
+		a.root.Send(c.pid, &session.CloseCmd{Code: protocol.CloseGoingAway, Text: "server shutting down"})
+	}
+	if len(a.conns) == 0 {
+		a.finishShutdown()
+	}
+}
+
+// finishShutdown runs once every session is gone.
+func (a *hubActor) finishShutdown() {
+	select {
+	case <-a.done:
+	default:
+		close(a.done)
+	}
+}

@@ -1,0 +1,124 @@
+package session
+
+import (
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/go-wsc/go-wsc/protocol"
+)
+
+// Props makes the props of a session actor for one connection.
+func Props(cfg Config, id Identity, t Transport) *actor.Props {
+	if cfg.Counters == nil {
+		cfg.Counters = &Counters{}
+	}
+	return actor.PropsFromProducer(func() actor.Actor {
+		return &sessionActor{cfg: cfg, id: id, t: t}
+	})
+}
+
+// sessionActor is the state of one connection; only its mailbox touches it.
+type sessionActor struct {
+	cfg  Config
+	id   Identity
+	t    Transport
+	self *actor.PID
+	root *actor.RootContext
+
+	lastSeen time.Time
+	nextPing time.Time
+	timer    *time.Timer
+	gen      uint64
+
+	tokens    float64
+	lastToken time.Time
+
+	closing   bool     // Close asked of the transport; waiting for TransportDone
+	closeCode int      // the code we closed with (0: the peer or the network did)
+	overflow  []*Frame // frames refused by a full outbox, to hand back with Gone
+	gone      bool     // Gone sent; waiting for Release
+}
+
+func (s *sessionActor) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *Deliver:
+		s.deliver(m.Frame)
+	case *Received:
+		s.received(m.Data)
+	case *Pong:
+		s.lastSeen = time.Now()
+	case *tick:
+		if m.gen == s.gen {
+			s.onTick(time.Now())
+		}
+	case *CloseCmd:
+		s.close(m.Code, m.Text)
+	case *TransportDone:
+		s.transportDone(m)
+	case *Release:
+		ctx.Stop(s.self)
+	case *actor.Started:
+		s.self, s.root = ctx.Self(), ctx.ActorSystem().Root
+		now := time.Now()
+		s.lastSeen, s.lastToken, s.tokens = now, now, float64(s.cfg.RateBurst)
+		s.nextPing = now.Add(s.cfg.HeartbeatInterval)
+		s.root.Send(s.cfg.Hub, &Register{PID: s.self, Identity: s.id, Kind: s.t.Kind(), At: now})
+		s.arm(now)
+	case *actor.Stopping:
+		s.stopTimer()
+		if !s.gone { // stopped from outside (hub shutdown fallback): end the connection too
+			s.t.Close(protocol.CloseGoingAway, protocol.CloseText(protocol.CloseGoingAway))
+		}
+	}
+}
+
+// deliver hands a frame to the writer. A full outbox makes this a slow
+// consumer: the connection is closed with 3002, and the frame goes back to the
+// hub with Gone (never dropped).
+func (s *sessionActor) deliver(f *Frame) {
+	if s.gone {
+		s.root.Send(s.cfg.Hub, &Undelivered{PID: s.self, UserID: s.id.UserID, Frames: []*Frame{f}})
+		return
+	}
+	if s.closing {
+		s.overflow = append(s.overflow, f)
+		return
+	}
+	if !s.t.Send(f) {
+		s.overflow = append(s.overflow, f)
+		s.cfg.Counters.SlowConsumer.Add(1)
+		s.close(protocol.CloseSlowConsumer, protocol.CloseText(protocol.CloseSlowConsumer))
+	}
+}
+
+// sendControl writes a frame that only this connection gets (pong, error).
+func (s *sessionActor) sendControl(m *protocol.Message) {
+	data, err := protocol.Encode(m)
+	if err != nil || s.closing || s.gone {
+		return
+	}
+	if !s.t.Send(&Frame{Msg: m, Data: data}) {
+		s.cfg.Counters.SlowConsumer.Add(1)
+		s.close(protocol.CloseSlowConsumer, protocol.CloseText(protocol.CloseSlowConsumer))
+	}
+}
+
+func (s *sessionActor) close(code int, text string) {
+	if s.closing || s.gone {
+		return
+	}
+	s.closing, s.closeCode = true, code
+	s.stopTimer()
+	s.t.Close(code, text)
+}
+
+func (s *sessionActor) transportDone(m *TransportDone) {
+	if s.gone {
+		return
+	}
+	s.closing, s.gone = true, true
+	s.stopTimer()
+	unsent := append(m.Unsent, s.overflow...)
+	s.overflow = nil
+	s.root.Send(s.cfg.Hub, &Gone{PID: s.self, UserID: s.id.UserID, Code: s.closeCode, Unsent: unsent})
+}

@@ -1,0 +1,29 @@
+package session
+
+import (
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/go-wsc/go-wsc/protocol"
+)
+
+// Config is what a session needs beyond its identity and transport. The hub
+// fills it from hub.Config; zero values switch a feature off, they are not
+// defaults.
+type Config struct {
+	// Hub receives Register, Inbound, AckIn, Gone and Undelivered.
+	Hub *actor.PID
+	// HeartbeatInterval between keepalives; zero: none.
+	HeartbeatInterval time.Duration
+	// ClientTimeout closes (3001) a connection from which nothing arrived for this
+	// long; zero: never.
+	ClientTimeout time.Duration
+	// RateLimit is the inbound frames per second allowed (with RateBurst); beyond
+	// it the connection is closed with 3003. Zero: no limit.
+	RateLimit float64
+	RateBurst int
+	// Authorize may refuse (4001 error frame) or rewrite an inbound message.
+	Authorize func(id *Identity, m *protocol.Message) error
+	// Counters, shared with the hub's stats; nil: private ones.
+	Counters *Counters
+}

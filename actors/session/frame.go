@@ -1,0 +1,37 @@
+package session
+
+import (
+	"sync/atomic"
+
+	"github.com/go-wsc/go-wsc/protocol"
+)
+
+// Frame is one encoded message on its way to one or more connections. The hub
+// encodes a message once and shares the Frame between every connection it goes
+// to; nothing in a Frame changes after the hub sends it.
+type Frame struct {
+	Msg  *protocol.Message // stamped by the hub; read-only
+	Data []byte            // the JSON frame; read-only
+	// Shared marks frames that go to more than one connection, worth a cached
+	// transport encoding (a WebSocket PreparedMessage).
+	Shared bool
+
+	cache [kindCount]atomic.Value
+}
+
+// Encoded returns the transport-specific encoding of f for k, building it with
+// build the first time. Concurrent callers may both build; one result wins and
+// both are equivalent, so no lock is needed.
+func (f *Frame) Encoded(k Kind, build func(*Frame) any) any {
+	if v := f.cache[k].Load(); v != nil {
+		return v
+	}
+	v := build(f)
+	if f.cache[k].CompareAndSwap(nil, v) {
+		return v
+	}
+	return f.cache[k].Load()
+}
+
+// Size is what the frame counts against a queue's byte bound.
+func (f *Frame) Size() int64 { return int64(len(f.Data)) }

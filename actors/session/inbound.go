@@ -1,0 +1,80 @@
+package session
+
+import (
+	"time"
+
+	"github.com/go-wsc/go-wsc/protocol"
+)
+
+// received parses one inbound frame and routes it. Bad frames get an error frame
+// (4000) and the connection stays open; only the rate limit closes it.
+func (s *sessionActor) received(data []byte) {
+	if s.gone || s.closing {
+		return
+	}
+	now := time.Now()
+	s.lastSeen = now
+	s.cfg.Counters.Received.Add(1)
+	if !s.allow(now) {
+		s.cfg.Counters.RateLimited.Add(1)
+		s.close(protocol.CloseRateLimited, protocol.CloseText(protocol.CloseRateLimited))
+		return
+	}
+	m, err := protocol.Decode(data)
+	if err != nil {
+		s.refuse(protocol.CodeInvalidFrame, err.Error(), "")
+		return
+	}
+	switch {
+	case m.Type == protocol.TypePing:
+		s.sendControl(&protocol.Message{Type: protocol.TypePong, CreateAt: now})
+	case m.Type == protocol.TypeAck:
+		s.root.Send(s.cfg.Hub, &AckIn{PID: s.self, UserID: s.id.UserID, Ack: m})
+	case !m.Type.IsContent():
+		s.refuse(protocol.CodeInvalidFrame, "wsc: a client may not send "+string(m.Type)+" frames", m.MsgID)
+	case m.To == "" && m.TicketID == "":
+		s.refuse(protocol.CodeInvalidFrame, "wsc: no route: set to or ticket_id", m.MsgID)
+	default:
+		clientStamp(m)
+		m.From = s.id.UserID // never what the client wrote
+		if s.cfg.Authorize != nil {
+			if err := s.cfg.Authorize(&s.id, m); err != nil {
+				s.refuse(protocol.CodeForbidden, err.Error(), m.MsgID)
+				return
+			}
+			m.From = s.id.UserID // the hook may rewrite the message, not its sender
+		}
+		s.root.Send(s.cfg.Hub, &Inbound{PID: s.self, Identity: &s.id, Msg: m})
+	}
+}
+
+func (s *sessionActor) refuse(code int, text, ref string) {
+	s.cfg.Counters.Invalid.Add(1)
+	s.sendControl(protocol.NewError(code, text, ref))
+}
+
+// allow is a token bucket: RateLimit frames per second, bursts of RateBurst.
+func (s *sessionActor) allow(now time.Time) bool {
+	if s.cfg.RateLimit <= 0 {
+		return true
+	}
+	burst := float64(max(s.cfg.RateBurst, 1))
+	s.tokens = min(burst, s.tokens+now.Sub(s.lastToken).Seconds()*s.cfg.RateLimit)
+	s.lastToken = now
+	if s.tokens < 1 {
+		return false
+	}
+	s.tokens--
+	return true
+}
+
+// clientStamp clears what only the hub may set on a client's message. A proposed
+// id is kept as the client's own msg_id when it has none.
+func clientStamp(m *protocol.Message) {
+	if m.MsgID == "" {
+		m.MsgID = m.ID
+	}
+	m.ID, m.SeqNo, m.Status, m.RequireAck = "", 0, "", false
+	m.CreateAt = time.Time{}
+	m.MessageID, m.Code, m.Error = "", 0, ""
+}

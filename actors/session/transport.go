@@ -1,0 +1,32 @@
+package session
+
+// Kind names a transport.
+type Kind uint8
+
+// The transports.
+const (
+	KindWebSocket Kind = iota
+	KindSSE
+	kindCount
+)
+
+func (k Kind) String() string {
+	if k == KindSSE {
+		return "sse"
+	}
+	return "ws"
+}
+
+// Transport is what a session needs from its connection. Adapters implement it;
+// the session calls it from its mailbox only, and every method returns at once.
+type Transport interface {
+	Kind() Kind
+	// Send hands f to the writer; false when the outbound queue is full.
+	Send(f *Frame) bool
+	// Heartbeat asks the writer for a keepalive (a WebSocket ping, an SSE comment).
+	Heartbeat()
+	// Close asks the transport to end the connection with code (PROTOCOL.md).
+	// Idempotent. The transport answers with one TransportDone when all its
+	// goroutines are finished.
+	Close(code int, text string)
+}

@@ -1,0 +1,13 @@
+// Package ws is the WebSocket transport: an http.Handler that authenticates,
+// checks the origin, upgrades with gorilla/websocket and spawns a session actor
+// per connection, plus the two goroutines that move frames.
+//
+// Goroutines per connection:
+//   - the reader runs in ServeHTTP's own goroutine: it turns each inbound frame
+//     into session.Received and each pong (or ping) into session.Pong;
+//   - the writer owns every write to the connection: frames from the session's
+//     Outbox, pings on request, the close frame.
+//
+// When both have returned, the last one sends session.TransportDone with the
+// frames never written. Close may be called from any goroutine; it never blocks.
+package ws

@@ -1,0 +1,70 @@
+package ws
+
+import (
+	"net/http"
+	"sync"
+	"sync/atomic"
+
+	"github.com/go-wsc/go-wsc/actors/hub"
+	"github.com/go-wsc/go-wsc/actors/session"
+	"github.com/go-wsc/go-wsc/transport/auth"
+	"github.com/gorilla/websocket"
+)
+
+// Handler serves WebSocket connections for one hub.
+type Handler struct {
+	hub      *hub.Hub
+	opts     Options
+	upgrader websocket.Upgrader
+	// prepared counts WebSocket PreparedMessages built: one per shared frame,
+	// however many connections it goes to.
+	prepared atomic.Int64
+}
+
+// NewHandler makes the WebSocket handler of h.
+func NewHandler(h *hub.Hub, opts Options) *Handler {
+	opts = opts.withDefaults()
+	return &Handler{
+		hub:  h,
+		opts: opts,
+		upgrader: websocket.Upgrader{
+			ReadBufferSize:  opts.ReadBufferSize,
+			WriteBufferSize: opts.WriteBufferSize,
+			WriteBufferPool: &sync.Pool{},
+			CheckOrigin:     opts.CheckOrigin,
+		},
+	}
+}
+
+// PreparedMessages is how many shared frames were framed (once each).
+func (s *Handler) PreparedMessages() int64 { return s.prepared.Load() }
+
+// ServeHTTP authenticates, upgrades, spawns the session and then runs the
+// connection's reader until the connection ends.
+func (s *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.hub.Closed() {
+		http.Error(w, "wsc: server shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	id, err := auth.Identify(r, s.opts.Authenticate)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusUnauthorized)
+		return
+	}
+	if !s.opts.CheckOrigin(r) {
+		http.Error(w, "wsc: origin not allowed", http.StatusForbidden)
+		return
+	}
+	c, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered the request
+	}
+	cfg := s.hub.Config()
+	c.SetReadLimit(cfg.MaxMessageSize)
+	t := newTransport(s, c, session.NewOutbox(cfg.MessageBufferSize, cfg.MaxQueueBytes))
+	system := s.hub.System()
+	t.pid = system.Root.Spawn(session.Props(s.hub.SessionConfig(), id, t))
+	t.root = system.Root
+	go t.writeLoop()
+	t.readLoop()
+}
