@@ -35,20 +35,20 @@ type Stats struct {
 	Tickets        int
 	OfflineStored  int
 
-	MessagesAccepted      int64
-	MessagesDelivered     int64
-	MessagesOffline       int64
-	MessagesReceived      int64 // inbound frames from clients
-	MessagesRefused       int64
-	OfflineDropped        int64
-	OfflineHandlerErrors  int64
-	Broadcasts            int64
-	BroadcastUnsent       int64
-	Encodes               int64
-	InvalidFrames         int64
-	SlowConsumerCloses    int64
-	IdleTimeouts          int64
-	RateLimitedCloses     int64
+	MessagesAccepted     int64
+	MessagesDelivered    int64
+	MessagesOffline      int64
+	MessagesReceived     int64 // inbound frames from clients
+	MessagesRefused      int64
+	OfflineDropped       int64
+	OfflineHandlerErrors int64
+	Broadcasts           int64
+	BroadcastUnsent      int64
+	Encodes              int64
+	InvalidFrames        int64
+	SlowConsumerCloses   int64
+	IdleTimeouts         int64
+	RateLimitedCloses    int64
 }
 
 func (m *metrics) fill(s *Stats) {

@@ -10,4 +10,3 @@ type Counters struct {
 	IdleTimeouts atomic.Int64 // connections closed with 3001
 	RateLimited  atomic.Int64 // connections closed with 3003
 }
-
