@@ -1,0 +1,137 @@
+package hub_test
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/go-wsc/go-wsc/actors"
+	"github.com/go-wsc/go-wsc/actors/hub"
+	"github.com/go-wsc/go-wsc/actors/session"
+	"github.com/go-wsc/go-wsc/protocol"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// memTransport is an in-process connection: frames land in a channel (or are
+// counted and dropped), so hub tests can run without sockets.
+type memTransport struct {
+	pid    *actor.PID
+	root   *actor.RootContext
+	frames chan *session.Frame // nil: count only
+	count  *atomic.Int64
+	closed atomic.Int32
+}
+
+func (t *memTransport) Kind() session.Kind { return session.KindWebSocket }
+func (t *memTransport) Heartbeat()         {}
+func (t *memTransport) Send(f *session.Frame) bool {
+	if t.count != nil {
+		t.count.Add(1)
+	}
+	if t.frames == nil {
+		return true
+	}
+	select {
+	case t.frames <- f:
+		return true
+	default:
+		return false
+	}
+}
+func (t *memTransport) Close(code int, _ string) {
+	if t.closed.CompareAndSwap(0, int32(code)+1) {
+		t.root.Send(t.pid, &session.TransportDone{})
+	}
+}
+
+func connect(h *hub.Hub, id session.Identity, t *memTransport) {
+	t.root = h.System().Root
+	t.pid = t.root.Spawn(session.Props(h.SessionConfig(), id, t))
+}
+
+func newHub(t testing.TB, cfg hub.Config) *hub.Hub {
+	sys := actors.NewSystem()
+	h, err := hub.New(sys, cfg)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		require.NoError(t, h.Shutdown(ctx))
+		sys.Shutdown()
+	})
+	return h
+}
+
+func TestConfigRejectsNegativeValues(t *testing.T) {
+	_, err := hub.New(actors.NewSystem(), hub.Config{ClientTimeout: -time.Second})
+	require.ErrorIs(t, err, hub.ErrInvalidConfig)
+	_, err = hub.New(actors.NewSystem(), hub.Config{MessageBufferSize: -1})
+	require.ErrorIs(t, err, hub.ErrInvalidConfig)
+}
+
+func TestFacadeRefusesBadMessages(t *testing.T) {
+	h := newHub(t, hub.Config{})
+	ctx := context.Background()
+	assert.ErrorIs(t, h.SendToUser(ctx, "u", nil), hub.ErrInvalidMessage)
+	assert.ErrorIs(t, h.SendToUser(ctx, "", &protocol.Message{}), hub.ErrInvalidMessage)
+	assert.ErrorIs(t, h.SendToUser(ctx, "u", &protocol.Message{Type: protocol.TypeAck}), hub.ErrInvalidMessage)
+	assert.ErrorIs(t, h.Broadcast(ctx, &protocol.Message{Priority: "meh"}), hub.ErrInvalidMessage)
+	assert.ErrorIs(t, h.SendToTicket(ctx, "nope", &protocol.Message{}), hub.ErrTicketNotFound)
+	assert.ErrorIs(t, h.LeaveTicket(ctx, "nope", "u"), hub.ErrTicketNotFound)
+	_, err := h.TicketMembers(ctx, "nope")
+	assert.ErrorIs(t, err, hub.ErrTicketNotFound)
+}
+
+func TestTicketsAndDisconnect(t *testing.T) {
+	h := newHub(t, hub.Config{})
+	ctx := context.Background()
+	require.NoError(t, h.JoinTicket(ctx, "T", "b"))
+	require.NoError(t, h.JoinTicket(ctx, "T", "a"))
+	members, err := h.TicketMembers(ctx, "T")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "b"}, members)
+
+	tr := &memTransport{frames: make(chan *session.Frame, 8)}
+	connect(h, session.Identity{UserID: "a"}, tr)
+	require.Eventually(t, func() bool { u, _ := h.OnlineUsers(ctx); return len(u) == 1 }, 5*time.Second, time.Millisecond)
+	// b is a member with no connection: its copy goes to the offline path
+	require.NoError(t, h.SendToTicket(ctx, "T", &protocol.Message{Content: "hi"}))
+	assert.Equal(t, "hi", (<-tr.frames).Msg.Content)
+	st, err := h.Stats(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, st.OfflineStored)
+
+	n, err := h.DisconnectUser(ctx, "a", 0)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	require.Eventually(t, func() bool { return tr.closed.Load() == int32(protocol.ClosePolicyViolation)+1 }, 5*time.Second, time.Millisecond)
+	require.NoError(t, h.LeaveTicket(ctx, "T", "a"))
+	require.NoError(t, h.LeaveTicket(ctx, "T", "b"))
+	_, err = h.TicketMembers(ctx, "T")
+	assert.True(t, errors.Is(err, hub.ErrTicketNotFound), "a ticket goes with its last member")
+}
+
+func TestOfflineHandlerIsToldOffTheHubMailbox(t *testing.T) {
+	got := make(chan *protocol.Message, 2)
+	release := make(chan struct{})
+	h := newHub(t, hub.Config{OfflineHandler: hub.OfflineHandlerFunc(func(m *protocol.Message) error {
+		<-release // a slow handler must not hold up the hub
+		got <- m
+		return errors.New("db down")
+	})})
+	ctx := context.Background()
+	require.ErrorIs(t, h.SendToUser(ctx, "gone", &protocol.Message{Content: "1"}), hub.ErrUserOffline)
+	require.ErrorIs(t, h.SendToUser(ctx, "gone", &protocol.Message{Content: "2"}), hub.ErrUserOffline)
+	_, err := h.Stats(ctx) // the hub answers while the handler is blocked
+	require.NoError(t, err)
+	close(release)
+	assert.Equal(t, "1", (<-got).Content)
+	assert.Equal(t, "2", (<-got).Content)
+	require.Eventually(t, func() bool { s, _ := h.Stats(ctx); return s.OfflineHandlerErrors == 2 }, 5*time.Second, time.Millisecond)
+	s, _ := h.Stats(ctx)
+	assert.Equal(t, 2, s.OfflineStored, "the store keeps them whatever the handler says")
+}
