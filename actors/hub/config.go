@@ -33,6 +33,17 @@ type Config struct {
 	// MaxConnectionsPerUser refuses (close 1008) connections beyond it; zero: no limit.
 	MaxConnectionsPerUser int
 
+	// SSEHeartbeat is the interval between SSE heartbeat comments; zero: 30 s.
+	SSEHeartbeat time.Duration
+	// SSETimeout ends an SSE stream after this long without client activity (an
+	// inbound POST, or a reconnect); zero: 2 min.
+	SSETimeout time.Duration
+	// SSEMessageBuffer bounds an SSE stream's outbound queue in frames; zero: 100.
+	SSEMessageBuffer int
+	// RecentPerUser is how many recent messages the hub keeps per user so that a
+	// reconnecting SSE client (Last-Event-ID) misses nothing; zero: 64.
+	RecentPerUser int
+
 	// Welcome, when set, gives the first frame of each new connection.
 	Welcome WelcomeProvider
 	// Authorize, when set, may refuse (4001) or rewrite each inbound message. It
@@ -53,13 +64,13 @@ type Config struct {
 }
 
 func (c Config) withDefaults() (Config, error) {
-	for name, d := range map[string]time.Duration{"HeartbeatInterval": c.HeartbeatInterval, "ClientTimeout": c.ClientTimeout} {
+	for name, d := range map[string]time.Duration{"HeartbeatInterval": c.HeartbeatInterval, "ClientTimeout": c.ClientTimeout, "SSEHeartbeat": c.SSEHeartbeat, "SSETimeout": c.SSETimeout} {
 		if d < 0 {
 			return c, fmt.Errorf("%w: %s is negative", ErrInvalidConfig, name)
 		}
 	}
 	if c.MessageBufferSize < 0 || c.MaxQueueBytes < 0 || c.MaxMessageSize < 0 || c.RateLimit < 0 ||
-		c.OfflinePerUser < 0 || c.OfflineTotal < 0 || c.MaxConnectionsPerUser < 0 {
+		c.OfflinePerUser < 0 || c.SSEMessageBuffer < 0 || c.RecentPerUser < 0 || c.OfflineTotal < 0 || c.MaxConnectionsPerUser < 0 {
 		return c, fmt.Errorf("%w: negative limit", ErrInvalidConfig)
 	}
 	def := func(v *time.Duration, d time.Duration) {
@@ -69,6 +80,14 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	def(&c.HeartbeatInterval, 30*time.Second)
 	def(&c.ClientTimeout, 90*time.Second)
+	def(&c.SSEHeartbeat, 30*time.Second)
+	def(&c.SSETimeout, 2*time.Minute)
+	if c.SSEMessageBuffer == 0 {
+		c.SSEMessageBuffer = 100
+	}
+	if c.RecentPerUser == 0 {
+		c.RecentPerUser = 64
+	}
 	if c.MessageBufferSize == 0 {
 		c.MessageBufferSize = 256
 	}

@@ -36,7 +36,7 @@ func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 	props := actor.PropsFromProducer(func() actor.Actor {
 		return &hubActor{
 			cfg: cfg, m: h.m, ids: h.ids, done: h.done, stopped: h.stopped,
-			conns: map[string]*conn{}, users: map[string]*user{}, tickets: map[string]*ticket{}, seqs: map[string]int64{},
+			conns: map[string]*conn{}, users: map[string]*user{}, tickets: map[string]*ticket{}, seqs: map[string]int64{}, recent: map[string][]*protocol.Message{},
 		}
 	})
 	pid, err := system.Root.SpawnNamed(props, "hub-"+cfg.NodeID)

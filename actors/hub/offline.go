@@ -25,6 +25,7 @@ func (a *hubActor) toOffline(userID string, m *protocol.Message) {
 func (a *hubActor) redeliverOffline(userID string, u *user) {
 	for _, m := range a.cfg.OfflineStore.Take(userID) {
 		if f, err := a.frame(m, len(u.conns) > 1); err == nil {
+			a.remember(userID, m)
 			a.deliver(u, f, nil)
 		}
 	}

@@ -59,6 +59,7 @@ func (a *hubActor) register(ctx actor.Context, r *session.Register) {
 			}
 		}
 	}
+	a.resume(c)
 	if first {
 		a.redeliverOffline(c.id.UserID, u)
 	}

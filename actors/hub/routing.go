@@ -27,6 +27,7 @@ func (a *hubActor) sendToUser(userID string, m *protocol.Message) error {
 		a.m.refused.Add(1)
 		return err
 	}
+	a.remember(userID, m)
 	a.deliver(u, f, nil)
 	return nil
 }
@@ -74,6 +75,7 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 			a.toOffline(member, m)
 			continue
 		}
+		a.remember(member, m)
 		a.deliver(u, f, skip)
 	}
 	return nil

@@ -15,4 +15,7 @@ type Identity struct {
 	// Tickets are ticket groups the user joins at registration.
 	Tickets  []string
 	Metadata map[string]string
+	// LastEventID is the id of the last message a reconnecting client saw (SSE's
+	// Last-Event-ID): the hub first sends what it still holds after it.
+	LastEventID string
 }
