@@ -1,0 +1,69 @@
+package recorder
+
+import "time"
+
+// The hot path: events from the hub, sessions and ack tracker, applied in
+// mailbox order.
+
+// create inserts a new record, evicting first if the store is full.
+func (a *recorderActor) create(m *createRecord) {
+	rec := &m.rec // the message was allocated for this record: keep it
+	if rec.ID == "" {
+		a.stats.ignored++
+		return
+	}
+	if _, dup := a.store.Get(rec.ID); dup {
+		a.stats.ignored++
+		return
+	}
+	for a.store.Len() >= a.cfg.MaxRecords {
+		if !a.evictOne() {
+			break
+		}
+	}
+	a.store.Put(rec)
+	a.order.add(rec.ID, rec.Status.IsFinished())
+	a.stats.add(rec)
+	a.stats.created++
+	if a.hookCount[hookCreated] > 0 {
+		a.emit(hookEvent{kind: hookCreated, rec: rec.Clone()})
+	}
+}
+
+// setStatus applies one status change.
+func (a *recorderActor) setStatus(m *statusEvent) {
+	rec, ok := a.store.Get(m.id)
+	if !ok || !m.status.IsValid() {
+		a.stats.ignored++
+		return
+	}
+	a.apply(rec, m.status, m.reason, m.err, m.at)
+}
+
+// apply moves rec to status to and tells whoever listens.
+func (a *recorderActor) apply(rec *Record, to Status, reason Reason, errText string, at time.Time) {
+	a.stats.drop(rec)
+	from := rec.transition(to, reason, errText, at)
+	a.stats.add(rec)
+	a.order.update(rec.ID, to.IsFinished())
+	a.store.Put(rec)
+	if a.hookCount[hookStatus] > 0 {
+		a.emit(hookEvent{kind: hookStatus, rec: rec.Clone(), from: from, to: to})
+	}
+}
+
+// addAttempt appends attempt n to a record.
+func (a *recorderActor) addAttempt(id string, n int, errText string, at time.Time) {
+	rec, ok := a.store.Get(id)
+	if !ok {
+		a.stats.ignored++
+		return
+	}
+	rec.Attempts = append(rec.Attempts, Attempt{N: n, At: at, Err: errText})
+	rec.touch(at)
+	a.store.Put(rec)
+	a.stats.attempts++
+	if a.hookCount[hookRetry] > 0 {
+		a.emit(hookEvent{kind: hookRetry, rec: rec.Clone(), n: n})
+	}
+}

@@ -1,0 +1,97 @@
+package recorder
+
+import (
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/go-wsc/go-wsc/protocol"
+)
+
+// Record is the record of one message. Queries and hooks get copies: a Record
+// a caller holds never changes under it, and changing it changes nothing in
+// the recorder.
+type Record struct {
+	ID       string            // the message id
+	Message  *protocol.Message // a copy of the message as accepted
+	UserID   string            // target user, if any
+	TicketID string            // target ticket group, if any
+	NodeID   string            // the node that recorded it
+	Status   Status
+	// Reason and Error describe the latest transition: empty unless it was a
+	// failure.
+	Reason    Reason
+	Error     string
+	CreatedAt time.Time
+	UpdatedAt time.Time // time of the latest change of any kind
+	// History holds every status change, oldest first; the first entry is the
+	// creation (From empty, To pending).
+	History      []Transition
+	Attempts     []Attempt // retry attempts, oldest first
+	CustomFields map[string]any
+	Tags         []string
+	Extra        map[string]any
+}
+
+// Transition is one status change of a record.
+type Transition struct {
+	From   Status
+	To     Status
+	Reason Reason
+	At     time.Time
+}
+
+// Attempt is one retry attempt: a resend by the ack tracker or by
+// RetryMessage.
+type Attempt struct {
+	N   int // 1 for the first attempt
+	At  time.Time
+	Err string // empty when the resend itself did not fail
+}
+
+// Clone returns a deep copy of rec: the message, slices and maps are copied;
+// values inside CustomFields, Extra and Message.Data are copied one level
+// deep (the values themselves are shared).
+func (rec *Record) Clone() Record {
+	c := *rec
+	if rec.Message != nil {
+		c.Message = rec.Message.Clone()
+	}
+	c.History = slices.Clone(rec.History)
+	c.Attempts = slices.Clone(rec.Attempts)
+	c.Tags = slices.Clone(rec.Tags)
+	c.CustomFields = maps.Clone(rec.CustomFields)
+	c.Extra = maps.Clone(rec.Extra)
+	return c
+}
+
+// HasTag reports whether rec carries tag.
+func (rec *Record) HasTag(tag string) bool { return slices.Contains(rec.Tags, tag) }
+
+// AttemptsLeft is how many attempts remain of a budget of maxRetry.
+func (rec *Record) AttemptsLeft(maxRetry int) int { return max(maxRetry-len(rec.Attempts), 0) }
+
+// hasTarget reports whether the record names someone to resend to.
+func (rec *Record) hasTarget() bool { return rec.UserID != "" || rec.TicketID != "" }
+
+// expired reports whether rec is past its retention at now.
+func (rec *Record) expired(now time.Time, retention time.Duration) bool {
+	return rec.Status == StatusExpired || now.Sub(rec.CreatedAt) >= retention
+}
+
+// transition moves rec to status to, appending to its history.
+func (rec *Record) transition(to Status, reason Reason, errText string, at time.Time) Status {
+	from := rec.Status
+	rec.Status, rec.Reason, rec.Error = to, reason, errText
+	rec.History = append(rec.History, Transition{From: from, To: to, Reason: reason, At: at})
+	rec.touch(at)
+	return from
+}
+
+// touch advances UpdatedAt to at; events timestamped by different goroutines
+// may arrive slightly out of order, and UpdatedAt never goes back.
+func (rec *Record) touch(at time.Time) {
+	if at.After(rec.UpdatedAt) {
+		rec.UpdatedAt = at
+	}
+}

@@ -1,0 +1,56 @@
+package recorder
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Upkeep: MaxRecords eviction and retention clean-up.
+
+// evictOne removes the oldest finished record, or the oldest record when none
+// is finished; it reports whether there was one.
+func (a *recorderActor) evictOne() bool {
+	id, ok := a.order.victim()
+	if !ok {
+		return false
+	}
+	a.remove(id)
+	a.stats.evicted++
+	return true
+}
+
+// cleanup removes the records created more than Retention before now, oldest
+// first: each gets the expired hook, then the deleted hook.
+func (a *recorderActor) cleanup(now time.Time) {
+	var old []*Record
+	a.store.Range(func(rec *Record) bool {
+		if now.Sub(rec.CreatedAt) >= a.cfg.Retention {
+			old = append(old, rec)
+		}
+		return true
+	})
+	slices.SortFunc(old, func(x, y *Record) int {
+		return cmp.Compare(a.order.seq(x.ID), a.order.seq(y.ID))
+	})
+	for _, rec := range old {
+		if a.hookCount[hookExpired] > 0 {
+			a.emit(hookEvent{kind: hookExpired, rec: rec.Clone()})
+		}
+		a.remove(rec.ID)
+		a.stats.expired++
+	}
+}
+
+// remove deletes one record from the store, the order and the counters, and
+// fires the deleted hook.
+func (a *recorderActor) remove(id string) {
+	if rec, ok := a.store.Get(id); ok {
+		a.stats.drop(rec)
+		a.store.Delete(id)
+	}
+	a.order.remove(id)
+	if a.hookCount[hookDeleted] > 0 {
+		a.emit(hookEvent{kind: hookDeleted, id: id})
+	}
+}
