@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/go-wsc/go-wsc/actors/ack"
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
 )
@@ -18,6 +19,8 @@ type hubActor struct {
 	root *actor.RootContext
 	// offlineHandler is the child actor that calls Config.OfflineHandler.
 	offlineHandler *actor.PID
+	// tracker is the ack tracker, a child actor.
+	tracker *actor.PID
 
 	conns   map[string]*conn               // by session PID id: every registered session
 	users   map[string]*user               // users with at least one routable connection
@@ -54,15 +57,21 @@ type ticket struct {
 func (a *hubActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *SendToUser:
-		reply(m.Reply, a.sendToUser(m.UserID, m.Msg))
+		reply(m.Reply, a.sendToUser(m.UserID, m.Msg, m.Ack))
 	case *SendToTicket:
-		reply(m.Reply, a.sendToTicket(m.TicketID, m.Msg, nil))
+		reply(m.Reply, a.sendToTicketAck(m))
 	case *Broadcast:
 		reply(m.Reply, a.broadcast(m.Msg))
 	case *session.Inbound:
 		a.inbound(m)
 	case *session.AckIn:
 		a.ackIn(m)
+	case *ack.Resend:
+		a.resend(m)
+	case *ack.GiveUp:
+		a.givenUp(m)
+	case *ack.Flushed:
+		a.finishShutdown()
 	case *session.Register:
 		a.register(ctx, m)
 	case *session.Gone:
@@ -84,12 +93,16 @@ func (a *hubActor) Receive(ctx actor.Context) {
 		m.Reply <- a.disconnect(m.UserID, m.Code)
 	case *OnlineUsers:
 		m.Reply <- a.onlineUsers()
+	case *peekOffline:
+		m.reply <- a.cfg.OfflineStore.Peek(m.userID)
 	case *GetStats:
 		m.Reply <- a.stats()
 	case *shutdown:
 		a.startShutdown()
 	case *actor.Started:
 		a.self, a.root = ctx.Self(), ctx.ActorSystem().Root
+		a.tracker = ctx.Spawn(ack.Props(ack.Config{Timeout: a.cfg.AckTimeout, MaxRetry: a.cfg.MaxRetry,
+			MaxBackoff: a.cfg.MaxBackoff, Observer: a.cfg.AckObserver}))
 		if a.cfg.OfflineHandler != nil {
 			h, mm := a.cfg.OfflineHandler, a.m
 			a.offlineHandler = ctx.Spawn(actor.PropsFromProducer(func() actor.Actor {
@@ -133,6 +146,9 @@ func (a *hubActor) stamp(m *protocol.Message) {
 		m.Priority = protocol.PriorityNormal
 	}
 	m.Status = protocol.StatusSent
+	if a.cfg.EnableAck && m.Type.IsContent() {
+		m.RequireAck = true
+	}
 	a.m.accepted.Add(1)
 }
 

@@ -44,6 +44,19 @@ type Config struct {
 	// reconnecting SSE client (Last-Event-ID) misses nothing; zero: 64.
 	RecentPerUser int
 
+	// EnableAck makes every message require an ack (a message may also ask for
+	// one with require_ack).
+	EnableAck bool
+	// AckTimeout is the first wait for an ack; each later wait doubles; zero: 5 s.
+	AckTimeout time.Duration
+	// MaxRetry is how many copies are resent without an ack; zero: 3; negative: none.
+	MaxRetry int
+	// MaxBackoff caps each wait for an ack; zero: 1 min.
+	MaxBackoff time.Duration
+	// AckObserver, when set, sees every ack outcome. It runs on the ack tracker's
+	// mailbox: it must be quick and must not block.
+	AckObserver func(Outcome)
+
 	// Welcome, when set, gives the first frame of each new connection.
 	Welcome WelcomeProvider
 	// Authorize, when set, may refuse (4001) or rewrite each inbound message. It
@@ -64,7 +77,7 @@ type Config struct {
 }
 
 func (c Config) withDefaults() (Config, error) {
-	for name, d := range map[string]time.Duration{"HeartbeatInterval": c.HeartbeatInterval, "ClientTimeout": c.ClientTimeout, "SSEHeartbeat": c.SSEHeartbeat, "SSETimeout": c.SSETimeout} {
+	for name, d := range map[string]time.Duration{"HeartbeatInterval": c.HeartbeatInterval, "ClientTimeout": c.ClientTimeout, "SSEHeartbeat": c.SSEHeartbeat, "SSETimeout": c.SSETimeout, "AckTimeout": c.AckTimeout, "MaxBackoff": c.MaxBackoff} {
 		if d < 0 {
 			return c, fmt.Errorf("%w: %s is negative", ErrInvalidConfig, name)
 		}
@@ -82,6 +95,11 @@ func (c Config) withDefaults() (Config, error) {
 	def(&c.ClientTimeout, 90*time.Second)
 	def(&c.SSEHeartbeat, 30*time.Second)
 	def(&c.SSETimeout, 2*time.Minute)
+	def(&c.AckTimeout, 5*time.Second)
+	def(&c.MaxBackoff, time.Minute)
+	if c.MaxRetry == 0 {
+		c.MaxRetry = 3
+	}
 	if c.SSEMessageBuffer == 0 {
 		c.SSEMessageBuffer = 100
 	}

@@ -12,4 +12,8 @@ var (
 	ErrQueueFull       = errors.New("wsc: queue full")
 	ErrMessageTooLarge = errors.New("wsc: message too large")
 	ErrForbidden       = errors.New("wsc: forbidden")
+	ErrAckDisabled     = errors.New("wsc: ack disabled")
+	ErrAckRejected     = errors.New("wsc: ack rejected by the receiver")
+	ErrMaxRetry        = errors.New("wsc: no ack after the last retry")
+	ErrAckTimeout      = ErrMaxRetry // go-wsc's name for the same end
 )

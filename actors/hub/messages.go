@@ -1,6 +1,11 @@
 package hub
 
-import "github.com/go-wsc/go-wsc/protocol"
+import (
+	"time"
+
+	"github.com/go-wsc/go-wsc/actors/ack"
+	"github.com/go-wsc/go-wsc/protocol"
+)
 
 // Messages the hub actor receives from the application (through the facade or
 // sent straight to Hub.PID()). Reply channels are optional; when set they must
@@ -13,6 +18,23 @@ type SendToUser struct {
 	UserID string
 	Msg    *protocol.Message
 	Reply  chan<- error
+	// Ack, when set, makes the message require an ack and receives its outcome.
+	Ack *AckRequest
+}
+
+// AckRequest asks for an ack and for its outcome; zero Timeout/MaxRetry: the
+// hub's config.
+type AckRequest struct {
+	Timeout  time.Duration
+	MaxRetry int
+	Outcome  chan<- ack.Outcome
+}
+
+// ticketAcks answers a SendToTicket with Ack: the outcomes of its n copies will
+// arrive on outcomes.
+type ticketAcks struct {
+	outcomes <-chan ack.Outcome
+	n        int
 }
 
 // SendToTicket routes Msg to every connection of the ticket's members, except
@@ -21,6 +43,11 @@ type SendToTicket struct {
 	TicketID string
 	Msg      *protocol.Message
 	Reply    chan<- error
+	// Ack, when set, makes every member's copy require an ack; AckStarted then
+	// says how many outcomes will come (Ack.Outcome is ignored: the hub makes a
+	// channel with room for all of them).
+	Ack        *AckRequest
+	AckStarted chan<- ticketAcks
 }
 
 // Broadcast routes Msg to every connection, encoded once.
@@ -69,3 +96,9 @@ type GetStats struct{ Reply chan<- Stats }
 
 // shutdown starts the hub's shutdown; done is closed when it is over.
 type shutdown struct{}
+
+// peekOffline asks for a copy of the offline store's list for a user.
+type peekOffline struct {
+	userID string
+	reply  chan<- []*protocol.Message
+}

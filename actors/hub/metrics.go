@@ -21,6 +21,7 @@ type metrics struct {
 	broadcastUnsent      atomic.Int64 // broadcast copies a closing connection never wrote
 	encodes              atomic.Int64 // message encodings (once per message, not per recipient)
 	refused              atomic.Int64 // messages refused (no such ticket, not a member, …)
+	resends              atomic.Int64 // copies resent for want of an ack
 }
 
 // Stats is a snapshot of the hub: its own maps, read in its mailbox, and the
@@ -49,6 +50,7 @@ type Stats struct {
 	SlowConsumerCloses   int64
 	IdleTimeouts         int64
 	RateLimitedCloses    int64
+	Resends              int64
 }
 
 func (m *metrics) fill(s *Stats) {
@@ -66,4 +68,5 @@ func (m *metrics) fill(s *Stats) {
 	s.SlowConsumerCloses = m.sessions.SlowConsumer.Load()
 	s.IdleTimeouts = m.sessions.IdleTimeouts.Load()
 	s.RateLimitedCloses = m.sessions.RateLimited.Load()
+	s.Resends = m.resends.Load()
 }

@@ -27,6 +27,7 @@ func (a *hubActor) redeliverOffline(userID string, u *user) {
 		if f, err := a.frame(m, len(u.conns) > 1); err == nil {
 			a.remember(userID, m)
 			a.deliver(u, f, nil)
+			a.track(userID, m, nil)
 		}
 	}
 }
@@ -41,6 +42,8 @@ func (a *hubActor) undelivered(userID string, frames []*session.Frame) {
 		switch {
 		case f.Msg.Type == protocol.TypeError || f.Msg.Type == protocol.TypePong || f.Msg.Type == protocol.TypeWelcome:
 			// control frames belong to the connection that is gone
+		case f.Msg.RequireAck:
+			// the ack tracker owns it: resent, or given up to the offline path
 		case f.Msg.To == "" && f.Msg.TicketID == "":
 			a.m.broadcastUnsent.Add(1)
 		case a.users[userID] == nil:

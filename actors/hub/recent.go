@@ -36,6 +36,7 @@ func (a *hubActor) resume(c *conn) {
 		for _, next := range r[i+1:] {
 			if f, err := a.frame(next, false); err == nil {
 				a.root.Send(c.pid, &session.Deliver{Frame: f})
+				a.track(c.id.UserID, next, nil) // ignored when still tracked
 			}
 		}
 		return

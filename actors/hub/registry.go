@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/go-wsc/go-wsc/actors/ack"
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
 )
@@ -79,6 +80,7 @@ func (a *hubActor) unroute(c *conn) {
 	u.conns = slices.DeleteFunc(u.conns, func(x *conn) bool { return x == c })
 	if len(u.conns) == 0 {
 		delete(a.users, c.id.UserID)
+		a.root.Send(a.tracker, &ack.UserGone{UserID: c.id.UserID}) // its un-acked messages: offline path now
 	}
 }
 
@@ -92,7 +94,7 @@ func (a *hubActor) gone(pid *actor.PID, unsent []*session.Frame) {
 	delete(a.conns, pid.Id)
 	a.undelivered(c.id.UserID, unsent)
 	if a.shuttingDown && len(a.conns) == 0 {
-		a.finishShutdown()
+		a.flushAcks()
 	}
 }
 

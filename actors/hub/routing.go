@@ -2,24 +2,29 @@ package hub
 
 import (
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/go-wsc/go-wsc/actors/ack"
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
 )
 
 // sendToUser stamps m with the user's next seq_no and hands one shared frame to
 // each of the user's connections; with none, m goes to the offline path.
-func (a *hubActor) sendToUser(userID string, m *protocol.Message) error {
+func (a *hubActor) sendToUser(userID string, m *protocol.Message, req *AckRequest) error {
 	if userID == "" {
 		a.m.refused.Add(1)
 		return ErrInvalidMessage
 	}
 	a.stamp(m)
+	if req != nil {
+		m.RequireAck = true
+	}
 	m.To = userID
 	a.seqs[userID]++
 	m.SeqNo = a.seqs[userID]
 	u := a.users[userID]
 	if u == nil {
 		a.toOffline(userID, m)
+		offlineOutcome(req, userID, m)
 		return ErrUserOffline
 	}
 	f, err := a.frame(m, len(u.conns) > 1)
@@ -29,7 +34,27 @@ func (a *hubActor) sendToUser(userID string, m *protocol.Message) error {
 	}
 	a.remember(userID, m)
 	a.deliver(u, f, nil)
+	a.track(userID, m, req)
 	return nil
+}
+
+// track hands a delivered message that requires an ack to the tracker.
+func (a *hubActor) track(userID string, m *protocol.Message, req *AckRequest) {
+	if !m.RequireAck {
+		return
+	}
+	t := &ack.Track{Msg: m, UserID: userID}
+	if req != nil {
+		t.Timeout, t.MaxRetry, t.Waiter = req.Timeout, req.MaxRetry, req.Outcome
+	}
+	a.root.Send(a.tracker, t)
+}
+
+// offlineOutcome tells a waiter that its message went to the offline path at once.
+func offlineOutcome(req *AckRequest, userID string, m *protocol.Message) {
+	if req != nil && req.Outcome != nil {
+		req.Outcome <- ack.Outcome{MessageID: m.ID, UserID: userID, Result: ack.Offline, Msg: m}
+	}
 }
 
 // deliver hands f to every connection of u except skip.
@@ -51,13 +76,16 @@ func (a *hubActor) deliver(u *user, f *session.Frame, skip *actor.PID) {
 // frame serves every member), and hands it to the connections of every member
 // but the sender: the sending connection (skip) for client frames, the user in
 // m.From for server sends. Members with no connection get the offline path.
-func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *actor.PID) error {
+func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *actor.PID, req *AckRequest) error {
 	t := a.tickets[ticketID]
 	if t == nil {
 		a.m.refused.Add(1)
 		return ErrTicketNotFound
 	}
 	a.stamp(m)
+	if req != nil {
+		m.RequireAck = true
+	}
 	m.TicketID = ticketID
 	t.seq++
 	m.SeqNo = t.seq
@@ -73,12 +101,38 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 		u := a.users[member]
 		if u == nil {
 			a.toOffline(member, m)
+			offlineOutcome(req, member, m)
 			continue
 		}
 		a.remember(member, m)
 		a.deliver(u, f, skip)
+		a.track(member, m, req)
 	}
 	return nil
+}
+
+// sendToTicketAck is SendToTicket; with Ack it first tells the caller how many
+// outcomes to wait for, on a channel with room for all of them.
+func (a *hubActor) sendToTicketAck(m *SendToTicket) error {
+	if m.Ack == nil {
+		return a.sendToTicket(m.TicketID, m.Msg, nil, nil)
+	}
+	t := a.tickets[m.TicketID]
+	n := 0
+	if t != nil {
+		n = len(t.members)
+		if _, self := t.members[m.Msg.From]; self {
+			n--
+		}
+	}
+	outcomes := make(chan ack.Outcome, max(n, 0))
+	req := *m.Ack
+	req.Outcome = outcomes
+	err := a.sendToTicket(m.TicketID, m.Msg, nil, &req)
+	if m.AckStarted != nil {
+		m.AckStarted <- ticketAcks{outcomes: outcomes, n: n}
+	}
+	return err
 }
 
 // broadcast encodes m once and hands the same frame to every connection.
@@ -110,7 +164,7 @@ func (a *hubActor) inbound(in *session.Inbound) {
 	m := in.Msg
 	if m.To != "" {
 		m.TicketID = ""
-		_ = a.sendToUser(m.To, m) // an offline recipient is not the sender's error: the message is kept
+		_ = a.sendToUser(m.To, m, nil) // an offline recipient is not the sender's error: the message is kept
 		return
 	}
 	t := a.tickets[m.TicketID]
@@ -124,13 +178,42 @@ func (a *hubActor) inbound(in *session.Inbound) {
 		a.errorFrame(in.PID, protocol.CodeForbidden, "wsc: not a member of ticket "+m.TicketID, m.MsgID)
 		return
 	}
-	_ = a.sendToTicket(m.TicketID, m, in.PID)
+	_ = a.sendToTicket(m.TicketID, m, in.PID, nil)
 }
 
-// ackIn handles an ack frame. Without an ack tracker nothing is pending, so
-// every ack names an unknown message (4004).
+// ackIn passes an ack frame to the tracker (which answers 4004 itself for an
+// id it does not hold).
 func (a *hubActor) ackIn(in *session.AckIn) {
-	a.errorFrame(in.PID, protocol.CodeUnknownMessage, "wsc: no pending message "+in.Ack.MessageID, in.Ack.MessageID)
+	a.root.Send(a.tracker, &ack.Ack{PID: in.PID, UserID: in.UserID, MessageID: in.Ack.MessageID,
+		Status: in.Ack.AckStatus(), Error: in.Ack.Error})
+}
+
+// resend writes another copy of a message still waiting for its ack to the
+// user's connections as they are now; with none, the tracker gives it up.
+func (a *hubActor) resend(r *ack.Resend) {
+	u := a.users[r.UserID]
+	if u == nil {
+		a.root.Send(a.tracker, &ack.Drop{MessageID: r.Msg.ID, UserID: r.UserID})
+		return
+	}
+	if f, err := a.frame(r.Msg, len(u.conns) > 1); err == nil {
+		a.m.resends.Add(1)
+		a.deliver(u, f, nil)
+	}
+}
+
+// givenUp takes back a message the tracker gave up. One given up because its
+// user left, whose user is back already, is delivered again; the rest go to
+// the offline path.
+func (a *hubActor) givenUp(g *ack.GiveUp) {
+	if u := a.users[g.UserID]; u != nil && g.Result == ack.Offline {
+		if f, err := a.frame(g.Msg, len(u.conns) > 1); err == nil {
+			a.deliver(u, f, nil)
+			a.track(g.UserID, g.Msg, nil)
+			return
+		}
+	}
+	a.toOffline(g.UserID, g.Msg)
 }
 
 func (a *hubActor) errorFrame(pid *actor.PID, code int, text, ref string) {

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"github.com/go-wsc/go-wsc/actors/ack"
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
 )
@@ -17,8 +18,14 @@ func (a *hubActor) startShutdown() {
 		a.root.Send(c.pid, &session.CloseCmd{Code: protocol.CloseGoingAway, Text: "server shutting down"})
 	}
 	if len(a.conns) == 0 {
-		a.finishShutdown()
+		a.flushAcks()
 	}
+}
+
+// flushAcks runs once every session is gone: the tracker gives up what is still
+// pending (to the offline path), then answers Flushed, which ends the shutdown.
+func (a *hubActor) flushAcks() {
+	a.root.Send(a.tracker, &ack.Flush{})
 }
 
 // finishShutdown runs once every session is gone.
