@@ -5,6 +5,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/go-wsc/go-wsc/actors/ack"
+	"github.com/go-wsc/go-wsc/actors/recorder"
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
 )
@@ -21,6 +22,8 @@ type hubActor struct {
 	offlineHandler *actor.PID
 	// tracker is the ack tracker, a child actor.
 	tracker *actor.PID
+	// rec is told of every accepted message and each change of its status.
+	rec *recorder.Recorder
 
 	conns   map[string]*conn               // by session PID id: every registered session
 	users   map[string]*user               // users with at least one routable connection
@@ -75,13 +78,13 @@ func (a *hubActor) Receive(ctx actor.Context) {
 	case *session.Register:
 		a.register(ctx, m)
 	case *session.Gone:
-		a.gone(m.PID, m.Unsent)
+		a.gone(m.PID, m.Code, m.Unsent)
 		a.root.Send(m.PID, &session.Release{})
 	case *session.Undelivered:
-		a.undelivered(m.UserID, m.Frames)
+		a.undelivered(m.UserID, m.Frames, 0)
 	case *actor.Terminated:
 		if c := a.conns[m.Who.Id]; c != nil { // stopped without saying Gone
-			a.gone(c.pid, nil)
+			a.gone(c.pid, 0, nil)
 		}
 	case *JoinTicket:
 		reply(m.Reply, a.join(m.TicketID, m.UserID))
@@ -102,7 +105,7 @@ func (a *hubActor) Receive(ctx actor.Context) {
 	case *actor.Started:
 		a.self, a.root = ctx.Self(), ctx.ActorSystem().Root
 		a.tracker = ctx.Spawn(ack.Props(ack.Config{Timeout: a.cfg.AckTimeout, MaxRetry: a.cfg.MaxRetry,
-			MaxBackoff: a.cfg.MaxBackoff, Observer: a.cfg.AckObserver}))
+			MaxBackoff: a.cfg.MaxBackoff, Observer: recordOutcome(a.rec, a.cfg.AckObserver)}))
 		if a.cfg.OfflineHandler != nil {
 			h, mm := a.cfg.OfflineHandler, a.m
 			a.offlineHandler = ctx.Spawn(actor.PropsFromProducer(func() actor.Actor {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/go-wsc/go-wsc/actors/recorder"
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
 )
@@ -56,6 +57,16 @@ type Config struct {
 	// AckObserver, when set, sees every ack outcome. It runs on the ack tracker's
 	// mailbox: it must be quick and must not block.
 	AckObserver func(Outcome)
+
+	// DisableMessageRecord turns the message records off (go-wsc's
+	// EnableMessageRecord, which is on by default): no records, no cost.
+	DisableMessageRecord bool
+	// MaxRecords bounds the records kept; zero: 10 000.
+	MaxRecords int
+	// RecordRetention is how long a record is kept; zero: 24 h.
+	RecordRetention time.Duration
+	// RecordStore holds the records; zero: in memory.
+	RecordStore recorder.RecordStore
 
 	// Welcome, when set, gives the first frame of each new connection.
 	Welcome WelcomeProvider

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/go-wsc/go-wsc/actors/recorder"
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
 )
@@ -20,6 +21,7 @@ type Hub struct {
 	m       *metrics
 	ids     *idGen
 	start   time.Time
+	rec     *recorder.Recorder
 	closing atomic.Bool
 	done    chan struct{}
 	stopped chan struct{}
@@ -31,11 +33,17 @@ func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Hub{system: system, cfg: cfg, m: &metrics{}, ids: newIDGen(), start: time.Now(),
+	rec, err := recorder.New(system, recorder.Config{Enabled: !cfg.DisableMessageRecord, MaxRecords: cfg.MaxRecords,
+		Retention: cfg.RecordRetention, MaxRetry: max(cfg.MaxRetry, 0), NodeID: cfg.NodeID, Store: cfg.RecordStore})
+	if err != nil {
+		return nil, err
+	}
+	h := &Hub{system: system, cfg: cfg, m: &metrics{}, ids: newIDGen(), start: time.Now(), rec: rec,
 		done: make(chan struct{}), stopped: make(chan struct{})}
+	rec.SetResender(h.resendRecord)
 	props := actor.PropsFromProducer(func() actor.Actor {
 		return &hubActor{
-			cfg: cfg, m: h.m, ids: h.ids, done: h.done, stopped: h.stopped,
+			cfg: cfg, m: h.m, ids: h.ids, rec: rec, done: h.done, stopped: h.stopped,
 			conns: map[string]*conn{}, users: map[string]*user{}, tickets: map[string]*ticket{}, seqs: map[string]int64{}, recent: map[string][]*protocol.Message{},
 		}
 	})
@@ -158,10 +166,27 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 	h.system.Root.Stop(h.pid)
 	select {
 	case <-h.stopped:
-		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	return h.rec.Stop(ctx) // after the hub: its last status events are in
+}
+
+// Records is the message-record system (a no-op recorder when records are off).
+func (h *Hub) Records() *recorder.Recorder { return h.rec }
+
+// resendRecord is the recorder's resender: the record's message goes out again
+// with its id, to its user or ticket.
+func (h *Hub) resendRecord(ctx context.Context, rec recorder.Record) error {
+	switch {
+	case rec.UserID != "":
+		return h.ask(ctx, func(r chan<- error) any { return &SendToUser{UserID: rec.UserID, Msg: rec.Message.Clone(), Reply: r} })
+	case rec.TicketID != "":
+		return h.ask(ctx, func(r chan<- error) any {
+			return &SendToTicket{TicketID: rec.TicketID, Msg: rec.Message.Clone(), Reply: r}
+		})
+	}
+	return recorder.ErrNoTarget
 }
 
 // accept checks a message from the application and copies it, so that the

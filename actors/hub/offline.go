@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"github.com/go-wsc/go-wsc/actors/recorder"
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
 )
@@ -11,9 +12,22 @@ import (
 
 // toOffline keeps m for user.
 func (a *hubActor) toOffline(userID string, m *protocol.Message) {
+	a.toOfflineFor(userID, m, recorder.ReasonUserOffline)
+}
+
+// toOfflineFor keeps m for user, recording why it was not delivered. A message
+// the bounded store drops is recorded as failed (queue_full): still not silent.
+func (a *hubActor) toOfflineFor(userID string, m *protocol.Message, reason recorder.Reason) {
+	a.recordOffline(m, reason)
+	a.store(userID, m)
+}
+
+// store puts m in the offline store and tells the offline handler.
+func (a *hubActor) store(userID string, m *protocol.Message) {
 	a.m.offline.Add(1)
-	for range a.cfg.OfflineStore.Put(userID, m) {
+	for _, d := range a.cfg.OfflineStore.Put(userID, m) {
 		a.m.offlineDropped.Add(1)
+		a.rec.Status(d.Msg.ID, recorder.StatusFailed, recorder.ReasonQueueFull, "dropped from the offline store for "+d.User)
 	}
 	if a.offlineHandler != nil {
 		a.root.Send(a.offlineHandler, &offlineNotice{msg: m})
@@ -37,7 +51,11 @@ func (a *hubActor) redeliverOffline(userID string, u *user) {
 // the frame is left to it; otherwise the message goes to the offline path.
 // Broadcast copies are counted only: a broadcast is for the connections of the
 // moment.
-func (a *hubActor) undelivered(userID string, frames []*session.Frame) {
+func (a *hubActor) undelivered(userID string, frames []*session.Frame, code int) {
+	reason := recorder.ReasonConnError
+	if code == protocol.CloseSlowConsumer {
+		reason = recorder.ReasonQueueFull
+	}
 	for _, f := range frames {
 		switch {
 		case f.Msg.Type == protocol.TypeError || f.Msg.Type == protocol.TypePong || f.Msg.Type == protocol.TypeWelcome:
@@ -47,7 +65,7 @@ func (a *hubActor) undelivered(userID string, frames []*session.Frame) {
 		case f.Msg.To == "" && f.Msg.TicketID == "":
 			a.m.broadcastUnsent.Add(1)
 		case a.users[userID] == nil:
-			a.toOffline(userID, f.Msg)
+			a.toOfflineFor(userID, f.Msg, reason)
 		}
 	}
 }

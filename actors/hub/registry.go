@@ -85,14 +85,14 @@ func (a *hubActor) unroute(c *conn) {
 }
 
 // gone forgets a session and hands the frames it never wrote to the offline path.
-func (a *hubActor) gone(pid *actor.PID, unsent []*session.Frame) {
+func (a *hubActor) gone(pid *actor.PID, code int, unsent []*session.Frame) {
 	c := a.conns[pid.Id]
 	if c == nil {
 		return
 	}
 	a.unroute(c)
 	delete(a.conns, pid.Id)
-	a.undelivered(c.id.UserID, unsent)
+	a.undelivered(c.id.UserID, unsent, code)
 	if a.shuttingDown && len(a.conns) == 0 {
 		a.flushAcks()
 	}

@@ -3,6 +3,7 @@ package hub
 import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/go-wsc/go-wsc/actors/ack"
+	"github.com/go-wsc/go-wsc/actors/recorder"
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
 )
@@ -21,6 +22,7 @@ func (a *hubActor) sendToUser(userID string, m *protocol.Message, req *AckReques
 	m.To = userID
 	a.seqs[userID]++
 	m.SeqNo = a.seqs[userID]
+	a.rec.Created(m, userID, "")
 	u := a.users[userID]
 	if u == nil {
 		a.toOffline(userID, m)
@@ -69,6 +71,7 @@ func (a *hubActor) deliver(u *user, f *session.Frame, skip *actor.PID) {
 	}
 	if sent {
 		a.m.delivered.Add(1)
+		a.recordSent(f.Msg)
 	}
 }
 
@@ -89,6 +92,7 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 	m.TicketID = ticketID
 	t.seq++
 	m.SeqNo = t.seq
+	a.rec.Created(m, "", ticketID)
 	f, err := a.frame(m, true)
 	if err != nil {
 		a.m.refused.Add(1)
@@ -140,6 +144,7 @@ func (a *hubActor) broadcast(m *protocol.Message) error {
 	a.stamp(m)
 	a.broadcastSeq++
 	m.SeqNo = a.broadcastSeq
+	a.rec.Created(m, "", "")
 	f, err := a.frame(m, true)
 	if err != nil {
 		a.m.refused.Add(1)
@@ -154,6 +159,7 @@ func (a *hubActor) broadcast(m *protocol.Message) error {
 	}
 	if len(a.users) > 0 {
 		a.m.delivered.Add(1)
+		a.recordSent(m)
 	}
 	return nil
 }
@@ -198,6 +204,8 @@ func (a *hubActor) resend(r *ack.Resend) {
 	}
 	if f, err := a.frame(r.Msg, len(u.conns) > 1); err == nil {
 		a.m.resends.Add(1)
+		a.rec.Status(r.Msg.ID, recorder.StatusRetrying, recorder.ReasonAckTimeout, "")
+		a.rec.RetryAttempt(r.Msg.ID, r.Attempt, "no ack")
 		a.deliver(u, f, nil)
 	}
 }
@@ -212,6 +220,10 @@ func (a *hubActor) givenUp(g *ack.GiveUp) {
 			a.track(g.UserID, g.Msg, nil)
 			return
 		}
+	}
+	if g.Result == ack.MaxRetry {
+		a.store(g.UserID, g.Msg) // its record already says ack_timeout (max_retry)
+		return
 	}
 	a.toOffline(g.UserID, g.Msg)
 }

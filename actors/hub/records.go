@@ -1,0 +1,43 @@
+package hub
+
+import (
+	"github.com/go-wsc/go-wsc/actors/ack"
+	"github.com/go-wsc/go-wsc/actors/recorder"
+	"github.com/go-wsc/go-wsc/protocol"
+)
+
+// How routing events become record statuses. The recorder methods are
+// fire-and-forget sends (no-ops when records are off), safe on the hub's and the
+// tracker's mailboxes.
+
+// recordSent: a message reached at least one connection. Without an ack that
+// is its success; with one, it is sending until the tracker says more.
+func (a *hubActor) recordSent(m *protocol.Message) {
+	if m.RequireAck {
+		a.rec.Status(m.ID, recorder.StatusSending, "", "")
+		return
+	}
+	a.rec.Status(m.ID, recorder.StatusSuccess, "", "")
+}
+
+// recordOffline: a message went to the offline path, for reason.
+func (a *hubActor) recordOffline(m *protocol.Message, reason recorder.Reason) {
+	a.rec.Status(m.ID, recorder.StatusUserOffline, reason, "")
+}
+
+// recordOutcome turns ack outcomes into statuses, then calls the user's observer.
+func recordOutcome(rec *recorder.Recorder, next func(ack.Outcome)) func(ack.Outcome) {
+	return func(o ack.Outcome) {
+		switch o.Result {
+		case ack.Acknowledged:
+			rec.Status(o.MessageID, recorder.StatusSuccess, "", "")
+		case ack.Rejected:
+			rec.Status(o.MessageID, recorder.StatusFailed, recorder.ReasonUnknown, o.Error)
+		case ack.MaxRetry:
+			rec.Status(o.MessageID, recorder.StatusAckTimeout, recorder.ReasonMaxRetry, "no ack after the last retry")
+		}
+		if next != nil {
+			next(o)
+		}
+	}
+}
