@@ -1,0 +1,68 @@
+package client
+
+import (
+	"net/http"
+
+	"github.com/gorilla/websocket"
+)
+
+// Option sets a per-client knob at construction (New, NewHubClient). Settings
+// that can change later live in Config instead.
+type Option func(*options)
+
+type options struct {
+	header    http.Header
+	dialer    *websocket.Dialer
+	config    *Config
+	autoAck   bool
+	dedupSize int
+}
+
+func buildOptions(opts []Option) options {
+	o := options{dialer: websocket.DefaultDialer, autoAck: true, dedupSize: defaultDedupSize}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	return o
+}
+
+// WithHeader sets the HTTP headers of every upgrade request (e.g.
+// Authorization). The header is copied.
+func WithHeader(h http.Header) Option {
+	return func(o *options) { o.header = h.Clone() }
+}
+
+// WithDialer sets the gorilla dialer (TLS, proxy, handshake timeout, buffer
+// sizes). Nil means websocket.DefaultDialer. The client never modifies it.
+func WithDialer(d *websocket.Dialer) Option {
+	return func(o *options) {
+		if d != nil {
+			o.dialer = d
+		}
+	}
+}
+
+// WithConfig is SetConfig at construction.
+func WithConfig(c *Config) Option {
+	return func(o *options) { o.config = c }
+}
+
+// WithAutoAck sets whether a HubClient acks require_ack messages by itself
+// once the handler returns (default true). When off, the application calls
+// Ack or Nack. Ignored by New.
+func WithAutoAck(on bool) Option {
+	return func(o *options) { o.autoAck = on }
+}
+
+// WithDedupSize sets how many recent message ids a HubClient remembers to
+// drop redeliveries (default 1024; zero or negative keeps the default).
+// Ignored by New.
+func WithDedupSize(n int) Option {
+	return func(o *options) {
+		if n > 0 {
+			o.dedupSize = n
+		}
+	}
+}
