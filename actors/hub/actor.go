@@ -24,6 +24,8 @@ type hubActor struct {
 	tracker *actor.PID
 	// rec is told of every accepted message and each change of its status.
 	rec *recorder.Recorder
+	// cl is the view of the other nodes; nil without a Bus.
+	cl *cluster
 
 	conns   map[string]*conn               // by session PID id: every registered session
 	users   map[string]*user               // users with at least one routable connection
@@ -102,8 +104,21 @@ func (a *hubActor) Receive(ctx actor.Context) {
 		m.Reply <- a.stats()
 	case *shutdown:
 		a.startShutdown()
+	case *busIn:
+		a.onBus(m.m)
+	case *busReady:
+		a.onBusReady()
+	case *clusterTick:
+		if a.cl != nil && m.gen == a.cl.gen && !a.shuttingDown {
+			a.heartbeat(time.Now())
+		}
+	case *WhereIs:
+		m.Reply <- a.nodes(m.UserID)
 	case *actor.Started:
 		a.self, a.root = ctx.Self(), ctx.ActorSystem().Root
+		if a.cfg.Bus != nil {
+			a.cl = newCluster(a.cfg.Bus)
+		}
 		a.tracker = ctx.Spawn(ack.Props(ack.Config{Timeout: a.cfg.AckTimeout, MaxRetry: a.cfg.MaxRetry,
 			MaxBackoff: a.cfg.MaxBackoff, Observer: recordOutcome(a.rec, a.cfg.AckObserver)}))
 		if a.cfg.OfflineHandler != nil {
@@ -111,6 +126,11 @@ func (a *hubActor) Receive(ctx actor.Context) {
 			a.offlineHandler = ctx.Spawn(actor.PropsFromProducer(func() actor.Actor {
 				return &offlineHandlerActor{handler: h, m: mm}
 			}))
+		}
+	case *actor.Stopping:
+		if a.cl != nil && a.cl.timer != nil {
+			a.cl.timer.Stop()
+			a.cl.gen++
 		}
 	case *actor.Stopped:
 		close(a.stopped)

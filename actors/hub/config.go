@@ -68,6 +68,13 @@ type Config struct {
 	// RecordStore holds the records; zero: in memory.
 	RecordStore recorder.RecordStore
 
+	// Bus links this hub with the hubs of other nodes (transport/nats); nil: a
+	// single node. The hub starts it in New and closes it in Shutdown.
+	Bus Bus
+	// ClusterHeartbeat is how often a node announces its users; a node silent for
+	// three heartbeats is taken for dead. Zero: 1 s.
+	ClusterHeartbeat time.Duration
+
 	// Welcome, when set, gives the first frame of each new connection.
 	Welcome WelcomeProvider
 	// Authorize, when set, may refuse (4001) or rewrite each inbound message. It
@@ -88,7 +95,7 @@ type Config struct {
 }
 
 func (c Config) withDefaults() (Config, error) {
-	for name, d := range map[string]time.Duration{"HeartbeatInterval": c.HeartbeatInterval, "ClientTimeout": c.ClientTimeout, "SSEHeartbeat": c.SSEHeartbeat, "SSETimeout": c.SSETimeout, "AckTimeout": c.AckTimeout, "MaxBackoff": c.MaxBackoff} {
+	for name, d := range map[string]time.Duration{"HeartbeatInterval": c.HeartbeatInterval, "ClientTimeout": c.ClientTimeout, "SSEHeartbeat": c.SSEHeartbeat, "SSETimeout": c.SSETimeout, "AckTimeout": c.AckTimeout, "MaxBackoff": c.MaxBackoff, "ClusterHeartbeat": c.ClusterHeartbeat} {
 		if d < 0 {
 			return c, fmt.Errorf("%w: %s is negative", ErrInvalidConfig, name)
 		}
@@ -107,6 +114,7 @@ func (c Config) withDefaults() (Config, error) {
 	def(&c.SSEHeartbeat, 30*time.Second)
 	def(&c.SSETimeout, 2*time.Minute)
 	def(&c.AckTimeout, 5*time.Second)
+	def(&c.ClusterHeartbeat, time.Second)
 	def(&c.MaxBackoff, time.Minute)
 	if c.MaxRetry == 0 {
 		c.MaxRetry = 3

@@ -2,6 +2,8 @@ package hub
 
 import (
 	"context"
+	"errors"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -23,8 +25,11 @@ type Hub struct {
 	start   time.Time
 	rec     *recorder.Recorder
 	closing atomic.Bool
-	done    chan struct{}
-	stopped chan struct{}
+	// closeBus closes the bus once, whoever calls Shutdown.
+	closeBus sync.Once
+	busErr   error
+	done     chan struct{}
+	stopped  chan struct{}
 }
 
 // New starts a hub actor in system.
@@ -49,9 +54,20 @@ func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 	})
 	pid, err := system.Root.SpawnNamed(props, "hub-"+cfg.NodeID)
 	if err != nil {
+		_ = rec.Stop(context.Background())
 		return nil, err
 	}
 	h.pid = pid
+	if cfg.Bus != nil {
+		root := system.Root
+		if err := cfg.Bus.Start(cfg.NodeID, func(m *BusMessage) { root.Send(pid, &busIn{m: m}) }); err != nil {
+			root.Stop(pid)
+			<-h.stopped
+			_ = rec.Stop(context.Background())
+			return nil, err
+		}
+		root.Send(pid, &busReady{})
+	}
 	return h, nil
 }
 
@@ -169,7 +185,17 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	return h.rec.Stop(ctx) // after the hub: its last status events are in
+	err := h.rec.Stop(ctx) // after the hub: its last status events are in
+	if h.cfg.Bus != nil {
+		h.closeBus.Do(func() { h.busErr = h.cfg.Bus.Close() })
+		err = errors.Join(err, h.busErr)
+	}
+	return err
+}
+
+// WhereIs lists the nodes that userID has connections on, this one included.
+func (h *Hub) WhereIs(ctx context.Context, userID string) ([]string, error) {
+	return query[[]string](ctx, h, func(c chan<- []string) any { return &WhereIs{UserID: userID, Reply: c} })
 }
 
 // Records is the message-record system (a no-op recorder when records are off).

@@ -91,6 +91,12 @@ type DisconnectUser struct {
 // OnlineUsers asks for the ids of the users with at least one connection, sorted.
 type OnlineUsers struct{ Reply chan<- []string }
 
+// WhereIs asks which nodes UserID has connections on (this one included), sorted.
+type WhereIs struct {
+	UserID string
+	Reply  chan<- []string
+}
+
 // GetStats asks for a Stats snapshot.
 type GetStats struct{ Reply chan<- Stats }
 

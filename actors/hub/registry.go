@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	"github.com/asynkron/protoactor-go/actor"
-	"github.com/go-wsc/go-wsc/actors/ack"
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
 )
@@ -50,6 +49,9 @@ func (a *hubActor) register(ctx actor.Context, r *session.Register) {
 	for _, t := range c.id.Tickets {
 		_ = a.join(t, c.id.UserID)
 	}
+	if first {
+		a.userOnline(c.id.UserID)
+	}
 	if a.cfg.Welcome != nil {
 		if w, ok := a.cfg.Welcome.Welcome(c.id); ok && w != nil {
 			w = w.Clone()
@@ -80,7 +82,7 @@ func (a *hubActor) unroute(c *conn) {
 	u.conns = slices.DeleteFunc(u.conns, func(x *conn) bool { return x == c })
 	if len(u.conns) == 0 {
 		delete(a.users, c.id.UserID)
-		a.root.Send(a.tracker, &ack.UserGone{UserID: c.id.UserID}) // its un-acked messages: offline path now
+		a.userOffline(c.id.UserID) // on no node: its un-acked messages go to the offline path now
 	}
 }
 
@@ -103,6 +105,13 @@ func (a *hubActor) onlineUsers() []string {
 	for id := range a.users {
 		out = append(out, id)
 	}
+	if a.cl != nil {
+		for id := range a.cl.userNodes {
+			if a.users[id] == nil {
+				out = append(out, id)
+			}
+		}
+	}
 	slices.Sort(out)
 	return out
 }
@@ -123,7 +132,12 @@ func (a *hubActor) disconnect(userID string, code int) int {
 	return len(conns)
 }
 
-func (a *hubActor) join(ticketID, userID string) error {
+func (a *hubActor) join(ticketID, userID string) error { return a.joinFrom(ticketID, userID, true) }
+
+func (a *hubActor) leave(ticketID, userID string) error { return a.leaveFrom(ticketID, userID, true) }
+
+// joinFrom adds a member; a change made here (local) is told to the other nodes.
+func (a *hubActor) joinFrom(ticketID, userID string, local bool) error {
 	if ticketID == "" || userID == "" {
 		return ErrInvalidMessage
 	}
@@ -132,11 +146,18 @@ func (a *hubActor) join(ticketID, userID string) error {
 		t = &ticket{members: map[string]struct{}{}}
 		a.tickets[ticketID] = t
 	}
+	if _, already := t.members[userID]; already {
+		return nil
+	}
 	t.members[userID] = struct{}{}
+	if local {
+		a.publish(&BusMessage{Kind: BusMembership, Ticket: ticketID, User: userID, Online: true})
+	}
+	a.refreshTicketWatch(ticketID, t)
 	return nil
 }
 
-func (a *hubActor) leave(ticketID, userID string) error {
+func (a *hubActor) leaveFrom(ticketID, userID string, local bool) error {
 	t := a.tickets[ticketID]
 	if t == nil {
 		return ErrTicketNotFound
@@ -144,7 +165,12 @@ func (a *hubActor) leave(ticketID, userID string) error {
 	delete(t.members, userID)
 	if len(t.members) == 0 {
 		delete(a.tickets, ticketID)
+		t = nil
 	}
+	if local {
+		a.publish(&BusMessage{Kind: BusMembership, Ticket: ticketID, User: userID, Online: false})
+	}
+	a.refreshTicketWatch(ticketID, t)
 	return nil
 }
 

@@ -24,20 +24,36 @@ func (a *hubActor) sendToUser(userID string, m *protocol.Message, req *AckReques
 	m.SeqNo = a.seqs[userID]
 	a.rec.Created(m, userID, "")
 	u := a.users[userID]
-	if u == nil {
+	remote := a.remotePresent(userID)
+	if u == nil && !remote {
 		a.toOffline(userID, m)
 		offlineOutcome(req, userID, m)
 		return ErrUserOffline
 	}
-	f, err := a.frame(m, len(u.conns) > 1)
+	f, err := a.frame(m, u != nil && len(u.conns) > 1)
 	if err != nil {
 		a.m.refused.Add(1)
 		return err
 	}
-	a.remember(userID, m)
-	a.deliver(u, f, nil)
+	a.deliverEverywhere(userID, u, f)
 	a.track(userID, m, req)
 	return nil
+}
+
+// deliverEverywhere hands f to userID's connections here (u, may be nil) and
+// publishes it once for the other nodes the user is on.
+func (a *hubActor) deliverEverywhere(userID string, u *user, f *session.Frame) {
+	if u != nil {
+		a.remember(userID, f.Msg)
+		a.deliver(u, f, nil)
+	}
+	if a.remotePresent(userID) {
+		a.publish(&BusMessage{Kind: BusUser, User: userID, Frame: f.Data})
+		if u == nil {
+			a.m.delivered.Add(1)
+			a.recordSent(f.Msg)
+		}
+	}
 }
 
 // track hands a delivered message that requires an ack to the tracker.
@@ -98,19 +114,27 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 		a.m.refused.Add(1)
 		return err
 	}
+	elsewhere := false
 	for member := range t.members {
 		if skip == nil && member == m.From {
 			continue
 		}
 		u := a.users[member]
-		if u == nil {
+		switch {
+		case u != nil:
+			a.remember(member, m)
+			a.deliver(u, f, skip)
+		case a.remotePresent(member):
+			elsewhere = true
+		default:
 			a.toOffline(member, m)
 			offlineOutcome(req, member, m)
 			continue
 		}
-		a.remember(member, m)
-		a.deliver(u, f, skip)
 		a.track(member, m, req)
+	}
+	if elsewhere { // once for every other node; each delivers to its own members
+		a.publish(&BusMessage{Kind: BusTicket, Ticket: ticketID, Frame: f.Data, SkipFrom: skip == nil})
 	}
 	return nil
 }
@@ -157,7 +181,8 @@ func (a *hubActor) broadcast(m *protocol.Message) error {
 			a.root.Send(c.pid, d)
 		}
 	}
-	if len(a.users) > 0 {
+	a.publish(&BusMessage{Kind: BusBroadcast, Frame: f.Data})
+	if len(a.users) > 0 || a.cl != nil {
 		a.m.delivered.Add(1)
 		a.recordSent(m)
 	}
@@ -190,6 +215,9 @@ func (a *hubActor) inbound(in *session.Inbound) {
 // ackIn passes an ack frame to the tracker (which answers 4004 itself for an
 // id it does not hold).
 func (a *hubActor) ackIn(in *session.AckIn) {
+	if a.forwardAck(in.UserID, in.Ack) {
+		return
+	}
 	a.root.Send(a.tracker, &ack.Ack{PID: in.PID, UserID: in.UserID, MessageID: in.Ack.MessageID,
 		Status: in.Ack.AckStatus(), Error: in.Ack.Error})
 }
@@ -198,15 +226,15 @@ func (a *hubActor) ackIn(in *session.AckIn) {
 // user's connections as they are now; with none, the tracker gives it up.
 func (a *hubActor) resend(r *ack.Resend) {
 	u := a.users[r.UserID]
-	if u == nil {
+	if u == nil && !a.remotePresent(r.UserID) {
 		a.root.Send(a.tracker, &ack.Drop{MessageID: r.Msg.ID, UserID: r.UserID})
 		return
 	}
-	if f, err := a.frame(r.Msg, len(u.conns) > 1); err == nil {
+	if f, err := a.frame(r.Msg, u != nil && len(u.conns) > 1); err == nil {
 		a.m.resends.Add(1)
 		a.rec.Status(r.Msg.ID, recorder.StatusRetrying, recorder.ReasonAckTimeout, "")
 		a.rec.RetryAttempt(r.Msg.ID, r.Attempt, "no ack")
-		a.deliver(u, f, nil)
+		a.deliverEverywhere(r.UserID, u, f)
 	}
 }
 
@@ -214,9 +242,10 @@ func (a *hubActor) resend(r *ack.Resend) {
 // user left, whose user is back already, is delivered again; the rest go to
 // the offline path.
 func (a *hubActor) givenUp(g *ack.GiveUp) {
-	if u := a.users[g.UserID]; u != nil && g.Result == ack.Offline {
-		if f, err := a.frame(g.Msg, len(u.conns) > 1); err == nil {
-			a.deliver(u, f, nil)
+	if g.Result == ack.Offline && !a.shuttingDown && a.present(g.UserID) {
+		u := a.users[g.UserID]
+		if f, err := a.frame(g.Msg, u != nil && len(u.conns) > 1); err == nil {
+			a.deliverEverywhere(g.UserID, u, f)
 			a.track(g.UserID, g.Msg, nil)
 			return
 		}

@@ -28,8 +28,9 @@ func (a *hubActor) flushAcks() {
 	a.root.Send(a.tracker, &ack.Flush{})
 }
 
-// finishShutdown runs once every session is gone.
+// finishShutdown runs once every session is gone and the tracker has flushed.
 func (a *hubActor) finishShutdown() {
+	a.publish(&BusMessage{Kind: BusBye})
 	select {
 	case <-a.done:
 	default:

@@ -1,0 +1,391 @@
+package hub
+
+import (
+	"slices"
+	"time"
+
+	"github.com/go-wsc/go-wsc/actors/ack"
+	"github.com/go-wsc/go-wsc/actors/session"
+	"github.com/go-wsc/go-wsc/protocol"
+)
+
+// cluster is what the hub knows of the other nodes, when it has a Bus. The hub
+// actor owns it like the rest of its state.
+//
+// Presence: each node publishes a delta when a user gets a first or loses a last
+// connection there, and every heartbeat the full list of its users; a node not
+// heard from for the TTL is dead and its users are gone. Ticket memberships are
+// replicated (deltas, and a snapshot on start). A message for a user or ticket
+// present elsewhere is published once, as its encoded frame; the node that sent
+// it tracks its acks (other nodes forward acks back to it) and owns its offline
+// path, so a user on no node gets the offline path once.
+type cluster struct {
+	bus        Bus
+	nodeUsers  map[string]map[string]struct{} // node → its users
+	userNodes  map[string]map[string]struct{} // user → the other nodes it is on
+	lastSeen   map[string]time.Time
+	remoteAcks map[string]string // message id + user → the node that tracks it
+	watchedTkt map[string]bool
+	timer      *time.Timer
+	gen        uint64
+}
+
+// maxRemoteAcks bounds the ack-forwarding table; past it the table starts
+// again (an ack that then misses its entry gets a 4004, and the sending node
+// resends or gives the message up to its offline path: nothing is lost).
+const maxRemoteAcks = 100_000
+
+func newCluster(bus Bus) *cluster {
+	return &cluster{bus: bus, nodeUsers: map[string]map[string]struct{}{}, userNodes: map[string]map[string]struct{}{},
+		lastSeen: map[string]time.Time{}, remoteAcks: map[string]string{}, watchedTkt: map[string]bool{}}
+}
+
+// busIn is a bus message for this hub, sent by the bus's goroutine.
+type busIn struct{ m *BusMessage }
+
+// busReady says the bus is connected: announce this node and ask for memberships.
+type busReady struct{}
+
+// clusterTick is the heartbeat timer event.
+type clusterTick struct{ gen uint64 }
+
+// remotePresent reports whether userID has a connection on another node.
+func (a *hubActor) remotePresent(userID string) bool {
+	return a.cl != nil && len(a.cl.userNodes[userID]) > 0
+}
+
+// present reports whether userID has a connection anywhere.
+func (a *hubActor) present(userID string) bool {
+	return a.users[userID] != nil || a.remotePresent(userID)
+}
+
+func (a *hubActor) publish(m *BusMessage) {
+	if a.cl != nil {
+		m.Origin = a.cfg.NodeID
+		a.cl.bus.Publish(m)
+	}
+}
+
+// userOnline runs when userID gets its first connection on this node.
+func (a *hubActor) userOnline(userID string) {
+	if a.cl == nil {
+		return
+	}
+	a.cl.bus.Watch(ScopeUser, userID)
+	a.publish(&BusMessage{Kind: BusPresence, User: userID, Online: true})
+	a.refreshTicketWatches(userID)
+}
+
+// userOffline runs when userID loses its last connection on this node.
+func (a *hubActor) userOffline(userID string) {
+	if a.cl != nil {
+		a.cl.bus.Unwatch(ScopeUser, userID)
+		a.publish(&BusMessage{Kind: BusPresence, User: userID, Online: false})
+		a.refreshTicketWatches(userID)
+	}
+	a.maybeGone(userID)
+}
+
+// maybeGone tells the tracker when userID is on no node at all: its un-acked
+// messages then go to the offline path.
+func (a *hubActor) maybeGone(userID string) {
+	if !a.present(userID) {
+		a.root.Send(a.tracker, &ack.UserGone{UserID: userID})
+	}
+}
+
+// refreshTicketWatches (un)subscribes the tickets of userID: a node watches a
+// ticket while one of its members has a connection here.
+func (a *hubActor) refreshTicketWatches(userID string) {
+	if a.cl == nil {
+		return
+	}
+	for id, t := range a.tickets {
+		if _, member := t.members[userID]; member {
+			a.refreshTicketWatch(id, t)
+		}
+	}
+}
+
+func (a *hubActor) refreshTicketWatch(id string, t *ticket) {
+	if a.cl == nil {
+		return
+	}
+	want := false
+	if t != nil {
+		for m := range t.members {
+			if a.users[m] != nil {
+				want = true
+				break
+			}
+		}
+	}
+	switch {
+	case want && !a.cl.watchedTkt[id]:
+		a.cl.watchedTkt[id] = true
+		a.cl.bus.Watch(ScopeTicket, id)
+	case !want && a.cl.watchedTkt[id]:
+		delete(a.cl.watchedTkt, id)
+		a.cl.bus.Unwatch(ScopeTicket, id)
+	}
+}
+
+// busReady: say who is here and ask the others for the memberships.
+func (a *hubActor) onBusReady() {
+	a.publish(&BusMessage{Kind: BusSyncRequest})
+	a.heartbeat(time.Now())
+}
+
+func (a *hubActor) heartbeat(now time.Time) {
+	a.publish(&BusMessage{Kind: BusPresence, Full: true, Users: a.localUsers()})
+	ttl := 3 * a.cfg.ClusterHeartbeat
+	for node, seen := range a.cl.lastSeen {
+		if now.Sub(seen) > ttl {
+			a.dropNode(node)
+		}
+	}
+	a.cl.gen++
+	gen, self, root := a.cl.gen, a.self, a.root
+	a.cl.timer = time.AfterFunc(a.cfg.ClusterHeartbeat, func() { root.Send(self, &clusterTick{gen: gen}) })
+}
+
+func (a *hubActor) localUsers() []string {
+	out := make([]string, 0, len(a.users))
+	for u := range a.users {
+		out = append(out, u)
+	}
+	return out
+}
+
+// onBus handles a message from another node.
+func (a *hubActor) onBus(m *BusMessage) {
+	if a.cl == nil || m.Origin == a.cfg.NodeID {
+		return
+	}
+	if _, known := a.cl.nodeUsers[m.Origin]; !known && m.Kind != BusBye {
+		a.cl.nodeUsers[m.Origin] = map[string]struct{}{}
+	}
+	if m.Kind != BusBye {
+		a.cl.lastSeen[m.Origin] = time.Now()
+	}
+	switch m.Kind {
+	case BusUser:
+		a.fromBusToUser(m)
+	case BusTicket:
+		a.fromBusToTicket(m)
+	case BusBroadcast:
+		if f := a.busFrame(m); f != nil {
+			for _, u := range a.users {
+				for _, c := range u.conns {
+					a.root.Send(c.pid, &session.Deliver{Frame: f})
+				}
+			}
+		}
+	case BusAck:
+		if m.Node == a.cfg.NodeID {
+			a.root.Send(a.tracker, &ack.Ack{UserID: m.User, MessageID: m.MessageID,
+				Status: protocol.AckStatus(m.AckStatus), Error: m.AckError})
+		}
+	case BusPresence:
+		a.onPresence(m)
+	case BusBye:
+		a.dropNode(m.Origin)
+	case BusMembership:
+		if m.Online {
+			_ = a.joinFrom(m.Ticket, m.User, false)
+		} else {
+			_ = a.leaveFrom(m.Ticket, m.User, false)
+		}
+	case BusSyncRequest:
+		a.publish(&BusMessage{Kind: BusSync, Node: m.Origin, Members: a.membershipSnapshot()})
+	case BusSync:
+		if m.Node == a.cfg.NodeID {
+			for t, users := range m.Members {
+				for _, u := range users {
+					_ = a.joinFrom(t, u, false)
+				}
+			}
+		}
+	}
+}
+
+func (a *hubActor) membershipSnapshot() map[string][]string {
+	out := make(map[string][]string, len(a.tickets))
+	for id, t := range a.tickets {
+		for u := range t.members {
+			out[id] = append(out[id], u)
+		}
+	}
+	return out
+}
+
+// busFrame turns a routed bus message back into a frame; the bytes are the
+// sending node's encoding, used as they are.
+func (a *hubActor) busFrame(m *BusMessage) *session.Frame {
+	msg, err := protocol.Decode(m.Frame)
+	if err != nil {
+		a.m.refused.Add(1)
+		return nil
+	}
+	return &session.Frame{Msg: msg, Data: m.Frame, Shared: true}
+}
+
+// expectAck remembers which node tracks the ack of a message it sent here.
+func (a *hubActor) expectAck(f *session.Frame, userID, origin string) {
+	if !f.Msg.RequireAck {
+		return
+	}
+	if len(a.cl.remoteAcks) >= maxRemoteAcks {
+		clear(a.cl.remoteAcks)
+	}
+	a.cl.remoteAcks[f.Msg.ID+"\x00"+userID] = origin
+}
+
+// forwardAck sends an ack to the node that tracks its message; false when the
+// message was not sent from another node.
+func (a *hubActor) forwardAck(userID string, ackMsg *protocol.Message) bool {
+	if a.cl == nil {
+		return false
+	}
+	key := ackMsg.MessageID + "\x00" + userID
+	origin, ok := a.cl.remoteAcks[key]
+	if !ok {
+		return false
+	}
+	delete(a.cl.remoteAcks, key)
+	a.publish(&BusMessage{Kind: BusAck, Node: origin, User: userID, MessageID: ackMsg.MessageID,
+		AckStatus: string(ackMsg.AckStatus()), AckError: ackMsg.Error})
+	return true
+}
+
+func (a *hubActor) fromBusToUser(m *BusMessage) {
+	f := a.busFrame(m)
+	if f == nil {
+		return
+	}
+	u := a.users[m.User]
+	if u == nil {
+		// the sender saw the user here a moment ago; unless the user is elsewhere
+		// (and got it there) keep the message rather than drop it
+		if !f.Msg.RequireAck && !a.remotePresent(m.User) {
+			a.toOffline(m.User, f.Msg)
+		}
+		return
+	}
+	a.remember(m.User, f.Msg)
+	a.deliver(u, f, nil)
+	a.expectAck(f, m.User, m.Origin)
+}
+
+func (a *hubActor) fromBusToTicket(m *BusMessage) {
+	t := a.tickets[m.Ticket]
+	f := a.busFrame(m)
+	if t == nil || f == nil {
+		return
+	}
+	for member := range t.members {
+		if m.SkipFrom && member == f.Msg.From {
+			continue
+		}
+		if u := a.users[member]; u != nil {
+			a.remember(member, f.Msg)
+			a.deliver(u, f, nil)
+			a.expectAck(f, member, m.Origin)
+		}
+	}
+}
+
+func (a *hubActor) onPresence(m *BusMessage) {
+	if m.Full {
+		now := make(map[string]struct{}, len(m.Users))
+		for _, u := range m.Users {
+			now[u] = struct{}{}
+		}
+		before := a.cl.nodeUsers[m.Origin]
+		for u := range now {
+			if _, had := before[u]; !had {
+				a.remoteUserOn(m.Origin, u)
+			}
+		}
+		for u := range before {
+			if _, has := now[u]; !has {
+				a.remoteUserOff(m.Origin, u)
+			}
+		}
+		return
+	}
+	if m.Online {
+		a.remoteUserOn(m.Origin, m.User)
+	} else {
+		a.remoteUserOff(m.Origin, m.User)
+	}
+}
+
+func (a *hubActor) remoteUserOn(node, userID string) {
+	users := a.cl.nodeUsers[node]
+	if _, had := users[userID]; had {
+		return
+	}
+	users[userID] = struct{}{}
+	nodes := a.cl.userNodes[userID]
+	if nodes == nil {
+		nodes = map[string]struct{}{}
+		a.cl.userNodes[userID] = nodes
+	}
+	nodes[node] = struct{}{}
+	// what this node kept for the user goes to where the user now is
+	if a.users[userID] == nil {
+		for _, msg := range a.cfg.OfflineStore.Take(userID) {
+			a.publishToUser(userID, msg)
+			a.track(userID, msg, nil)
+		}
+	}
+}
+
+func (a *hubActor) remoteUserOff(node, userID string) {
+	delete(a.cl.nodeUsers[node], userID)
+	if nodes := a.cl.userNodes[userID]; nodes != nil {
+		delete(nodes, node)
+		if len(nodes) == 0 {
+			delete(a.cl.userNodes, userID)
+		}
+	}
+	a.maybeGone(userID)
+}
+
+// dropNode forgets a node that left or died, and its users with it.
+func (a *hubActor) dropNode(node string) {
+	for u := range a.cl.nodeUsers[node] {
+		a.remoteUserOff(node, u)
+	}
+	delete(a.cl.nodeUsers, node)
+	delete(a.cl.lastSeen, node)
+}
+
+// publishToUser sends an already stamped message to userID's connections on
+// the other nodes.
+func (a *hubActor) publishToUser(userID string, msg *protocol.Message) {
+	data, err := protocol.Encode(msg)
+	if err != nil {
+		return
+	}
+	a.m.encodes.Add(1)
+	a.publish(&BusMessage{Kind: BusUser, User: userID, Frame: data})
+	a.m.delivered.Add(1)
+	a.recordSent(msg)
+}
+
+// nodes lists the nodes that have userID, this one included.
+func (a *hubActor) nodes(userID string) []string {
+	var out []string
+	if a.users[userID] != nil {
+		out = append(out, a.cfg.NodeID)
+	}
+	if a.cl != nil {
+		for n := range a.cl.userNodes[userID] {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
