@@ -116,9 +116,6 @@ func (a *hubActor) Receive(ctx actor.Context) {
 		m.Reply <- a.nodes(m.UserID)
 	case *actor.Started:
 		a.self, a.root = ctx.Self(), ctx.ActorSystem().Root
-		if a.cfg.Bus != nil {
-			a.cl = newCluster(a.cfg.Bus)
-		}
 		a.tracker = ctx.Spawn(ack.Props(ack.Config{Timeout: a.cfg.AckTimeout, MaxRetry: a.cfg.MaxRetry,
 			MaxBackoff: a.cfg.MaxBackoff, Observer: recordOutcome(a.rec, a.cfg.AckObserver)}))
 		if a.cfg.OfflineHandler != nil {

@@ -130,8 +130,16 @@ func (a *hubActor) refreshTicketWatch(id string, t *ticket) {
 	}
 }
 
-// busReady: say who is here and ask the others for the memberships.
+// onBusReady: the bus is connected (the hub never touches it before): watch
+// what is already here, say who is here and ask the others for the memberships.
 func (a *hubActor) onBusReady() {
+	a.cl = newCluster(a.cfg.Bus)
+	for u := range a.users {
+		a.cl.bus.Watch(ScopeUser, u)
+	}
+	for id, t := range a.tickets {
+		a.refreshTicketWatch(id, t)
+	}
 	a.publish(&BusMessage{Kind: BusSyncRequest})
 	a.heartbeat(time.Now())
 }

@@ -1,0 +1,93 @@
+package sse
+
+import (
+	"errors"
+	"net/http"
+	"sync"
+	"sync/atomic"
+
+	"github.com/go-wsc/go-wsc/actors/hub"
+)
+
+// Errors of the SSE transport, as written in HTTP answers.
+var (
+	ErrUnknownSession   = errors.New("wsc: unknown SSE session")
+	ErrNoSession        = errors.New("wsc: session is required")
+	ErrWrongUser        = errors.New("wsc: not the session's user")
+	ErrNoStreaming      = errors.New("wsc: the response writer cannot flush")
+	ErrShuttingDown     = errors.New("wsc: server shutting down")
+	ErrOriginNotAllowed = errors.New("wsc: origin not allowed")
+)
+
+// Handler serves SSE streams (GET) and their inbound path (POST) for one hub.
+// Mount it on one path for both methods (and OPTIONS, for cross-origin
+// browsers).
+type Handler struct {
+	hub  *hub.Hub
+	opts Options
+	// sessions maps a stream's session id to its *transport, from the spawn of
+	// its session until the stream ends.
+	sessions sync.Map
+	streams  atomic.Int64
+	// prepared counts shared frames formatted as events: once each, however
+	// many streams they go to.
+	prepared atomic.Int64
+}
+
+// NewHandler makes the SSE handler of h.
+func NewHandler(h *hub.Hub, opts Options) *Handler {
+	return &Handler{hub: h, opts: opts.withDefaults()}
+}
+
+// Streams is the number of open streams.
+func (s *Handler) Streams() int { return int(s.streams.Load()) }
+
+// PreparedEvents is how many shared frames were formatted as SSE events (once
+// each).
+func (s *Handler) PreparedEvents() int64 { return s.prepared.Load() }
+
+// ServeHTTP opens a stream (GET), takes inbound frames (POST) or answers a
+// CORS preflight (OPTIONS).
+func (s *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet:
+		s.serveStream(w, r)
+	case http.MethodPost:
+		s.serveInbound(w, r)
+	case http.MethodOptions:
+		s.servePreflight(w, r)
+	default:
+		w.Header().Set("Allow", "GET, POST, OPTIONS")
+		http.Error(w, "wsc: method not allowed", http.StatusMethodNotAllowed)
+	}
+}
+
+// allowOrigin applies the origin policy. An allowed request that names an
+// Origin gets the CORS headers a browser needs to read the answer.
+func (s *Handler) allowOrigin(w http.ResponseWriter, r *http.Request) bool {
+	if !s.opts.CheckOrigin(r) {
+		return false
+	}
+	if origin := r.Header.Get("Origin"); origin != "" {
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", origin)
+		h.Set("Access-Control-Allow-Credentials", "true")
+		h.Add("Vary", "Origin")
+	}
+	return true
+}
+
+func (s *Handler) servePreflight(w http.ResponseWriter, r *http.Request) {
+	if !s.allowOrigin(w, r) {
+		http.Error(w, ErrOriginNotAllowed.Error(), http.StatusForbidden)
+		return
+	}
+	h := w.Header()
+	h.Set("Allow", "GET, POST, OPTIONS")
+	h.Set("Access-Control-Allow-Methods", "GET, POST")
+	if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
+		h.Set("Access-Control-Allow-Headers", req)
+	}
+	h.Set("Access-Control-Max-Age", "600")
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,171 @@
+package sse
+
+import (
+	"context"
+	"crypto/rand"
+	"net/http"
+	"time"
+
+	"github.com/go-wsc/go-wsc/actors/session"
+	"github.com/go-wsc/go-wsc/protocol"
+	"github.com/go-wsc/go-wsc/transport/auth"
+)
+
+// serveStream authenticates, spawns the session and then writes the stream
+// until it ends; the request's goroutine is the stream's only goroutine.
+func (s *Handler) serveStream(w http.ResponseWriter, r *http.Request) {
+	if s.hub.Closed() {
+		http.Error(w, ErrShuttingDown.Error(), http.StatusServiceUnavailable)
+		return
+	}
+	id, err := auth.Identify(r, s.opts.Authenticate)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusUnauthorized)
+		return
+	}
+	if !s.allowOrigin(w, r) {
+		http.Error(w, ErrOriginNotAllowed.Error(), http.StatusForbidden)
+		return
+	}
+	if !canFlush(w) {
+		http.Error(w, ErrNoStreaming.Error(), http.StatusInternalServerError)
+		return
+	}
+	if last := lastEventID(r); last != "" {
+		id.LastEventID = last
+	}
+
+	cfg := s.hub.Config()
+	scfg := s.hub.SessionConfig()
+	scfg.HeartbeatInterval, scfg.ClientTimeout = cfg.SSEHeartbeat, cfg.SSETimeout
+	t := newTransport(s, rand.Text(), id.UserID, session.NewOutbox(cfg.SSEMessageBuffer, cfg.MaxQueueBytes))
+	system := s.hub.System()
+	t.root = system.Root
+	t.pid = system.Root.Spawn(session.Props(scfg, id, t))
+	s.sessions.Store(t.id, t)
+	s.streams.Add(1)
+	if s.hub.Closed() { // Shutdown began since the check above: the hub may never see this session
+		t.Close(protocol.CloseGoingAway, "server shutting down")
+	}
+
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Accel-Buffering", "no") // tell nginx-like proxies not to buffer the stream
+	w.WriteHeader(http.StatusOK)
+	unsent, err := t.writeLoop(r.Context(), w)
+
+	s.sessions.Delete(t.id)
+	s.streams.Add(-1)
+	unsent = append(unsent, t.finish()...)
+	t.root.Send(t.pid, &session.TransportDone{Unsent: unsent, Err: err})
+}
+
+// writeLoop owns every write to the stream. It returns when the session asks
+// for a close, when the client goes away, or when a write fails (the frame
+// being written is then returned as unsent).
+func (t *transport) writeLoop(ctx context.Context, w http.ResponseWriter) ([]*session.Frame, error) {
+	e := emitter{w: w, rc: http.NewResponseController(w), wait: t.h.opts.WriteWait}
+	// A deadline set for the last event also bounds net/http's end of the
+	// response; the server clears it before the connection serves another request.
+	if err := e.emit(sessionEvent(t.id)); err != nil {
+		return nil, err
+	}
+	for {
+		if e.armed && t.outbox.Len() == 0 {
+			e.disarm() // no deadline may expire while the stream is idle
+		}
+		select {
+		case <-t.closeReq: // a close wins over queued frames; they go back to the hub
+			return nil, t.writeClose(&e)
+		default:
+		}
+		select {
+		case f := <-t.outbox.C():
+			if err := e.emit(t.event(f)); err != nil {
+				return []*session.Frame{f}, err
+			}
+			t.outbox.Written(f)
+		case <-t.ping:
+			if err := e.emit(pingComment); err != nil {
+				return nil, err
+			}
+		case <-t.closeReq:
+			return nil, t.writeClose(&e)
+		case <-ctx.Done():
+			return nil, nil // the client went away
+		}
+	}
+}
+
+// event is f formatted as an SSE event; a shared frame is formatted once for
+// every stream it goes to.
+func (t *transport) event(f *session.Frame) []byte {
+	if !f.Shared {
+		t.buf = appendFrame(t.buf[:0], f)
+		return t.buf
+	}
+	return f.Encoded(session.KindSSE, func(f *session.Frame) any {
+		t.h.prepared.Add(1)
+		return appendFrame(nil, f)
+	}).([]byte)
+}
+
+func (t *transport) writeClose(e *emitter) error {
+	if t.closeCode == 0 {
+		return nil
+	}
+	return e.emit(closeEvent(t.closeCode, t.closeText))
+}
+
+// emitter writes and flushes one event at a time, each within a write
+// deadline. Where the ResponseWriter has no deadlines, writes are unbounded.
+type emitter struct {
+	w     http.ResponseWriter
+	rc    *http.ResponseController
+	wait  time.Duration
+	armed bool // a write deadline is set
+}
+
+func (e *emitter) emit(b []byte) error {
+	if e.rc.SetWriteDeadline(time.Now().Add(e.wait)) == nil {
+		e.armed = true
+	}
+	if _, err := e.w.Write(b); err != nil {
+		return err
+	}
+	return e.rc.Flush()
+}
+
+// disarm clears the write deadline: with HTTP/2 a deadline that passes resets
+// the stream even when nothing is being written.
+func (e *emitter) disarm() {
+	_ = e.rc.SetWriteDeadline(time.Time{})
+	e.armed = false
+}
+
+// lastEventID is the id of the last event the client saw: the Last-Event-ID
+// header EventSource sends when it reconnects, or the last_event_id query
+// parameter (for polyfills that cannot set headers).
+func lastEventID(r *http.Request) string {
+	if v := r.Header.Get("Last-Event-ID"); v != "" {
+		return v
+	}
+	return r.URL.Query().Get("last_event_id")
+}
+
+// canFlush reports whether w, or a ResponseWriter it wraps, can flush.
+func canFlush(w http.ResponseWriter) bool {
+	for {
+		switch x := w.(type) {
+		case http.Flusher:
+			return true
+		case interface{ FlushError() error }:
+			return true
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = x.Unwrap()
+		default:
+			return false
+		}
+	}
+}
