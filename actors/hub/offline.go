@@ -35,11 +35,17 @@ func (a *hubActor) store(userID string, m *protocol.Message) {
 }
 
 // redeliverOffline sends what the store kept for a user who just connected,
-// before any new message (the hub handles the registration first).
-func (a *hubActor) redeliverOffline(userID string, u *user) {
+// before any new message (the hub handles the registration first), except what
+// the resume from Last-Event-ID has just sent.
+func (a *hubActor) redeliverOffline(userID string, u *user, resumed map[string]struct{}) {
 	for _, m := range a.cfg.OfflineStore.Take(userID) {
+		if _, done := resumed[m.ID]; done {
+			continue
+		}
 		if f, err := a.frame(m, len(u.conns) > 1); err == nil {
-			a.remember(userID, m)
+			if !a.isRecent(userID, m) {
+				a.remember(userID, m)
+			}
 			a.deliver(u, f, nil)
 			a.track(userID, m, nil)
 		}

@@ -62,9 +62,9 @@ func (a *hubActor) register(ctx actor.Context, r *session.Register) {
 			}
 		}
 	}
-	a.resume(c)
+	resumed := a.resume(c)
 	if first {
-		a.redeliverOffline(c.id.UserID, u)
+		a.redeliverOffline(c.id.UserID, u, resumed)
 	}
 }
 

@@ -75,11 +75,9 @@ func assertResumed(t *testing.T, s *stream, from, to int) {
 // server's queue holds frames when the client drops; they come back to the
 // hub unsent, and the resume must still give each message once.
 func TestLastEventIDAfterDropWithFramesInFlight(t *testing.T) {
-	// Today the queued frames come back to the hub unsent and go to the offline
-	// store while the recent buffer holds them too, so the resume sends them
-	// twice (resume, then the offline redelivery). Remove this skip with the hub
-	// change that makes redeliverOffline skip the ids resume sent.
-	t.Skip("needs the hub's resume/offline de-duplication (see the SSE report)")
+	// The queued frames come back to the hub unsent and go to the offline store
+	// while the recent buffer holds them too; the hub's redelivery skips the ids
+	// that the resume has just sent, so each arrives once.
 	e := newEnv(t, hub.Config{SSEMessageBuffer: 64, MaxQueueBytes: 64 << 20}, sse.Options{})
 	c, err := smallReadBuffer.Dial("tcp", strings.TrimPrefix(e.srv.URL, "http://"))
 	require.NoError(t, err)
