@@ -9,6 +9,9 @@ import (
 // Outcome is how a message that required an ack ended for one user.
 type Outcome = ack.Outcome
 
+// Result is an Outcome's result.
+type Result = ack.Result
+
 // The results an Outcome can have.
 const (
 	Acknowledged = ack.Acknowledged
