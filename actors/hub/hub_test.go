@@ -135,3 +135,16 @@ func TestOfflineHandlerIsToldOffTheHubMailbox(t *testing.T) {
 	s, _ := h.Stats(ctx)
 	assert.Equal(t, 2, s.OfflineStored, "the store keeps them whatever the handler says")
 }
+
+func TestASessionOfAStoppedHubClosesItsConnection(t *testing.T) {
+	sys := actors.NewSystem()
+	defer sys.Shutdown()
+	h, err := hub.New(sys, hub.Config{})
+	require.NoError(t, err)
+	require.NoError(t, h.Shutdown(context.Background()))
+
+	tr := &memTransport{}
+	connect(h, session.Identity{UserID: "late"}, tr) // its Register reaches nobody
+	require.Eventually(t, func() bool { return tr.closed.Load() == int32(protocol.CloseGoingAway)+1 }, 5*time.Second, time.Millisecond)
+	// goleak (TestMain) checks that the session actor and its timer are gone
+}

@@ -37,6 +37,7 @@ type sessionActor struct {
 	closeCode int      // the code we closed with (0: the peer or the network did)
 	overflow  []*Frame // frames refused by a full outbox, to hand back with Gone
 	gone      bool     // Gone sent; waiting for Release
+	hubGone   bool     // the hub stopped: nobody will answer Gone
 }
 
 func (s *sessionActor) Receive(ctx actor.Context) {
@@ -55,6 +56,17 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 		s.close(m.Code, m.Text)
 	case *TransportDone:
 		s.transportDone(m)
+		if s.hubGone {
+			ctx.Stop(s.self)
+		}
+	case *actor.Terminated:
+		// the hub is gone (stopped, or never there when this session started):
+		// end the connection rather than live on unregistered
+		s.hubGone = true
+		s.close(protocol.CloseGoingAway, protocol.CloseText(protocol.CloseGoingAway))
+		if s.gone {
+			ctx.Stop(s.self)
+		}
 	case *Release:
 		ctx.Stop(s.self)
 	case *actor.Started:
@@ -62,6 +74,7 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 		now := time.Now()
 		s.lastSeen, s.lastToken, s.tokens = now, now, float64(s.cfg.RateBurst)
 		s.nextPing = now.Add(s.cfg.HeartbeatInterval)
+		ctx.Watch(s.cfg.Hub)
 		s.root.Send(s.cfg.Hub, &Register{PID: s.self, Identity: s.id, Kind: s.t.Kind(), At: now})
 		s.arm(now)
 	case *actor.Stopping:
