@@ -24,6 +24,7 @@ type memTransport struct {
 	frames chan *session.Frame // nil: count only
 	count  *atomic.Int64
 	closed atomic.Int32
+	ready  chan struct{} // closed once pid is set
 }
 
 func (t *memTransport) Kind() session.Kind { return session.KindWebSocket }
@@ -44,13 +45,18 @@ func (t *memTransport) Send(f *session.Frame) bool {
 }
 func (t *memTransport) Close(code int, _ string) {
 	if t.closed.CompareAndSwap(0, int32(code)+1) {
-		t.root.Send(t.pid, &session.TransportDone{})
+		go func() { // the session may close before connect has learnt its PID
+			<-t.ready
+			t.root.Send(t.pid, &session.TransportDone{})
+		}()
 	}
 }
 
 func connect(h *hub.Hub, id session.Identity, t *memTransport) {
+	t.ready = make(chan struct{})
 	t.root = h.System().Root
 	t.pid = t.root.Spawn(session.Props(h.SessionConfig(), id, t))
+	close(t.ready)
 }
 
 func newHub(t testing.TB, cfg hub.Config) *hub.Hub {
