@@ -17,6 +17,7 @@ import (
 	wscnats "github.com/go-wsc/go-wsc/transport/nats"
 	"github.com/go-wsc/go-wsc/transport/ws"
 	"github.com/gorilla/websocket"
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/stretchr/testify/require"
 )
 
@@ -45,7 +46,7 @@ func newCluster(t *testing.T, n int, cfg hub.Config) []*node {
 	return nodes
 }
 
-func startNode(t *testing.T, url, name string, cfg hub.Config) *node {
+func startNode(t testing.TB, url, name string, cfg hub.Config) *node {
 	t.Helper()
 	cfg.NodeID, cfg.ClusterHeartbeat = name, heartbeat
 	nd := &node{name: name, sys: actors.NewSystem(), bus: wscnats.New(wscnats.Options{URL: url})}
@@ -69,7 +70,7 @@ func (nd *node) stop() {
 	})
 }
 
-func (nd *node) dial(t *testing.T, query string) *websocket.Conn {
+func (nd *node) dial(t testing.TB, query string) *websocket.Conn {
 	t.Helper()
 	c, resp, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(nd.srv.URL, "http")+"/?"+query, nil)
 	require.NoError(t, err)
@@ -79,7 +80,7 @@ func (nd *node) dial(t *testing.T, query string) *websocket.Conn {
 }
 
 // seen waits until every node sees user online.
-func seen(t *testing.T, nodes []*node, users ...string) {
+func seen(t testing.TB, nodes []*node, users ...string) {
 	t.Helper()
 	require.Eventually(t, func() bool {
 		for _, nd := range nodes {
@@ -132,3 +133,11 @@ func ctx(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	return c
 }
+
+// Benchmark spellings of the helpers above.
+func startNodeB(b *testing.B, url, name string, cfg hub.Config) *node {
+	return startNode(b, url, name, cfg)
+}
+func (nd *node) dialB(b *testing.B, q string) *websocket.Conn { return nd.dial(b, q) }
+func waitSeenB(b *testing.B, nodes []*node, users ...string)  { seen(b, nodes, users...) }
+func runEmbedded() (*server.Server, error)                    { return wscnats.RunEmbedded("127.0.0.1:0") }
