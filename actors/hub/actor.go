@@ -27,12 +27,11 @@ type hubActor struct {
 	// cl is the view of the other nodes; nil without a Bus.
 	cl *cluster
 
-	conns   map[string]*conn               // by session PID id: every registered session
-	users   map[string]*user               // users with at least one routable connection
-	tickets map[string]*ticket             // ticket groups with at least one member
-	seqs    map[string]int64               // last seq_no per user; kept across reconnects
-	recent  map[string][]*protocol.Message // last messages per user, for Last-Event-ID
-	byKind  [2]int                         // routable connections per transport kind
+	conns   map[string]*conn    // by session PID id: every registered session
+	users   map[string]*user    // users with at least one routable connection
+	tickets map[string]*ticket  // ticket groups with at least one member
+	hist    map[string]*history // per user: seq_no and recent messages; kept across reconnects
+	byKind  [2]int              // routable connections per transport kind
 
 	broadcastSeq int64
 	shuttingDown bool

@@ -49,7 +49,7 @@ func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 	props := actor.PropsFromProducer(func() actor.Actor {
 		return &hubActor{
 			cfg: cfg, m: h.m, ids: h.ids, rec: rec, done: h.done, stopped: h.stopped,
-			conns: map[string]*conn{}, users: map[string]*user{}, tickets: map[string]*ticket{}, seqs: map[string]int64{}, recent: map[string][]*protocol.Message{},
+			conns: map[string]*conn{}, users: map[string]*user{}, tickets: map[string]*ticket{}, hist: map[string]*history{},
 		}
 	})
 	pid, err := system.Root.SpawnNamed(props, "hub-"+cfg.NodeID)

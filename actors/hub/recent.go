@@ -10,14 +10,41 @@ import (
 // it missed while it was away. Messages that went to the offline path are not
 // here; the offline store has them.
 
+// history is what the hub keeps of a user across connections: the last seq_no
+// and a ring of the last RecentPerUser messages.
+type history struct {
+	seq  int64
+	ring []*protocol.Message // grows to RecentPerUser, then wraps at next
+	next int
+}
+
+func (a *hubActor) historyOf(userID string) *history {
+	h := a.hist[userID]
+	if h == nil {
+		h = &history{}
+		a.hist[userID] = h
+	}
+	return h
+}
+
 // remember keeps m as one of userID's recent messages.
 func (a *hubActor) remember(userID string, m *protocol.Message) {
-	r := a.recent[userID]
-	if len(r) >= a.cfg.RecentPerUser {
-		copy(r, r[1:])
-		r = r[:len(r)-1]
+	h := a.historyOf(userID)
+	if len(h.ring) < a.cfg.RecentPerUser {
+		h.ring = append(h.ring, m)
+		return
 	}
-	a.recent[userID] = append(r, m)
+	h.ring[h.next] = m
+	h.next = (h.next + 1) % len(h.ring)
+}
+
+// recent lists userID's recent messages, oldest first.
+func (a *hubActor) recent(userID string) []*protocol.Message {
+	h := a.hist[userID]
+	if h == nil {
+		return nil
+	}
+	return append(h.ring[h.next:len(h.ring):len(h.ring)], h.ring[:h.next]...)
 }
 
 // resume sends c the recent messages after c's LastEventID, oldest first, and
@@ -30,7 +57,7 @@ func (a *hubActor) resume(c *conn) map[string]struct{} {
 	if last == "" {
 		return nil
 	}
-	r := a.recent[c.id.UserID]
+	r := a.recent(c.id.UserID)
 	for i, m := range r {
 		if m.ID != last {
 			continue
@@ -50,9 +77,11 @@ func (a *hubActor) resume(c *conn) map[string]struct{} {
 
 // isRecent reports whether m is in userID's recent buffer.
 func (a *hubActor) isRecent(userID string, m *protocol.Message) bool {
-	for _, r := range a.recent[userID] {
-		if r.ID == m.ID {
-			return true
+	if h := a.hist[userID]; h != nil {
+		for _, r := range h.ring {
+			if r.ID == m.ID {
+				return true
+			}
 		}
 	}
 	return false

@@ -20,8 +20,9 @@ func (a *hubActor) sendToUser(userID string, m *protocol.Message, req *AckReques
 		m.RequireAck = true
 	}
 	m.To = userID
-	a.seqs[userID]++
-	m.SeqNo = a.seqs[userID]
+	hist := a.historyOf(userID)
+	hist.seq++
+	m.SeqNo = hist.seq
 	a.rec.Created(m, userID, "")
 	u := a.users[userID]
 	remote := a.remotePresent(userID)
