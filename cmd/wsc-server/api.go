@@ -1,100 +1,26 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/go-wsc/go-wsc/actors/hub"
-	"github.com/go-wsc/go-wsc/protocol"
+	"github.com/go-wsc/go-wsc/actors/recorder"
 )
 
 // maxBody bounds API request bodies.
 const maxBody = 1 << 20
 
-// sendRequest is the body of POST /api/send: exactly one of to, ticket_id,
-// broadcast names the target.
-type sendRequest struct {
-	To         string         `json:"to"`
-	TicketID   string         `json:"ticket_id"`
-	Broadcast  bool           `json:"broadcast"`
-	From       string         `json:"from"`
-	Type       string         `json:"type"`
-	Content    string         `json:"content"`
-	Data       map[string]any `json:"data"`
-	Priority   string         `json:"priority"`
-	RequireAck bool           `json:"require_ack"`
-}
+// maxIDLen bounds user, ticket and record ids taken from a request: longer
+// ones are client mistakes, answered 400 before reaching the hub.
+const maxIDLen = 256
 
-func (s *server) handleSend(w http.ResponseWriter, r *http.Request) {
-	var req sendRequest
-	if err := decodeBody(w, r, &req); err != nil {
-		writeError(w, http.StatusBadRequest, err)
-		return
-	}
-	targets := 0
-	for _, set := range []bool{req.To != "", req.TicketID != "", req.Broadcast} {
-		if set {
-			targets++
-		}
-	}
-	if targets != 1 {
-		writeError(w, http.StatusBadRequest, errors.New("wsc: set exactly one of to, ticket_id, broadcast"))
-		return
-	}
-	m := &protocol.Message{ID: s.hub.NewID(), Type: protocol.MessageType(req.Type), From: req.From, Content: req.Content,
-		Data: req.Data, Priority: protocol.Priority(req.Priority), RequireAck: req.RequireAck}
-	if err := protocol.Validate(m); err != nil || !m.Type.IsContent() {
-		if err == nil {
-			err = fmt.Errorf("wsc: type %q cannot be sent", m.Type)
-		}
-		writeError(w, http.StatusBadRequest, err)
-		return
-	}
-	var err error
-	switch {
-	case req.To != "":
-		err = s.hub.SendToUser(r.Context(), req.To, m)
-	case req.TicketID != "":
-		err = s.hub.SendToTicket(r.Context(), req.TicketID, m)
-	default:
-		err = s.hub.Broadcast(r.Context(), m)
-	}
-	switch {
-	case err == nil:
-		writeJSON(w, http.StatusAccepted, map[string]any{"id": m.ID})
-	case errors.Is(err, hub.ErrUserOffline):
-		writeJSON(w, http.StatusNotFound, map[string]any{"id": m.ID, "error": err.Error(), "stored": true})
-	case errors.Is(err, hub.ErrTicketNotFound):
-		writeError(w, http.StatusNotFound, err)
-	case errors.Is(err, hub.ErrInvalidMessage):
-		writeError(w, http.StatusBadRequest, err)
-	case errors.Is(err, hub.ErrHubClosed):
-		writeError(w, http.StatusServiceUnavailable, err)
-	default:
-		writeError(w, http.StatusInternalServerError, err)
-	}
-}
-
-func (s *server) handleStats(w http.ResponseWriter, r *http.Request) {
-	st, err := s.hub.Stats(r.Context())
-	if err != nil {
-		writeError(w, http.StatusServiceUnavailable, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
-}
-
-func (s *server) handleUsers(w http.ResponseWriter, r *http.Request) {
-	users, err := s.hub.OnlineUsers(r.Context())
-	if err != nil {
-		writeError(w, http.StatusServiceUnavailable, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"users": users, "count": len(users)})
-}
+// Every answer of the API is JSON; an error is {"error": "wsc: …"}.
 
 // decodeBody reads one JSON object, refusing unknown keys, trailing data and
 // bodies over maxBody.
@@ -102,6 +28,10 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return fmt.Errorf("wsc: request body over %d bytes", maxBody)
+		}
 		return fmt.Errorf("wsc: bad request body: %w", err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
@@ -112,10 +42,75 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
 	_ = json.NewEncoder(w).Encode(v)
 }
 
 func writeError(w http.ResponseWriter, code int, err error) {
 	writeJSON(w, code, map[string]string{"error": err.Error()})
+}
+
+// writeHubError answers err with the status errorStatus gives it.
+func writeHubError(w http.ResponseWriter, err error) {
+	writeError(w, errorStatus(err), err)
+}
+
+// errorStatus maps the hub's and the recorder's errors to HTTP statuses: a
+// client's mistake is a 4xx, a server that is stopping or too slow a 503, and
+// only what nobody expected is a 500.
+func errorStatus(err error) int {
+	switch {
+	case errors.Is(err, hub.ErrUserOffline), errors.Is(err, hub.ErrTicketNotFound), errors.Is(err, recorder.ErrRecordNotFound):
+		return http.StatusNotFound
+	case errors.Is(err, hub.ErrInvalidMessage), errors.Is(err, hub.ErrMessageTooLarge):
+		return http.StatusBadRequest
+	case errors.Is(err, hub.ErrForbidden):
+		return http.StatusForbidden
+	case errors.Is(err, hub.ErrAckDisabled), errors.Is(err, recorder.ErrRecordingDisabled),
+		errors.Is(err, recorder.ErrAlreadySucceeded), errors.Is(err, recorder.ErrRecordExpired),
+		errors.Is(err, recorder.ErrNoTarget), errors.Is(err, recorder.ErrNoAttemptsLeft):
+		return http.StatusConflict // the request is fine; the state of the server refuses it
+	case errors.Is(err, hub.ErrHubClosed), errors.Is(err, recorder.ErrRecorderStopped), errors.Is(err, hub.ErrQueueFull),
+		errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// pathID is the {id} of the route, refused when empty or too long.
+func pathID(r *http.Request, what string) (string, error) {
+	id := r.PathValue("id")
+	if err := checkID(id, what); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+func checkID(id, what string) error {
+	switch {
+	case id == "":
+		return fmt.Errorf("wsc: %s is required", what)
+	case len(id) > maxIDLen:
+		return fmt.Errorf("wsc: %s over %d bytes", what, maxIDLen)
+	}
+	return nil
+}
+
+// queryLimit reads ?limit=: def when absent, 400 when not a number in
+// [1, maxLimit].
+func queryLimit(r *http.Request, def, maxLimit int) (int, error) {
+	v := r.URL.Query().Get("limit")
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxLimit {
+		return 0, fmt.Errorf("wsc: limit must be a number from 1 to %d, not %q", maxLimit, v)
+	}
+	return n, nil
+}
+
+func handleNoRoute(w http.ResponseWriter, r *http.Request) {
+	writeError(w, http.StatusNotFound, fmt.Errorf("wsc: no route %s %s", r.Method, r.URL.Path))
 }

@@ -17,7 +17,12 @@ import (
 
 func startServer(t *testing.T) (*server, *httptest.Server) {
 	t.Helper()
-	s, err := newServer(serverConfig{})
+	return startServerWith(t, serverConfig{})
+}
+
+func startServerWith(t *testing.T, cfg serverConfig) (*server, *httptest.Server) {
+	t.Helper()
+	s, err := newServer(cfg)
 	require.NoError(t, err)
 	ts := httptest.NewServer(s.routes())
 	t.Cleanup(func() {

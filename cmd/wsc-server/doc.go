@@ -1,7 +1,24 @@
 // Command wsc-server is go-wsc's runnable server: a hub on its embedded
-// defaults, WebSocket at /ws, and a small HTTP API (/api/send, /api/stats,
-// /api/users). `make run` starts it on :8080.
+// defaults, WebSocket at /ws, SSE at /sse, the HTTP API under /api/ (send,
+// records, retries, tickets, stats, users), Prometheus metrics at /metrics,
+// /healthz and /readyz, and the console page at /. `make run` starts it on
+// :8080; `wsc-server -h` lists every flag and its environment variable
+// (config.go is the one place that reads them).
 //
-// Goroutines: net/http serves each request on its own goroutine; handlers only
-// talk to the hub through its facade, which is safe for concurrent use.
+// # Goroutines
+//
+// net/http serves each request on its own goroutine; handlers only talk to
+// the hub and its recorder through their facades, which are safe for
+// concurrent use and wait on the request's context. Two things run elsewhere:
+// the AckObserver (metrics.go) runs on the ack tracker's mailbox and only
+// does atomic adds and a histogram observation; the Prometheus collector
+// (metrics_hub.go) runs on the scraping request's goroutine and asks the hub
+// with a one-second bound. The only state the server keeps itself is the
+// draining flag, an atomic set when shutdown begins.
+//
+// # Files
+//
+// config.go (flags and environment), server.go (wiring and shutdown),
+// api*.go (one file per resource), records_view.go (the JSON of a record),
+// metrics*.go, health.go, console.go and web/ (the console page).
 package main

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -16,50 +17,69 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stderr)
+	stop()
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "wsc-server:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string) error {
-	fs := flag.NewFlagSet("wsc-server", flag.ContinueOnError)
-	addr := fs.String("addr", ":8080", "address to listen on")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", *addr)
+// run serves until ctx ends (SIGINT or SIGTERM in main), then shuts down.
+// Usage and log lines go to out.
+func run(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	logger := log.New(out, "", log.LstdFlags)
+	cfg, err := parseConfig(args, getenv, out)
 	if err != nil {
 		return err
 	}
-	port, _ := strconv.Atoi(portOf(ln.Addr()))
-	srv, err := newServer(serverConfig{Port: port})
+	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
+		return err
+	}
+	cfg.Port, _ = strconv.Atoi(portOf(ln.Addr()))
+	srv, err := newServer(cfg)
+	if err != nil {
+		ln.Close()
 		return err
 	}
 	httpSrv := &http.Server{Handler: srv.routes(), ReadHeaderTimeout: 10 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
-	log.Printf("wsc-server: node %s listening on %s (WebSocket at /ws)", srv.hub.NodeID(), ln.Addr())
+	logger.Printf("wsc-server: node %s listening on %s: console at http://%s/, WebSocket at /ws, SSE at /sse, metrics at /metrics",
+		srv.hub.NodeID(), ln.Addr(), consoleHost(ln.Addr()))
 
+	var serveErr error
 	select {
-	case err := <-errc:
-		return err
+	case serveErr = <-errc: // the listener failed: still stop the hub's actors
 	case <-ctx.Done():
+		logger.Printf("wsc-server: shutting down")
 	}
-	log.Printf("wsc-server: shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
+	// Connections first (1001, pending messages to the offline path), then
+	// the HTTP server, which then has only idle connections left to close.
 	err = srv.shutdown(shutdownCtx)
 	if herr := httpSrv.Shutdown(shutdownCtx); herr != nil && !errors.Is(herr, http.ErrServerClosed) {
 		err = errors.Join(err, herr)
 	}
-	return err
+	return errors.Join(serveErr, err)
 }
 
 func portOf(a net.Addr) string {
 	_, port, _ := net.SplitHostPort(a.String())
 	return port
+}
+
+// consoleHost is the address to print for a browser: a wildcard listener is
+// reachable as localhost.
+func consoleHost(a net.Addr) string {
+	host, port, _ := net.SplitHostPort(a.String())
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
 }

@@ -3,51 +3,93 @@ package main
 import (
 	"context"
 	"net/http"
+	"sync/atomic"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/go-wsc/go-wsc/actors"
 	"github.com/go-wsc/go-wsc/actors/hub"
+	"github.com/go-wsc/go-wsc/transport/sse"
 	"github.com/go-wsc/go-wsc/transport/ws"
 )
 
-// serverConfig is what the flags set.
-type serverConfig struct {
-	Port int
-	Hub  hub.Config
-	WS   ws.Options
-}
-
-// server is the hub, its transports and the HTTP API, wired together.
+// server is the hub, its transports, the HTTP API, the metrics and the
+// console, wired together.
 type server struct {
-	system *actor.ActorSystem
-	hub    *hub.Hub
-	ws     *ws.Handler
+	cfg     serverConfig
+	system  *actor.ActorSystem
+	hub     *hub.Hub
+	ws      *ws.Handler
+	sse     *sse.Handler
+	metrics *metrics
+	// draining is set when shutdown begins, before the hub closes anything, so
+	// /readyz turns 503 while connections are still being served.
+	draining atomic.Bool
 }
 
 func newServer(cfg serverConfig) (*server, error) {
 	system := actors.NewSystem()
+	m := newMetrics()
+	// The observer runs on the ack tracker's mailbox: the metric's is lock-free.
+	cfg.Hub.AckObserver = chainObservers(m.observeAck, cfg.Hub.AckObserver)
 	cfg.Hub.Port = cfg.Port
 	h, err := hub.New(system, cfg.Hub)
 	if err != nil {
+		system.Shutdown()
 		return nil, err
 	}
-	return &server{system: system, hub: h, ws: ws.NewHandler(h, cfg.WS)}, nil
+	m.watch(h)
+	if cfg.SendWait == 0 {
+		cfg.SendWait = 30 * time.Second
+	}
+	return &server{cfg: cfg, system: system, hub: h, metrics: m,
+		ws: ws.NewHandler(h, cfg.WS), sse: sse.NewHandler(h, cfg.SSE)}, nil
 }
 
 func (s *server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /ws", s.ws)
+	// SSE: the stream, the inbound POST (?session=) and the CORS preflight.
+	for _, method := range []string{"GET", "POST", "OPTIONS"} {
+		mux.Handle(method+" /sse", s.sse)
+	}
+
 	mux.HandleFunc("POST /api/send", s.handleSend)
 	mux.HandleFunc("GET /api/stats", s.handleStats)
 	mux.HandleFunc("GET /api/users", s.handleUsers)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
+	mux.HandleFunc("GET /api/records", s.handleRecords)
+	mux.HandleFunc("GET /api/records/{id}", s.handleRecord)
+	mux.HandleFunc("POST /api/records/{id}/retry", s.handleRetry)
+	mux.HandleFunc("POST /api/retry-failed", s.handleRetryFailed)
+	mux.HandleFunc("GET /api/tickets/{id}", s.handleTicket)
+	mux.HandleFunc("POST /api/tickets/{id}/join", s.handleJoin)
+	mux.HandleFunc("POST /api/tickets/{id}/leave", s.handleLeave)
+	// Unknown API paths answer JSON, not the console's text 404.
+	mux.HandleFunc("GET /api/", handleNoRoute)
+	mux.HandleFunc("POST /api/", handleNoRoute)
+
+	mux.HandleFunc("GET /healthz", s.handleHealth)
+	mux.HandleFunc("GET /readyz", s.handleReady)
+	mux.Handle("GET /metrics", s.metrics.handler())
+	if s.cfg.Console {
+		mux.Handle("GET /", consoleHandler())
+	}
 	return mux
 }
 
-// shutdown closes every connection (1001), then stops the actor system.
+// shutdown marks the server as draining (/readyz: 503), waits DrainDelay so a
+// load balancer can notice, closes every connection (1001) and stops the
+// actor system. It returns when that is done or ctx ends.
 func (s *server) shutdown(ctx context.Context) error {
+	s.draining.Store(true)
+	if d := s.cfg.DrainDelay; d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+		}
+	}
 	err := s.hub.Shutdown(ctx)
 	s.system.Shutdown()
 	return err

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/go-wsc/go-wsc/actors/hub"
+	"github.com/go-wsc/go-wsc/transport/sse"
+	"github.com/go-wsc/go-wsc/transport/ws"
+)
+
+// serverConfig is everything the flags and environment set. parseConfig is the
+// only place that fills it, so a new option (NATS, say) is one field here and
+// one flag in defineFlags.
+type serverConfig struct {
+	Addr string
+	// Port goes into the hub's node id; run sets it from the listener.
+	Port int
+	Hub  hub.Config
+	WS   ws.Options
+	SSE  sse.Options
+	// Console serves the console page at /.
+	Console bool
+	// SendWait bounds how long POST /api/send with "wait": true waits for an
+	// ack outcome.
+	SendWait time.Duration
+	// DrainDelay is how long /readyz answers 503 before connections are closed,
+	// so that a load balancer stops sending new clients first.
+	DrainDelay time.Duration
+	// ShutdownTimeout bounds the whole shutdown.
+	ShutdownTimeout time.Duration
+}
+
+// envPrefix + the flag's name in upper case with '-' as '_' is a flag's
+// environment variable: -client-timeout is WSC_CLIENT_TIMEOUT.
+const envPrefix = "WSC_"
+
+func envName(flagName string) string {
+	return envPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// defineFlags registers every option on fs, with defaults equal to the hub's
+// own (so that -h tells the truth), and returns the config they fill plus the
+// fix-ups that need the parsed values.
+func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
+	c := &serverConfig{}
+	var maxRetry int
+	var origins string
+	var disableRecords bool
+
+	fs.StringVar(&c.Addr, "addr", ":8080", "address to listen on")
+	fs.StringVar(&c.Hub.NodeID, "node-id", "", "this node's id (empty: node-<ip>-<port>-<n>)")
+	fs.DurationVar(&c.Hub.HeartbeatInterval, "heartbeat", 30*time.Second, "interval between WebSocket pings")
+	fs.DurationVar(&c.Hub.ClientTimeout, "client-timeout", 90*time.Second, "close (3001) a connection silent this long")
+	fs.IntVar(&c.Hub.MessageBufferSize, "message-buffer", 256, "outbound queue per connection, in frames (overflow closes it with 3002)")
+	fs.Int64Var(&c.Hub.MaxMessageSize, "max-message-size", 64<<10, "largest inbound frame in bytes (WebSocket 1009, SSE POST 413)")
+	fs.Float64Var(&c.Hub.RateLimit, "rate-limit", 0, "inbound frames per second per connection, 0 for no limit (over it: close 3003)")
+	fs.IntVar(&c.Hub.MaxConnectionsPerUser, "max-conns-per-user", 0, "connections a user may hold at once, 0 for no limit")
+	fs.DurationVar(&c.Hub.SSEHeartbeat, "sse-heartbeat", 30*time.Second, "interval between SSE heartbeat comments")
+	fs.DurationVar(&c.Hub.SSETimeout, "sse-timeout", 2*time.Minute, "end an SSE stream after this long without client activity")
+	fs.BoolVar(&c.Hub.EnableAck, "enable-ack", false, "make every message require an ack (a message may also ask with require_ack)")
+	fs.DurationVar(&c.Hub.AckTimeout, "ack-timeout", 5*time.Second, "first wait for an ack; each later wait doubles")
+	fs.IntVar(&maxRetry, "max-retry", 3, "copies resent without an ack before the offline path; 0 for none")
+	fs.DurationVar(&c.Hub.MaxBackoff, "max-backoff", time.Minute, "cap on each wait for an ack")
+	fs.BoolVar(&disableRecords, "disable-records", false, "turn the message records off")
+	fs.IntVar(&c.Hub.MaxRecords, "max-records", 10_000, "message records kept (oldest finished ones go first)")
+	fs.DurationVar(&c.Hub.RecordRetention, "record-retention", 24*time.Hour, "how long a message record is kept")
+	fs.StringVar(&origins, "allowed-origins", "", `comma-separated browser origins allowed besides the same host ("*" for any, "*.example.com")`)
+	fs.BoolVar(&c.Console, "console", true, "serve the console page at /")
+	fs.DurationVar(&c.SendWait, "send-wait", 30*time.Second, `longest wait of POST /api/send with "wait": true for an ack outcome`)
+	fs.DurationVar(&c.DrainDelay, "drain-delay", 0, "on shutdown, answer /readyz with 503 this long before closing connections")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "bound on the whole shutdown")
+
+	finish := func() error {
+		if maxRetry < 0 {
+			return errors.New("-max-retry is negative")
+		}
+		if maxRetry == 0 {
+			maxRetry = -1 // the hub reads zero as its default of 3, and negative as none
+		}
+		c.Hub.MaxRetry = maxRetry
+		c.Hub.DisableMessageRecord = disableRecords
+		for _, o := range strings.Split(origins, ",") {
+			if o = strings.TrimSpace(o); o != "" {
+				c.WS.AllowedOrigins = append(c.WS.AllowedOrigins, o)
+			}
+		}
+		c.SSE.AllowedOrigins = c.WS.AllowedOrigins
+		for name, d := range map[string]time.Duration{"send-wait": c.SendWait, "drain-delay": c.DrainDelay, "shutdown-timeout": c.ShutdownTimeout} {
+			if d < 0 {
+				return fmt.Errorf("-%s is negative", name)
+			}
+		}
+		return nil
+	}
+	return c, finish
+}
+
+// parseConfig reads the environment (through getenv), then args, so that a
+// flag on the command line wins over its environment variable. -h writes the
+// usage to out and returns flag.ErrHelp. The hub's own checks (negative
+// durations and limits) run in hub.New.
+func parseConfig(args []string, getenv func(string) string, out io.Writer) (serverConfig, error) {
+	fs := flag.NewFlagSet("wsc-server", flag.ContinueOnError)
+	fs.SetOutput(out)
+	c, finish := defineFlags(fs)
+	fs.Usage = func() { printUsage(fs) }
+
+	var envErr error
+	fs.VisitAll(func(f *flag.Flag) {
+		if v := getenv(envName(f.Name)); v != "" {
+			if err := fs.Set(f.Name, v); err != nil {
+				envErr = errors.Join(envErr, fmt.Errorf("%s=%q: %w", envName(f.Name), v, err))
+			}
+		}
+	})
+	if envErr != nil {
+		return serverConfig{}, envErr
+	}
+	if err := fs.Parse(args); err != nil {
+		return serverConfig{}, err
+	}
+	if fs.NArg() > 0 {
+		return serverConfig{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if err := finish(); err != nil {
+		return serverConfig{}, err
+	}
+	return *c, nil
+}
+
+// printUsage lists every flag with its environment variable and its default,
+// zero values included (flag.PrintDefaults leaves those out).
+func printUsage(fs *flag.FlagSet) {
+	w := fs.Output()
+	fmt.Fprintf(w, "Usage: wsc-server [flags]\n\n")
+	fmt.Fprintf(w, "go-wsc's server: WebSocket at /ws, SSE at /sse, the HTTP API under /api/,\n")
+	fmt.Fprintf(w, "/metrics, /healthz, /readyz and the console page at /. Every flag can also be\n")
+	fmt.Fprintf(w, "set by its environment variable; a flag on the command line wins.\n\n")
+	fs.VisitAll(func(f *flag.Flag) {
+		typ, usage := flag.UnquoteUsage(f)
+		if typ != "" {
+			typ = " " + typ
+		}
+		fmt.Fprintf(w, "  -%s%s\n    \t%s\n    \tenv %s, default %q\n", f.Name, typ, usage, envName(f.Name), f.DefValue)
+	})
+}

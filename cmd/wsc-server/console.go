@@ -1,0 +1,35 @@
+package main
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+)
+
+// web holds the console page: plain HTML, CSS and JavaScript, no build step,
+// nothing fetched from elsewhere.
+//
+//go:embed web
+var web embed.FS
+
+// consoleCSP keeps the page to its own origin: its files, and its API,
+// WebSocket and SSE endpoints.
+const consoleCSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
+
+// consoleHandler serves the console's files. no-cache makes a browser check
+// again after a restart, so a new build's page is never mixed with an old
+// script.
+func consoleHandler() http.Handler {
+	sub, err := fs.Sub(web, "web")
+	if err != nil {
+		panic(err) // the embed directive guarantees the directory
+	}
+	files := http.FileServerFS(sub)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "no-cache")
+		h.Set("Content-Security-Policy", consoleCSP)
+		h.Set("X-Content-Type-Options", "nosniff")
+		files.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"io"
+	"io/fs"
+	"net/http"
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestConsoleIsServed(t *testing.T) {
+	_, ts := startServerWith(t, serverConfig{Console: true})
+	for path, ctype := range map[string]string{"/": "text/html", "/app.js": "text/javascript", "/style.css": "text/css"} {
+		resp, err := http.Get(ts.URL + path)
+		require.NoError(t, err)
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusOK, resp.StatusCode, path)
+		assert.Contains(t, resp.Header.Get("Content-Type"), ctype, path)
+		assert.Equal(t, consoleCSP, resp.Header.Get("Content-Security-Policy"), path)
+		assert.Equal(t, "no-cache", resp.Header.Get("Cache-Control"), path)
+		assert.NotEmpty(t, body, path)
+	}
+	resp, err := http.Get(ts.URL + "/nope.js")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+}
+
+func TestConsoleCanBeTurnedOff(t *testing.T) {
+	_, ts := startServerWith(t, serverConfig{Console: false})
+	resp, err := http.Get(ts.URL + "/")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+}
+
+// TestConsoleLoadsNothingFromElsewhere: no CDN, no external font or script,
+// so the page works on a machine without internet (and the CSP would block
+// it anyway).
+func TestConsoleLoadsNothingFromElsewhere(t *testing.T) {
+	external := regexp.MustCompile(`(?i)(src|href)\s*=\s*["']?(https?:)?//|url\(\s*["']?(https?:)?//|@import`)
+	require.NoError(t, fs.WalkDir(web, "web", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := web.ReadFile(path)
+		require.NoError(t, err)
+		assert.NotRegexp(t, external, string(data), path)
+		return nil
+	}))
+}
