@@ -4,14 +4,20 @@ STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME      ?= 10s
 TEST_TIMEOUT  ?= 7m
 
-.PHONY: run test vet fuzz bench lint fmt
+.PHONY: run test vet fuzz bench lint fmt browser
 
 run:
 	$(GO) run ./cmd/wsc-server
 
-test: vet
+test: browser vet
 	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
 	$(MAKE) fuzz
+
+# The console's test drives a real browser: Debian's Chromium, installed when
+# missing (set WSC_SKIP_BROWSER=1 to run without it).
+browser:
+	@command -v chromium >/dev/null || [ "$${WSC_SKIP_BROWSER:-}" = 1 ] || \
+		(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
 vet:
 	$(GO) vet ./...

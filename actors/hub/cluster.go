@@ -281,7 +281,9 @@ func (a *hubActor) fromBusToUser(m *BusMessage) {
 		return
 	}
 	a.remember(m.User, f.Msg)
-	a.deliver(u, f, nil)
+	if a.deliver(u, f, nil) {
+		a.m.delivered.Add(1) // the record is on the sending node
+	}
 	a.expectAck(f, m.User, m.Origin)
 }
 
@@ -379,8 +381,7 @@ func (a *hubActor) publishToUser(userID string, msg *protocol.Message) {
 	}
 	a.m.encodes.Add(1)
 	a.publish(&BusMessage{Kind: BusUser, User: userID, Frame: data})
-	a.m.delivered.Add(1)
-	a.recordSent(msg)
+	a.sent(msg)
 }
 
 // nodes lists the nodes that have userID, this one included.

@@ -46,7 +46,9 @@ func (a *hubActor) redeliverOffline(userID string, u *user, resumed map[string]s
 			if !a.isRecent(userID, m) {
 				a.remember(userID, m)
 			}
-			a.deliver(u, f, nil)
+			if a.deliver(u, f, nil) {
+				a.sent(m)
+			}
 			a.track(userID, m, nil)
 		}
 	}

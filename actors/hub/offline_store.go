@@ -11,7 +11,8 @@ import (
 // should keep its calls short (a local write-ahead log, not a network round trip).
 type OfflineStore interface {
 	// Put keeps m for user and returns the messages it dropped to stay within its
-	// bounds (oldest first), so the hub can record them.
+	// bounds (oldest first), so the hub can record them. A message already kept
+	// for user (same id: a retry, a resend) is kept once.
 	Put(user string, m *protocol.Message) (dropped []Dropped)
 	// Take removes and returns every message kept for user, oldest first.
 	Take(user string) []*protocol.Message
@@ -33,7 +34,10 @@ type MemoryOfflineStore struct {
 	perUser, total int
 	all            *list.List // of *storedMsg, oldest first, across users
 	byUser         map[string][]*list.Element
+	kept           map[storedKey]struct{}
 }
+
+type storedKey struct{ user, id string }
 
 type storedMsg struct {
 	user string
@@ -42,11 +46,17 @@ type storedMsg struct {
 
 // NewMemoryOfflineStore makes a store bounded per user and in total.
 func NewMemoryOfflineStore(perUser, total int) *MemoryOfflineStore {
-	return &MemoryOfflineStore{perUser: perUser, total: total, all: list.New(), byUser: map[string][]*list.Element{}}
+	return &MemoryOfflineStore{perUser: perUser, total: total, all: list.New(), byUser: map[string][]*list.Element{},
+		kept: map[storedKey]struct{}{}}
 }
 
 // Put implements OfflineStore.
 func (s *MemoryOfflineStore) Put(user string, m *protocol.Message) []Dropped {
+	key := storedKey{user, m.ID}
+	if _, dup := s.kept[key]; dup && m.ID != "" {
+		return nil
+	}
+	s.kept[key] = struct{}{}
 	var dropped []Dropped
 	if q := s.byUser[user]; len(q) >= s.perUser {
 		dropped = append(dropped, s.removeOldestOf(user))
@@ -65,6 +75,7 @@ func (s *MemoryOfflineStore) removeOldestOf(user string) Dropped {
 	q := s.byUser[user]
 	e := q[0]
 	s.all.Remove(e)
+	delete(s.kept, storedKey{user, e.Value.(*storedMsg).msg.ID})
 	if len(q) == 1 {
 		delete(s.byUser, user)
 	} else {
@@ -84,6 +95,7 @@ func (s *MemoryOfflineStore) Take(user string) []*protocol.Message {
 	for i, e := range q {
 		out[i] = e.Value.(*storedMsg).msg
 		s.all.Remove(e)
+		delete(s.kept, storedKey{user, out[i].ID})
 	}
 	delete(s.byUser, user)
 	return out

@@ -38,4 +38,11 @@ func TestMemoryOfflineStoreBoundsPerUserAndInTotal(t *testing.T) {
 	assert.Equal(t, []string{"b1", "b2"}, contents(s.Take("b")))
 	assert.Equal(t, []string{"c1"}, contents(s.Take("c")))
 	assert.Zero(t, s.Len())
+
+	assert.Empty(t, s.Put("d", msg("d1")))
+	assert.Empty(t, s.Put("d", msg("d1")), "the same id again (a retry) is kept once")
+	assert.Equal(t, []string{"d1"}, contents(s.Peek("d")))
+	s.Take("d")
+	s.Put("d", msg("d1"))
+	assert.Equal(t, []string{"d1"}, contents(s.Peek("d")), "after a Take it may be kept again")
 }

@@ -28,7 +28,7 @@ func (a *hubActor) sendToUser(userID string, m *protocol.Message, req *AckReques
 	remote := a.remotePresent(userID)
 	if u == nil && !remote {
 		a.toOffline(userID, m)
-		offlineOutcome(req, userID, m)
+		a.offlineOutcome(req, userID, m)
 		return ErrUserOffline
 	}
 	f, err := a.frame(m, u != nil && len(u.conns) > 1)
@@ -44,17 +44,25 @@ func (a *hubActor) sendToUser(userID string, m *protocol.Message, req *AckReques
 // deliverEverywhere hands f to userID's connections here (u, may be nil) and
 // publishes it once for the other nodes the user is on.
 func (a *hubActor) deliverEverywhere(userID string, u *user, f *session.Frame) {
+	sent := false
 	if u != nil {
 		a.remember(userID, f.Msg)
-		a.deliver(u, f, nil)
+		sent = a.deliver(u, f, nil)
 	}
 	if a.remotePresent(userID) {
 		a.publish(&BusMessage{Kind: BusUser, User: userID, Frame: f.Data})
-		if u == nil {
-			a.m.delivered.Add(1)
-			a.recordSent(f.Msg)
-		}
+		sent = true
 	}
+	if sent {
+		a.sent(f.Msg)
+	}
+}
+
+// sent counts a message handed to at least one connection (here or on another
+// node) and records it: its success, or, when it needs an ack, sending.
+func (a *hubActor) sent(m *protocol.Message) {
+	a.m.delivered.Add(1)
+	a.recordSent(m)
 }
 
 // track hands a delivered message that requires an ack to the tracker.
@@ -69,15 +77,25 @@ func (a *hubActor) track(userID string, m *protocol.Message, req *AckRequest) {
 	a.root.Send(a.tracker, t)
 }
 
-// offlineOutcome tells a waiter that its message went to the offline path at once.
-func offlineOutcome(req *AckRequest, userID string, m *protocol.Message) {
+// offlineOutcome: a message that needs an ack went to the offline path at once
+// (its user is on no node). The waiter and the AckObserver hear it here, as
+// they would from the tracker.
+func (a *hubActor) offlineOutcome(req *AckRequest, userID string, m *protocol.Message) {
+	if !m.RequireAck {
+		return
+	}
+	o := ack.Outcome{MessageID: m.ID, UserID: userID, Result: ack.Offline, Msg: m}
 	if req != nil && req.Outcome != nil {
-		req.Outcome <- ack.Outcome{MessageID: m.ID, UserID: userID, Result: ack.Offline, Msg: m}
+		req.Outcome <- o
+	}
+	if a.cfg.AckObserver != nil {
+		a.cfg.AckObserver(o)
 	}
 }
 
-// deliver hands f to every connection of u except skip.
-func (a *hubActor) deliver(u *user, f *session.Frame, skip *actor.PID) {
+// deliver hands f to every connection of u except skip, and says whether
+// there was one.
+func (a *hubActor) deliver(u *user, f *session.Frame, skip *actor.PID) bool {
 	sent := false
 	for _, c := range u.conns {
 		if skip != nil && c.pid.Id == skip.Id {
@@ -86,10 +104,7 @@ func (a *hubActor) deliver(u *user, f *session.Frame, skip *actor.PID) {
 		a.root.Send(c.pid, &session.Deliver{Frame: f})
 		sent = true
 	}
-	if sent {
-		a.m.delivered.Add(1)
-		a.recordSent(f.Msg)
-	}
+	return sent
 }
 
 // sendToTicket encodes m once, stamped with the ticket's own seq_no (so one
@@ -115,7 +130,7 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 		a.m.refused.Add(1)
 		return err
 	}
-	elsewhere := false
+	elsewhere, sent := false, false
 	for member := range t.members {
 		if skip == nil && member == m.From {
 			continue
@@ -124,18 +139,21 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 		switch {
 		case u != nil:
 			a.remember(member, m)
-			a.deliver(u, f, skip)
+			sent = a.deliver(u, f, skip) || sent
 		case a.remotePresent(member):
 			elsewhere = true
 		default:
 			a.toOffline(member, m)
-			offlineOutcome(req, member, m)
+			a.offlineOutcome(req, member, m)
 			continue
 		}
 		a.track(member, m, req)
 	}
 	if elsewhere { // once for every other node; each delivers to its own members
 		a.publish(&BusMessage{Kind: BusTicket, Ticket: ticketID, Frame: f.Data, SkipFrom: skip == nil})
+	}
+	if sent || elsewhere {
+		a.sent(m) // once per message, however many members
 	}
 	return nil
 }
@@ -167,6 +185,7 @@ func (a *hubActor) sendToTicketAck(m *SendToTicket) error {
 // broadcast encodes m once and hands the same frame to every connection.
 func (a *hubActor) broadcast(m *protocol.Message) error {
 	a.stamp(m)
+	m.RequireAck = false // a broadcast is for the connections of the moment: nobody tracks its acks
 	a.broadcastSeq++
 	m.SeqNo = a.broadcastSeq
 	a.rec.Created(m, "", "")
@@ -184,8 +203,7 @@ func (a *hubActor) broadcast(m *protocol.Message) error {
 	}
 	a.publish(&BusMessage{Kind: BusBroadcast, Frame: f.Data})
 	if len(a.users) > 0 || a.cl != nil {
-		a.m.delivered.Add(1)
-		a.recordSent(m)
+		a.sent(m)
 	}
 	return nil
 }

@@ -138,3 +138,28 @@ func TestShutdownHandsPendingAcksToTheOfflinePath(t *testing.T) {
 	assert.Equal(t, m.ID, o.MessageID)
 	assert.Equal(t, websocket.CloseGoingAway, readClose(t, c, 5*time.Second))
 }
+
+func TestBroadcastNeverAsksForAnAck(t *testing.T) {
+	e := newEnv(t, hub.Config{EnableAck: true}, ws.Options{})
+	c := e.dial(t, "user_id=all")
+	e.waitConns(t, 1)
+	m := &protocol.Message{ID: e.hub.NewID(), Content: "news"}
+	require.NoError(t, e.hub.Broadcast(ctx(t), m))
+	got := read(t, c)
+	assert.False(t, got.RequireAck, "nobody tracks a broadcast's acks")
+	rec, err := e.hub.Records().GetRecord(ctx(t), m.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "success", string(rec.Status))
+}
+
+func TestATicketMessageCountsAsDeliveredOnce(t *testing.T) {
+	e := newEnv(t, hub.Config{}, ws.Options{})
+	a, b := e.dial(t, "user_id=a&ticket_id=T"), e.dial(t, "user_id=b&ticket_id=T")
+	e.waitConns(t, 2)
+	require.NoError(t, e.hub.SendToTicket(ctx(t), "T", &protocol.Message{Content: "x"}))
+	read(t, a)
+	read(t, b)
+	s, err := e.hub.Stats(ctx(t))
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), s.MessagesDelivered)
+}
