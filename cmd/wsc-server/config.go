@@ -33,6 +33,11 @@ type serverConfig struct {
 	DrainDelay time.Duration
 	// ShutdownTimeout bounds the whole shutdown.
 	ShutdownTimeout time.Duration
+	// NATSURL joins the hubs on that NATS server (or cluster); empty: none.
+	NATSURL string
+	// NATSEmbedded starts a NATS server in this process on NATSListen and joins it.
+	NATSEmbedded bool
+	NATSListen   string
 }
 
 // envPrefix + the flag's name in upper case with '-' as '_' is a flag's
@@ -74,6 +79,10 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.DurationVar(&c.SendWait, "send-wait", 30*time.Second, `longest wait of POST /api/send with "wait": true for an ack outcome`)
 	fs.DurationVar(&c.DrainDelay, "drain-delay", 0, "on shutdown, answer /readyz with 503 this long before closing connections")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "bound on the whole shutdown")
+	fs.StringVar(&c.NATSURL, "nats", "", "NATS server URL(s), comma-separated, shared with the other nodes (empty: a single node)")
+	fs.BoolVar(&c.NATSEmbedded, "nats-embedded", false, "start a NATS server in this process on -nats-listen and use it (other nodes join with -nats)")
+	fs.StringVar(&c.NATSListen, "nats-listen", "127.0.0.1:4222", "address of the embedded NATS server")
+	fs.DurationVar(&c.Hub.ClusterHeartbeat, "cluster-heartbeat", time.Second, "how often a node announces its users; silent for three: taken for dead")
 
 	finish := func() error {
 		if maxRetry < 0 {
@@ -90,6 +99,9 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 			}
 		}
 		c.SSE.AllowedOrigins = c.WS.AllowedOrigins
+		if c.NATSEmbedded && c.NATSURL != "" {
+			return errors.New("-nats and -nats-embedded exclude each other: the embedded server is the one to join")
+		}
 		for name, d := range map[string]time.Duration{"send-wait": c.SendWait, "drain-delay": c.DrainDelay, "shutdown-timeout": c.ShutdownTimeout} {
 			if d < 0 {
 				return fmt.Errorf("-%s is negative", name)

@@ -9,8 +9,10 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/go-wsc/go-wsc/actors"
 	"github.com/go-wsc/go-wsc/actors/hub"
+	wscnats "github.com/go-wsc/go-wsc/transport/nats"
 	"github.com/go-wsc/go-wsc/transport/sse"
 	"github.com/go-wsc/go-wsc/transport/ws"
+	natsserver "github.com/nats-io/nats-server/v2/server"
 )
 
 // server is the hub, its transports, the HTTP API, the metrics and the
@@ -25,9 +27,22 @@ type server struct {
 	// draining is set when shutdown begins, before the hub closes anything, so
 	// /readyz turns 503 while connections are still being served.
 	draining atomic.Bool
+	// nats is the embedded NATS server, when this node runs one.
+	nats *natsserver.Server
 }
 
 func newServer(cfg serverConfig) (*server, error) {
+	var ns *natsserver.Server
+	if cfg.NATSEmbedded {
+		var err error
+		if ns, err = wscnats.RunEmbedded(cfg.NATSListen); err != nil {
+			return nil, err
+		}
+		cfg.NATSURL = ns.ClientURL()
+	}
+	if cfg.NATSURL != "" {
+		cfg.Hub.Bus = wscnats.New(wscnats.Options{URL: cfg.NATSURL})
+	}
 	system := actors.NewSystem()
 	m := newMetrics()
 	// The observer runs on the ack tracker's mailbox: the metric's is lock-free.
@@ -36,13 +51,14 @@ func newServer(cfg serverConfig) (*server, error) {
 	h, err := hub.New(system, cfg.Hub)
 	if err != nil {
 		system.Shutdown()
+		stopNATS(ns)
 		return nil, err
 	}
 	m.watch(h)
 	if cfg.SendWait == 0 {
 		cfg.SendWait = 30 * time.Second
 	}
-	return &server{cfg: cfg, system: system, hub: h, metrics: m,
+	return &server{cfg: cfg, system: system, hub: h, metrics: m, nats: ns,
 		ws: ws.NewHandler(h, cfg.WS), sse: sse.NewHandler(h, cfg.SSE)}, nil
 }
 
@@ -90,7 +106,16 @@ func (s *server) shutdown(ctx context.Context) error {
 			t.Stop()
 		}
 	}
-	err := s.hub.Shutdown(ctx)
+	err := s.hub.Shutdown(ctx) // also closes the bus
 	s.system.Shutdown()
+	stopNATS(s.nats)
 	return err
+}
+
+// stopNATS stops an embedded NATS server (nil: none), after the hub has left it.
+func stopNATS(ns *natsserver.Server) {
+	if ns != nil {
+		ns.Shutdown()
+		ns.WaitForShutdown()
+	}
 }
