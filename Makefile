@@ -11,6 +11,7 @@ run:
 
 test: browser vet
 	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
+	cd bench && $(GO) vet ./... && $(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
 	$(MAKE) fuzz
 
 # The console's test drives a real browser: Debian's Chromium, installed when
@@ -25,8 +26,11 @@ vet:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./protocol
 
+# In-process benchmarks of the library, then bench/ (its own module): this hub
+# against lock-based hubs over loopback WebSockets, writing bench/RESULTS.md.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	cd bench && $(GO) run ./cmd/wsc-bench
 
 lint:
 	$(GO) vet ./...

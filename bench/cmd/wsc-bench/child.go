@@ -1,0 +1,90 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+
+	"github.com/go-wsc/go-wsc/bench/hubs"
+	"github.com/go-wsc/go-wsc/bench/load"
+)
+
+// job is one workload on one hub, run in a child process of its own so that
+// no hub inherits another's heap, goroutines or file descriptors.
+type job struct {
+	Hub      string `json:"hub"`
+	Workload string `json:"workload"`
+	Sizes    Sizes  `json:"sizes"`
+}
+
+// runJob runs j in this process.
+func runJob(j job) (load.Result, error) {
+	s := j.Sizes
+	if strings.HasPrefix(j.Workload, "inproc") {
+		cfg := load.Inproc{Users: s.InprocUsers, Msgs: s.InprocMsgs, Senders: senders(j.Workload), Timeout: s.Timeout * 2}
+		if strings.HasPrefix(j.Workload, "inproc-facade") {
+			cfg.Wait, cfg.Msgs = true, s.FacadeMsgs
+		}
+		return load.Routing(j.Hub, cfg)
+	}
+	newHub := hubs.New
+	if j.Workload == "ack" && j.Hub == "actor" {
+		newHub = func(string) (hubs.Hub, error) { return hubs.NewActorAck() }
+	}
+	h, err := newHub(j.Hub)
+	if err != nil {
+		return load.Result{}, err
+	}
+	switch j.Workload {
+	case "p2p":
+		return load.P2P(h, s.traffic(s.Clients, s.Msgs, s.Payload, 0))
+	case "broadcast":
+		return load.Broadcast(h, s.traffic(s.Clients, s.Msgs, s.Payload, 0))
+	case "broadcast-big":
+		return load.Broadcast(h, s.traffic(s.BigClients, s.BigMsgs, s.Payload, 0))
+	case "p2p-ref":
+		return load.P2P(h, s.traffic(s.Clients, s.SlowMsgs, s.SlowPayload, 0))
+	case "p2p-slow":
+		return load.P2P(h, s.traffic(s.Clients, s.SlowMsgs, s.SlowPayload, s.SlowEvery))
+	case "broadcast-ref":
+		return load.Broadcast(h, s.traffic(s.Clients, s.SlowMsgs, s.SlowPayload, 0))
+	case "broadcast-slow":
+		return load.Broadcast(h, s.traffic(s.Clients, s.SlowMsgs, s.SlowPayload, s.SlowEvery))
+	case "ack":
+		return load.AckRoundTrip(h, load.Ack{Clients: s.AckClients, Msgs: s.AckMsgs, Senders: s.AckSenders, Timeout: 2 * s.Timeout})
+	case "idle":
+		return load.IdleConns(h, load.Idle{Conns: s.Idle, Spawn: idleClientCmd})
+	}
+	h.Close()
+	return load.Result{}, fmt.Errorf("unknown workload %q", j.Workload)
+}
+
+// childMain is the -job mode: run one job, print its result as JSON.
+func childMain(spec string) int {
+	var j job
+	if err := json.Unmarshal([]byte(spec), &j); err != nil {
+		fmt.Fprintln(os.Stderr, "wsc-bench: bad job:", err)
+		return 2
+	}
+	res, err := runJob(j)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "wsc-bench:", err)
+		return 1
+	}
+	res.Hub, res.Workload = j.Hub, j.Workload
+	if err := json.NewEncoder(os.Stdout).Encode(res); err != nil {
+		return 1
+	}
+	return 0
+}
+
+// idleClientCmd re-runs this binary as the idle workload's client process.
+func idleClientCmd(url string, n, dial int) *exec.Cmd {
+	exe, _ := os.Executable()
+	cmd := exec.Command(exe, "-idle-client", url, "-idle-n", strconv.Itoa(n), "-idle-dial", strconv.Itoa(dial))
+	cmd.Stderr = os.Stderr
+	return cmd
+}

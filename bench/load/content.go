@@ -1,0 +1,67 @@
+package load
+
+import (
+	"bytes"
+	"strconv"
+	"time"
+)
+
+// A message's content is "<seq>.<unix-nanos>" and, when a payload size is
+// asked for, "." and padding: ASCII with nothing to escape, so a receiver can
+// find it in any hub's JSON without decoding the frame.
+
+var contentKey = []byte(`"content":"`)
+
+// appendContent appends the content of message seq sent now, padded to payload bytes.
+func appendContent(b []byte, seq int, payload int) []byte {
+	start := len(b)
+	b = strconv.AppendInt(b, int64(seq), 10)
+	b = append(b, '.')
+	b = strconv.AppendInt(b, time.Now().UnixNano(), 10)
+	if pad := payload - (len(b) - start) - 1; pad > 0 {
+		b = append(b, '.')
+		for range pad {
+			b = append(b, 'x')
+		}
+	}
+	return b
+}
+
+// parseContent finds seq and the send time in a frame.
+func parseContent(frame []byte) (seq int, sentNs int64, ok bool) {
+	i := bytes.Index(frame, contentKey)
+	if i < 0 {
+		return 0, 0, false
+	}
+	rest := frame[i+len(contentKey):]
+	dot := bytes.IndexByte(rest, '.')
+	if dot <= 0 {
+		return 0, 0, false
+	}
+	s, err := strconv.Atoi(string(rest[:dot]))
+	if err != nil {
+		return 0, 0, false
+	}
+	rest = rest[dot+1:]
+	end := bytes.IndexAny(rest, `."`)
+	if end <= 0 {
+		return 0, 0, false
+	}
+	ns, err := strconv.ParseInt(string(rest[:end]), 10, 64)
+	if err != nil {
+		return 0, 0, false
+	}
+	return s, ns, true
+}
+
+// frameTo is the client frame that sends content to user.
+func frameTo(b []byte, user string, seq, payload int) []byte {
+	b = append(b[:0], `{"to":"`...)
+	b = append(b, user...)
+	b = append(b, `","content":"`...)
+	b = appendContent(b, seq, payload)
+	return append(b, `"}`...)
+}
+
+// contentOf is the content of message seq, as the broadcaster sends it.
+func contentOf(seq, payload int) []byte { return appendContent(nil, seq, payload) }

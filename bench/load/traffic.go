@@ -1,0 +1,265 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/go-wsc/go-wsc/bench/hubs"
+	"github.com/gorilla/websocket"
+)
+
+// Traffic sizes a p2p or broadcast workload.
+type Traffic struct {
+	// Clients connected; p2p pairs client 2k with 2k+1, so it must be even.
+	Clients int
+	// Msgs is what each p2p client sends its partner, or the number of broadcasts.
+	Msgs int
+	// Payload is the content size in bytes; zero: just "<seq>.<nanos>" (~22 B).
+	Payload int
+	// SlowEvery makes every SlowEvery-th client one that never reads (100: 1%);
+	// zero: none.
+	SlowEvery int
+	// SlowSndBuf is the server-side send buffer of slow clients' connections;
+	// zero: 4096.
+	SlowSndBuf int
+	// Timeout bounds the traffic; a message not received by then is lost. Zero: 30 s.
+	Timeout time.Duration
+	// Drain bounds how long slow clients read after the traffic (they stop
+	// earlier after 1 s without a message); zero: 5 s.
+	Drain time.Duration
+	// Stall ends the wait early when, after the last send, nothing has arrived
+	// for this long (what is missing then is lost); zero: 3 s.
+	Stall time.Duration
+	// Window is how many messages a sender keeps in flight to a healthy
+	// receiver (sent, not yet received) before it waits; for broadcast, the
+	// average over the healthy receivers. Messages to slow clients are not
+	// windowed. Zero: 64.
+	Window int
+	// Dial is how many connections are dialled at a time; zero: 64.
+	Dial int
+}
+
+func (t Traffic) withDefaults() Traffic {
+	if t.SlowSndBuf == 0 {
+		t.SlowSndBuf = 4096
+	}
+	if t.Timeout == 0 {
+		t.Timeout = 30 * time.Second
+	}
+	if t.Drain == 0 {
+		t.Drain = 5 * time.Second
+	}
+	if t.Stall == 0 {
+		t.Stall = 3 * time.Second
+	}
+	if t.Dial == 0 {
+		t.Dial = 64
+	}
+	if t.Window == 0 {
+		t.Window = 64
+	}
+	return t
+}
+
+func (t Traffic) slow(i int) bool { return t.SlowEvery > 0 && i%t.SlowEvery == t.SlowEvery-1 }
+
+// P2P: every client sends Msgs messages through the hub to its partner. A
+// slow client reads nothing and sends nothing (a stalled peer; with its
+// receive window shut, its own writes would stall in the kernel anyway), so
+// its partner expects nothing and only sends, unwindowed.
+func P2P(h hubs.Hub, t Traffic) (Result, error) {
+	if t.Clients%2 != 0 {
+		return Result{}, fmt.Errorf("bench: p2p needs an even number of clients, not %d", t.Clients)
+	}
+	t = t.withDefaults()
+	expect := func(i int) int {
+		if t.slow(i ^ 1) {
+			return 0
+		}
+		return t.Msgs
+	}
+	return run(h, t, expect, func(conns []*websocket.Conn, rs []*receiver, _ *tally, deadline time.Time) {
+		var wg sync.WaitGroup
+		for i, c := range conns {
+			if t.slow(i) {
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_ = c.SetWriteDeadline(deadline)
+				to, partner := hubs.UserID(i^1), rs[i^1]
+				var buf []byte
+				for seq := range t.Msgs {
+					if !t.slow(i^1) && !partner.await(seq, t.Window, t.Stall, deadline) {
+						return
+					}
+					buf = frameTo(buf, to, seq, t.Payload)
+					if c.WriteMessage(websocket.TextMessage, buf) != nil {
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+	})
+}
+
+// Broadcast: one sender broadcasts Msgs messages to every client.
+func Broadcast(h hubs.Hub, t Traffic) (Result, error) {
+	t = t.withDefaults()
+	return run(h, t, func(int) int { return t.Msgs }, func(_ []*websocket.Conn, _ []*receiver, tl *tally, deadline time.Time) {
+		healthy := int64(t.Clients)
+		for i := range t.Clients {
+			if t.slow(i) {
+				healthy--
+			}
+		}
+		for seq := range t.Msgs {
+			if !tl.await(int64(seq-t.Window)*healthy, t.Stall, deadline) {
+				return
+			}
+			if h.Broadcast(contentOf(seq, t.Payload)) != nil {
+				return
+			}
+		}
+	})
+}
+
+// run connects the clients, starts the healthy ones reading, runs send, waits
+// for every expected message (client i expects expect(i)) or the deadline,
+// drains the slow clients, and closes everything, the hub included.
+func run(h hubs.Hub, t Traffic, expect func(int) int, send func([]*websocket.Conn, []*receiver, *tally, time.Time)) (res Result, err error) {
+	t = t.withDefaults()
+	defer h.Close()
+	srv, err := startServer(h.Handler(), t.SlowSndBuf)
+	if err != nil {
+		return res, err
+	}
+	defer srv.close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	conns, _, err := dialAll(ctx, srv.url, t.Clients, t.Dial, t.slow)
+	if err != nil {
+		return res, err
+	}
+	defer closeAll(conns) // before h.Close (defers run last first)
+	if err := waitConnections(h, t.Clients, time.Minute); err != nil {
+		return res, err
+	}
+
+	var healthy, slow []*receiver
+	all := make([]*receiver, len(conns))
+	waiting := 0
+	for i, c := range conns {
+		r := newReceiver(c, t.Msgs, expect(i))
+		all[i] = r
+		switch {
+		case t.slow(i):
+			slow = append(slow, r)
+		default:
+			healthy = append(healthy, r)
+			if r.expected > 0 {
+				waiting++
+			}
+		}
+	}
+	tl := newTally(waiting)
+	waitReaders := startReceivers(healthy, tl)
+	mem := startSampler()
+	t0 := time.Now()
+	deadline := t0.Add(t.Timeout)
+	sent := make(chan struct{})
+	go func() {
+		defer close(sent)
+		send(conns, all, tl, deadline)
+	}()
+	waitTraffic(tl, sent, deadline, t.Stall)
+	<-sent // bounded: the writers' deadline is the traffic's
+	res.HeapGrowthMB = mem.stop()
+
+	if len(slow) > 0 {
+		res.Slow = drainSlow(slow, t.Drain)
+	}
+	closeAll(conns)
+	waitReaders()
+
+	res.Clients = t.Clients
+	for _, r := range healthy {
+		res.Expected += int64(r.expected)
+	}
+	res.Received, res.Dups = count(healthy)
+	res.Lost = res.Expected - res.Received
+	var last int64
+	for _, r := range healthy {
+		last = max(last, r.last)
+	}
+	if last > 0 {
+		res.Seconds = since(t0, last)
+		res.Throughput = float64(res.Received) / res.Seconds
+	}
+	res.P50ms, res.P99ms, res.MaxMs = latencies(healthy)
+	res.PeakRSSMB = procStatus("VmHWM") / 1024
+	// Once every connection is gone, each hub has settled its accounts (go-wsc
+	// hands the frames a closed session never wrote to the offline path then).
+	_ = waitGone(h, 5*time.Second)
+	if c, ok := h.(interface{ Counters() string }); ok {
+		res.Note = c.Counters()
+	}
+	return res, nil
+}
+
+// waitTraffic returns when every healthy receiver has all it expects, at the
+// deadline, or when nothing has arrived for stall since sending ended.
+func waitTraffic(tl *tally, sent <-chan struct{}, deadline time.Time, stall time.Duration) {
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	last, lastChange := tl.received.Load(), time.Now()
+	for {
+		select {
+		case <-tl.done:
+			return
+		case now := <-tick.C:
+			if now.After(deadline) {
+				return
+			}
+			if n := tl.received.Load(); n != last {
+				last, lastChange = n, now
+				continue
+			}
+			select {
+			case <-sent:
+				if now.Sub(lastChange) >= stall {
+					return
+				}
+			default:
+			}
+		}
+	}
+}
+
+// drainSlow lets the slow clients read at last and reports what reached them.
+func drainSlow(slow []*receiver, max time.Duration) *SlowReport {
+	var wg sync.WaitGroup
+	for _, r := range slow {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.drain(time.Second, max)
+		}()
+	}
+	wg.Wait()
+	rep := &SlowReport{Clients: len(slow), Closed: map[string]int{}}
+	for _, r := range slow {
+		rep.Expected += int64(r.expected)
+		rep.Received += int64(r.n)
+		if o := r.outcome(); o == "" {
+			rep.Open++
+		} else {
+			rep.Closed[o]++
+		}
+	}
+	return rep
+}

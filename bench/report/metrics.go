@@ -1,0 +1,64 @@
+package report
+
+import "github.com/go-wsc/go-wsc/bench/load"
+
+// Metric is one column of the table.
+type Metric struct {
+	Name, Unit string
+	Get        func(load.Result) float64
+	Digits     int
+	// Lower is better (latency, memory, cost); false: higher is better.
+	Lower bool
+}
+
+var (
+	mThroughput = Metric{"throughput", "msgs/s", func(r load.Result) float64 { return r.Throughput }, 0, false}
+	mP50        = Metric{"p50", "ms", func(r load.Result) float64 { return r.P50ms }, 2, true}
+	mP99        = Metric{"p99", "ms", func(r load.Result) float64 { return r.P99ms }, 2, true}
+	mLost       = Metric{"lost", "msgs", func(r load.Result) float64 { return float64(r.Lost) }, 0, true}
+	mHeap       = Metric{"heap growth", "MiB", func(r load.Result) float64 { return r.HeapGrowthMB }, 1, true}
+	mRSSConn    = Metric{"RSS/conn", "KiB", func(r load.Result) float64 { return r.RSSPerConnKB }, 1, true}
+	mHeapConn   = Metric{"heap/conn", "KiB", func(r load.Result) float64 { return r.HeapPerConnKB }, 1, true}
+	mGorConn    = Metric{"goroutines/conn", "", func(r load.Result) float64 { return r.GoroutinesConn }, 1, true}
+	mConnRate   = Metric{"connect rate", "conn/s", func(r load.Result) float64 { return r.ConnectRate }, 0, false}
+	mNsOp       = Metric{"ns/op", "ns", func(r load.Result) float64 { return r.NsPerOp }, 0, true}
+	mAllocsOp   = Metric{"allocs/op", "", func(r load.Result) float64 { return r.AllocsPerOp }, 1, true}
+	mBytesOp    = Metric{"B/op", "B", func(r load.Result) float64 { return r.BytesPerOp }, 0, true}
+)
+
+// Kind groups workloads that share columns.
+type Kind int
+
+// The kinds of workload.
+const (
+	KindTraffic Kind = iota
+	KindIdle
+	KindRouting
+	KindAck
+)
+
+// KindOf names the kind of workload w.
+func KindOf(w string) Kind {
+	switch {
+	case w == "idle":
+		return KindIdle
+	case w == "ack":
+		return KindAck
+	case len(w) > 6 && w[:6] == "inproc":
+		return KindRouting
+	}
+	return KindTraffic
+}
+
+// Columns are the metrics shown for a kind.
+func Columns(k Kind) []Metric {
+	switch k {
+	case KindIdle:
+		return []Metric{mRSSConn, mHeapConn, mGorConn, mConnRate}
+	case KindRouting:
+		return []Metric{mThroughput, mNsOp, mAllocsOp, mBytesOp, mLost}
+	case KindAck:
+		return []Metric{mThroughput, mP50, mP99, mLost}
+	}
+	return []Metric{mThroughput, mP50, mP99, mLost, mHeap}
+}

@@ -1,0 +1,84 @@
+package report
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/go-wsc/go-wsc/bench/load"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestOf(t *testing.T) {
+	assert.Equal(t, Stat{Median: 2, Min: 1, Max: 9, N: 3}, Of([]float64{9, 1, 2}))
+	assert.Equal(t, Stat{Median: 2.5, Min: 1, Max: 9, N: 4}, Of([]float64{9, 1, 2, 3}))
+	assert.Zero(t, Of(nil).N)
+}
+
+func TestNum(t *testing.T) {
+	for in, want := range map[float64]string{1234567: "1,234,567", 999: "999", -1234.5: "-1,234.5", 0: "0"} {
+		assert.Equal(t, want, num(in, strings.Count(want, ".")), "%v", in)
+	}
+}
+
+func sample() *Results {
+	r := NewResults([]string{"actor", "lock"}, []string{"p2p", "p2p-ref", "p2p-slow", "idle", "inproc-8"})
+	for i, tp := range []float64{100, 120, 110} {
+		r.Add("p2p", "actor", load.Result{Clients: 10, Expected: 10, Received: 10, Throughput: tp * 1000, P99ms: 5 + float64(i)}, nil)
+		r.Add("p2p", "lock", load.Result{Clients: 10, Expected: 10, Received: 10, Throughput: 80_000, P99ms: 9}, nil)
+	}
+	r.Add("p2p-ref", "actor", load.Result{Clients: 10, Expected: 10, Throughput: 100, P99ms: 10}, nil)
+	r.Add("p2p-slow", "actor", load.Result{Clients: 10, Expected: 10, Throughput: 70, P99ms: 20,
+		Slow: &load.SlowReport{Clients: 1, Expected: 10, Received: 3, Closed: map[string]int{"3002": 1}}, Note: "x | y"}, nil)
+	r.Add("idle", "actor", load.Result{Clients: 10000, RSSPerConnKB: 14}, nil)
+	r.Add("inproc-8", "lock", load.Result{Note: "n/a: none"}, nil)
+	r.Add("inproc-8", "actor", load.Result{}, errors.New("boom"))
+	return r
+}
+
+func TestGoals(t *testing.T) {
+	byName := map[string]Goal{}
+	for _, g := range Goals(sample()) {
+		byName[g.Name] = g
+	}
+	assert.Equal(t, "met", byName["p2p throughput"].Status, "110k vs 80k is 1.375×")
+	assert.Contains(t, byName["p2p throughput"].Measured, "1.38×")
+	assert.Equal(t, "missed", byName["p2p with 1% slow consumers"].Status)
+	assert.Contains(t, byName["p2p with 1% slow consumers"].Gap, "10 points short")
+	assert.Equal(t, "missed", byName["idle connections"].Status)
+	assert.Equal(t, "n/a", byName["in-process SendToUser, 8 senders"].Status)
+	assert.Equal(t, "pending", byName["ACK round trip"].Status)
+}
+
+func TestMarkdownAndText(t *testing.T) {
+	r := sample()
+	var md, txt bytes.Buffer
+	require.NoError(t, r.WriteMarkdown(&md, Header{Date: "d", Runs: 3, Chart: "c.svg", Notes: "## Notes\nhello"}))
+	require.NoError(t, r.WriteText(&txt))
+	for _, want := range []string{"| p2p | actor | 110,000 (100,000–120,000) |", "![throughput", "x \\| y", "closed (3002)", "## Notes", "error: boom", "n/a: none"} {
+		assert.Contains(t, md.String(), want)
+	}
+	assert.Contains(t, txt.String(), "110,000 (100,000–120,000)")
+}
+
+func TestSVGIsWellFormed(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, sample().WriteSVG(&b, "caption <&>"))
+	d := xml.NewDecoder(&b)
+	rects := 0
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		require.NoError(t, err)
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "rect" {
+			rects++
+		}
+	}
+	assert.Greater(t, rects, 5)
+}
