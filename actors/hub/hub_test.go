@@ -27,8 +27,9 @@ type memTransport struct {
 	ready  chan struct{} // closed once pid is set
 }
 
-func (t *memTransport) Kind() session.Kind { return session.KindWebSocket }
-func (t *memTransport) Heartbeat()         {}
+func (t *memTransport) Kind() session.Kind      { return session.KindWebSocket }
+func (t *memTransport) Heartbeat()              {}
+func (t *memTransport) Drain() []*session.Frame { return nil }
 func (t *memTransport) Send(f *session.Frame) bool {
 	if t.count != nil {
 		t.count.Add(1)

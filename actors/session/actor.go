@@ -131,7 +131,7 @@ func (s *sessionActor) transportDone(m *TransportDone) {
 	}
 	s.closing, s.gone = true, true
 	s.stopTimer()
-	unsent := append(m.Unsent, s.overflow...)
+	unsent := append(append(m.Unsent, s.t.Drain()...), s.overflow...)
 	s.overflow = nil
 	s.root.Send(s.cfg.Hub, &Gone{PID: s.self, UserID: s.id.UserID, Code: s.closeCode, Unsent: unsent})
 }

@@ -25,6 +25,10 @@ type Transport interface {
 	Send(f *Frame) bool
 	// Heartbeat asks the writer for a keepalive (a WebSocket ping, an SSE comment).
 	Heartbeat()
+	// Drain returns the frames Send accepted that the writer never took. The
+	// session calls it once, after TransportDone, from the same mailbox as Send,
+	// so a frame offered while the writer was stopping is not lost.
+	Drain() []*Frame
 	// Close asks the transport to end the connection with code (PROTOCOL.md).
 	// Idempotent. The transport answers with one TransportDone when all its
 	// goroutines are finished.

@@ -1,6 +1,8 @@
 package ws
 
 import (
+	"io"
+	"net"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -11,15 +13,27 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// transport adapts one gorilla connection to session.Transport.
+// maxBatch bounds one write: the writer takes what is already queued, up to
+// this many bytes (or maxBatchFrames frames), and writes it with one syscall.
+const (
+	maxBatch       = 64 << 10
+	maxBatchFrames = 64
+)
+
+// transport adapts one connection to session.Transport: gorilla reads, the
+// writer goroutine writes every byte (frames, pings, pongs, the close frame),
+// so nothing else ever writes to the socket.
 type transport struct {
 	h      *Handler
 	c      *websocket.Conn
+	nc     net.Conn
 	outbox *session.Outbox
 	pid    *actor.PID
 	root   *actor.RootContext
+	limit  int64 // largest inbound message
 
 	ping       chan struct{} // a keepalive is wanted (capacity 1: pings coalesce)
+	pong       chan []byte   // a pong to send (capacity 1: only the latest matters)
 	closeReq   chan struct{} // closed by Close
 	readerDone chan struct{} // closed when the reader returns
 	closeOnce  sync.Once
@@ -28,11 +42,12 @@ type transport struct {
 
 	running atomic.Int32     // reader and writer still running
 	unsent  []*session.Frame // set by the writer before it finishes
+	buf     []byte           // the writer's batch buffer
 }
 
-func newTransport(h *Handler, c *websocket.Conn, o *session.Outbox) *transport {
-	t := &transport{h: h, c: c, outbox: o, ping: make(chan struct{}, 1),
-		closeReq: make(chan struct{}), readerDone: make(chan struct{})}
+func newTransport(h *Handler, c *websocket.Conn, o *session.Outbox, limit int64) *transport {
+	t := &transport{h: h, c: c, nc: c.NetConn(), outbox: o, limit: limit, ping: make(chan struct{}, 1),
+		pong: make(chan []byte, 1), closeReq: make(chan struct{}), readerDone: make(chan struct{})}
 	t.running.Store(2)
 	return t
 }
@@ -42,6 +57,9 @@ func (t *transport) Kind() session.Kind { return session.KindWebSocket }
 
 // Send implements session.Transport.
 func (t *transport) Send(f *session.Frame) bool { return t.outbox.Offer(f) }
+
+// Drain implements session.Transport.
+func (t *transport) Drain() []*session.Frame { return t.outbox.Drain() }
 
 // Heartbeat implements session.Transport.
 func (t *transport) Heartbeat() {
@@ -60,28 +78,50 @@ func (t *transport) Close(code int, text string) {
 		t.closeCode, t.closeText = code, text
 		close(t.closeReq)
 		if code == 0 || code == protocol.CloseSlowConsumer {
-			_ = t.c.NetConn().SetWriteDeadline(time.Now())
+			_ = t.nc.SetWriteDeadline(time.Now())
 		}
 	})
 }
 
-// readLoop runs until the connection fails or closes; every frame and pong is a
-// sign of life for the session.
+// readLoop runs until the connection fails or closes; every frame, ping and
+// pong is a sign of life for the session. Replies (pong, the echo of a peer's
+// close, 1009) go through the writer: this goroutine never writes.
 func (t *transport) readLoop() {
 	defer t.finish(func() { close(t.readerDone) })
-	life := func(string) error { t.root.Send(t.pid, &session.Pong{}); return nil }
-	t.c.SetPongHandler(life)
+	life := func() { t.root.Send(t.pid, &session.Pong{}) }
+	t.c.SetPongHandler(func(string) error { life(); return nil })
 	t.c.SetPingHandler(func(data string) error {
-		t.root.Send(t.pid, &session.Pong{})
-		_ = t.c.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(t.h.opts.WriteWait))
+		life()
+		select {
+		case <-t.pong: // an unsent older pong is superseded
+		default:
+		}
+		t.pong <- []byte(data)
+		return nil
+	})
+	t.c.SetCloseHandler(func(code int, _ string) error {
+		if code == websocket.CloseNoStatusReceived {
+			code = protocol.CloseNormal
+		}
+		t.Close(code, "") // echo the peer's close
 		return nil
 	})
 	for {
-		_, data, err := t.c.ReadMessage()
+		_, r, err := t.c.NextReader()
 		if err != nil {
-			// gorilla has already answered a peer's close, and sent 1009 for an
-			// oversized frame; the writer only has to stop.
+			t.Close(0, "") // a peer's close was echoed above; otherwise the peer is gone
+			return
+		}
+		data, err := io.ReadAll(io.LimitReader(r, t.limit+1))
+		if err != nil {
 			t.Close(0, "")
+			return
+		}
+		if int64(len(data)) > t.limit {
+			// read (a bounded part of) the rest, so that the socket is empty when
+			// it closes and the 1009 is not lost to a reset
+			_, _ = io.Copy(io.Discard, io.LimitReader(r, 1<<20))
+			t.Close(protocol.CloseMessageTooBig, protocol.CloseText(protocol.CloseMessageTooBig))
 			return
 		}
 		t.root.Send(t.pid, &session.Received{Data: data})
@@ -93,17 +133,18 @@ func (t *transport) readLoop() {
 func (t *transport) writeLoop() {
 	defer t.finish(func() { t.unsent = append(t.unsent, t.outbox.Drain()...) })
 	defer t.c.Close()
-	wait := t.h.opts.WriteWait
 	for {
 		select {
 		case f := <-t.outbox.C():
-			if err := t.write(f, wait); err != nil {
-				t.unsent = append(t.unsent, f)
+			if !t.writeBatch(f) {
 				return
 			}
-			t.outbox.Written(f)
 		case <-t.ping:
-			if t.c.WriteControl(websocket.PingMessage, nil, time.Now().Add(wait)) != nil {
+			if t.writeControl(opPing, nil) != nil {
+				return
+			}
+		case p := <-t.pong:
+			if t.writeControl(opPong, p) != nil {
 				return
 			}
 		case <-t.closeReq:
@@ -113,17 +154,57 @@ func (t *transport) writeLoop() {
 	}
 }
 
-func (t *transport) write(f *session.Frame, wait time.Duration) error {
-	_ = t.c.SetWriteDeadline(time.Now().Add(wait))
-	if !f.Shared {
-		return t.c.WriteMessage(websocket.TextMessage, f.Data)
+// writeBatch writes first and whatever else is already queued, in one write.
+func (t *transport) writeBatch(first *session.Frame) bool {
+	batch := []*session.Frame{first}
+	t.buf = t.append(t.buf[:0], first)
+	for len(batch) < maxBatchFrames && len(t.buf) < maxBatch {
+		select {
+		case f := <-t.outbox.C():
+			batch = append(batch, f)
+			t.buf = t.append(t.buf, f)
+			continue
+		default:
+		}
+		break
 	}
-	pm := f.Encoded(session.KindWebSocket, func(f *session.Frame) any {
+	if err := t.write(t.buf); err != nil {
+		t.unsent = append(t.unsent, batch...)
+		return false
+	}
+	for _, f := range batch {
+		t.outbox.Written(f)
+	}
+	if cap(t.buf) > 4*maxBatch { // do not keep a huge buffer for an idle connection
+		t.buf = nil
+	}
+	return true
+}
+
+// append adds f's WebSocket frame. A frame shared by many connections is framed
+// once and its bytes reused.
+func (t *transport) append(b []byte, f *session.Frame) []byte {
+	if !f.Shared {
+		return appendFrame(b, opText, f.Data)
+	}
+	wire := f.Encoded(session.KindWebSocket, func(f *session.Frame) any {
 		t.h.prepared.Add(1)
-		pm, _ := websocket.NewPreparedMessage(websocket.TextMessage, f.Data) // cannot fail without compression
-		return pm
-	}).(*websocket.PreparedMessage)
-	return t.c.WritePreparedMessage(pm)
+		return appendFrame(make([]byte, 0, len(f.Data)+10), opText, f.Data)
+	}).([]byte)
+	return append(b, wire...)
+}
+
+func (t *transport) writeControl(op byte, payload []byte) error {
+	var scratch [2 + 125]byte
+	return t.write(appendFrame(scratch[:0], op, payload))
+}
+
+func (t *transport) write(b []byte) error {
+	if err := t.nc.SetWriteDeadline(time.Now().Add(t.h.opts.WriteWait)); err != nil {
+		return err
+	}
+	_, err := t.nc.Write(b)
+	return err
 }
 
 // sendClose writes the close frame and gives the peer CloseGrace to answer, so
@@ -132,11 +213,13 @@ func (t *transport) sendClose() {
 	if t.closeCode == 0 {
 		return
 	}
-	msg := websocket.FormatCloseMessage(t.closeCode, t.closeText)
-	if t.c.WriteControl(websocket.CloseMessage, msg, time.Now().Add(t.h.opts.CloseGrace)) != nil {
+	grace := t.h.opts.CloseGrace
+	_ = t.nc.SetWriteDeadline(time.Now().Add(grace))
+	var scratch [2 + 125]byte
+	if _, err := t.nc.Write(appendFrame(scratch[:0], opClose, closePayload(t.closeCode, t.closeText))); err != nil {
 		return
 	}
-	timer := time.NewTimer(t.h.opts.CloseGrace)
+	timer := time.NewTimer(grace)
 	defer timer.Stop()
 	select {
 	case <-t.readerDone:

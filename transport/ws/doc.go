@@ -6,7 +6,10 @@
 //   - the reader runs in ServeHTTP's own goroutine: it turns each inbound frame
 //     into session.Received and each pong (or ping) into session.Pong;
 //   - the writer owns every write to the connection: frames from the session's
-//     Outbox, pings on request, the close frame.
+//     Outbox, pings on request, pongs and close replies the reader asks for, the
+//     close frame. It frames server frames itself (they are unmasked) so that
+//     it can write everything already queued with one syscall; gorilla does the
+//     handshake and the reading.
 //
 // When both have returned, the last one sends session.TransportDone with the
 // frames never written. Close may be called from any goroutine; it never blocks.

@@ -16,8 +16,8 @@ type Handler struct {
 	hub      *hub.Hub
 	opts     Options
 	upgrader websocket.Upgrader
-	// prepared counts WebSocket PreparedMessages built: one per shared frame,
-	// however many connections it goes to.
+	// prepared counts shared frames framed for WebSocket: once each, however
+	// many connections they go to.
 	prepared atomic.Int64
 }
 
@@ -30,13 +30,14 @@ func NewHandler(h *hub.Hub, opts Options) *Handler {
 		upgrader: websocket.Upgrader{
 			ReadBufferSize:  opts.ReadBufferSize,
 			WriteBufferSize: opts.WriteBufferSize,
-			WriteBufferPool: &sync.Pool{},
+			WriteBufferPool: &sync.Pool{}, // gorilla writes only the handshake answer
 			CheckOrigin:     opts.CheckOrigin,
 		},
 	}
 }
 
-// PreparedMessages is how many shared frames were framed (once each).
+// PreparedMessages is how many shared frames were framed for WebSocket (once
+// each, the counterpart of gorilla's PreparedMessage).
 func (s *Handler) PreparedMessages() int64 { return s.prepared.Load() }
 
 // ServeHTTP authenticates, upgrades, spawns the session and then runs the
@@ -60,8 +61,9 @@ func (s *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return // the upgrader has answered the request
 	}
 	cfg := s.hub.Config()
-	c.SetReadLimit(cfg.MaxMessageSize)
-	t := newTransport(s, c, session.NewOutbox(cfg.MessageBufferSize, cfg.MaxQueueBytes))
+	// no gorilla read limit: gorilla would write its own 1009 from the reader,
+	// and only the writer may write; the reader enforces the limit itself
+	t := newTransport(s, c, session.NewOutbox(cfg.MessageBufferSize, cfg.MaxQueueBytes), cfg.MaxMessageSize)
 	system := s.hub.System()
 	t.pid = system.Root.Spawn(session.Props(s.hub.SessionConfig(), id, t))
 	t.root = system.Root
