@@ -16,8 +16,8 @@ import (
 const benchUsers = 10_000
 
 // benchHub registers benchUsers in-process sessions whose transports count frames.
-func benchHub(b *testing.B) (*hub.Hub, *atomic.Int64) {
-	h := newHub(b, hub.Config{HeartbeatInterval: time.Hour, ClientTimeout: time.Hour})
+func benchHub(b *testing.B, records bool) (*hub.Hub, *atomic.Int64) {
+	h := newHub(b, hub.Config{HeartbeatInterval: time.Hour, ClientTimeout: time.Hour, DisableMessageRecord: !records})
 	var delivered atomic.Int64
 	for i := range benchUsers {
 		connect(h, session.Identity{UserID: fmt.Sprint("u", i)}, &memTransport{count: &delivered})
@@ -28,7 +28,7 @@ func benchHub(b *testing.B) (*hub.Hub, *atomic.Int64) {
 
 // BenchmarkSendToUser: the facade, one call waiting for the hub's answer.
 func BenchmarkSendToUser(b *testing.B) {
-	h, _ := benchHub(b)
+	h, _ := benchHub(b, true)
 	ctx := context.Background()
 	m := &protocol.Message{Content: "hello"}
 	b.ReportAllocs()
@@ -44,9 +44,13 @@ func BenchmarkSendToUser(b *testing.B) {
 // BenchmarkSendToUserPID: fire-and-forget to the hub's PID from 1, 8 and 64
 // senders; the clock stops when every frame has reached its session's transport.
 func BenchmarkSendToUserPID(b *testing.B) {
-	for _, senders := range []int{1, 8, 64} {
-		b.Run(fmt.Sprint("senders=", senders), func(b *testing.B) {
-			h, delivered := benchHub(b)
+	for _, c := range []struct {
+		senders int
+		records bool
+	}{{1, true}, {8, true}, {64, true}, {8, false}} {
+		senders := c.senders
+		b.Run(fmt.Sprintf("senders=%d/records=%v", senders, c.records), func(b *testing.B) {
+			h, delivered := benchHub(b, c.records)
 			users := make([]string, benchUsers)
 			for i := range users {
 				users[i] = fmt.Sprint("u", i)

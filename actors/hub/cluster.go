@@ -276,7 +276,7 @@ func (a *hubActor) fromBusToUser(m *BusMessage) {
 		// the sender saw the user here a moment ago; unless the user is elsewhere
 		// (and got it there) keep the message rather than drop it
 		if !f.Msg.RequireAck && !a.remotePresent(m.User) {
-			a.toOffline(m.User, f.Msg)
+			a.store(m.User, f.Msg) // the record is on the sending node
 		}
 		return
 	}

@@ -10,14 +10,19 @@ import (
 // fire-and-forget sends (no-ops when records are off), safe on the hub's and the
 // tracker's mailboxes.
 
-// recordSent: a message reached at least one connection. Without an ack that
-// is its success; with one, it is sending until the tracker says more.
+// recordSent: a message reached at least one connection (again: from the
+// offline store, a resend). Without an ack that is its success; with one, it
+// is sending until the tracker says more.
 func (a *hubActor) recordSent(m *protocol.Message) {
+	a.rec.Status(m.ID, sentStatus(m), "", "")
+}
+
+// sentStatus is the status of a message that reached a connection.
+func sentStatus(m *protocol.Message) recorder.Status {
 	if m.RequireAck {
-		a.rec.Status(m.ID, recorder.StatusSending, "", "")
-		return
+		return recorder.StatusSending
 	}
-	a.rec.Status(m.ID, recorder.StatusSuccess, "", "")
+	return recorder.StatusSuccess
 }
 
 // recordOffline: a message went to the offline path, for reason.

@@ -23,27 +23,45 @@ func (a *hubActor) sendToUser(userID string, m *protocol.Message, req *AckReques
 	hist := a.historyOf(userID)
 	hist.seq++
 	m.SeqNo = hist.seq
-	a.rec.Created(m, userID, "")
 	u := a.users[userID]
 	remote := a.remotePresent(userID)
 	if u == nil && !remote {
-		a.toOffline(userID, m)
+		a.rec.Accepted(m, userID, "", recorder.StatusUserOffline, recorder.ReasonUserOffline)
+		a.store(userID, m)
 		a.offlineOutcome(req, userID, m)
 		return ErrUserOffline
 	}
 	f, err := a.frame(m, u != nil && len(u.conns) > 1)
 	if err != nil {
-		a.m.refused.Add(1)
+		a.refuse(m, userID, "", err)
 		return err
 	}
-	a.deliverEverywhere(userID, u, f)
+	if a.deliverEverywhere(userID, u, f) {
+		a.accepted(m, userID, "")
+	}
 	a.track(userID, m, req)
 	return nil
 }
 
+// accepted counts and records a message that its first routing handed to at
+// least one connection (here or on another node): one recorder event for its
+// creation and first status together.
+func (a *hubActor) accepted(m *protocol.Message, userID, ticketID string) {
+	a.m.delivered.Add(1)
+	a.rec.Accepted(m, userID, ticketID, sentStatus(m), "")
+}
+
+// refuse records a message the hub stamped but could not encode.
+func (a *hubActor) refuse(m *protocol.Message, userID, ticketID string, err error) {
+	a.m.refused.Add(1)
+	a.rec.Accepted(m, userID, ticketID, recorder.StatusFailed, recorder.ReasonUnknown)
+	a.rec.Status(m.ID, recorder.StatusFailed, recorder.ReasonUnknown, err.Error())
+}
+
 // deliverEverywhere hands f to userID's connections here (u, may be nil) and
-// publishes it once for the other nodes the user is on.
-func (a *hubActor) deliverEverywhere(userID string, u *user, f *session.Frame) {
+// publishes it once for the other nodes the user is on; it says whether it
+// reached any.
+func (a *hubActor) deliverEverywhere(userID string, u *user, f *session.Frame) bool {
 	sent := false
 	if u != nil {
 		a.remember(userID, f.Msg)
@@ -53,9 +71,7 @@ func (a *hubActor) deliverEverywhere(userID string, u *user, f *session.Frame) {
 		a.publish(&BusMessage{Kind: BusUser, User: userID, Frame: f.Data})
 		sent = true
 	}
-	if sent {
-		a.sent(f.Msg)
-	}
+	return sent
 }
 
 // sent counts a message handed to at least one connection (here or on another
@@ -124,10 +140,9 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 	m.TicketID = ticketID
 	t.seq++
 	m.SeqNo = t.seq
-	a.rec.Created(m, "", ticketID)
 	f, err := a.frame(m, true)
 	if err != nil {
-		a.m.refused.Add(1)
+		a.refuse(m, "", ticketID, err)
 		return err
 	}
 	elsewhere, sent := false, false
@@ -143,7 +158,7 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 		case a.remotePresent(member):
 			elsewhere = true
 		default:
-			a.toOffline(member, m)
+			a.store(member, m) // the record says user_offline below if nobody got it
 			a.offlineOutcome(req, member, m)
 			continue
 		}
@@ -153,7 +168,9 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 		a.publish(&BusMessage{Kind: BusTicket, Ticket: ticketID, Frame: f.Data, SkipFrom: skip == nil})
 	}
 	if sent || elsewhere {
-		a.sent(m) // once per message, however many members
+		a.accepted(m, "", ticketID) // once per message, however many members
+	} else {
+		a.rec.Accepted(m, "", ticketID, recorder.StatusUserOffline, recorder.ReasonUserOffline)
 	}
 	return nil
 }
@@ -188,10 +205,9 @@ func (a *hubActor) broadcast(m *protocol.Message) error {
 	m.RequireAck = false // a broadcast is for the connections of the moment: nobody tracks its acks
 	a.broadcastSeq++
 	m.SeqNo = a.broadcastSeq
-	a.rec.Created(m, "", "")
 	f, err := a.frame(m, true)
 	if err != nil {
-		a.m.refused.Add(1)
+		a.refuse(m, "", "", err)
 		return err
 	}
 	a.m.broadcasts.Add(1)
@@ -202,9 +218,7 @@ func (a *hubActor) broadcast(m *protocol.Message) error {
 		}
 	}
 	a.publish(&BusMessage{Kind: BusBroadcast, Frame: f.Data})
-	if len(a.users) > 0 || a.cl != nil {
-		a.sent(m)
-	}
+	a.accepted(m, "", "") // to the connections of the moment, however many: its success
 	return nil
 }
 
@@ -253,7 +267,9 @@ func (a *hubActor) resend(r *ack.Resend) {
 		a.m.resends.Add(1)
 		a.rec.Status(r.Msg.ID, recorder.StatusRetrying, recorder.ReasonAckTimeout, "")
 		a.rec.RetryAttempt(r.Msg.ID, r.Attempt, "no ack")
-		a.deliverEverywhere(r.UserID, u, f)
+		if a.deliverEverywhere(r.UserID, u, f) {
+			a.sent(f.Msg)
+		}
 	}
 }
 
@@ -264,7 +280,9 @@ func (a *hubActor) givenUp(g *ack.GiveUp) {
 	if g.Result == ack.Offline && !a.shuttingDown && a.present(g.UserID) {
 		u := a.users[g.UserID]
 		if f, err := a.frame(g.Msg, u != nil && len(u.conns) > 1); err == nil {
-			a.deliverEverywhere(g.UserID, u, f)
+			if a.deliverEverywhere(g.UserID, u, f) {
+				a.sent(f.Msg)
+			}
 			a.track(g.UserID, g.Msg, nil)
 			return
 		}

@@ -28,6 +28,9 @@ func (a *recorderActor) create(m *createRecord) {
 	if a.hookCount[hookCreated] > 0 {
 		a.emit(hookEvent{kind: hookCreated, rec: rec.Clone()})
 	}
+	if rec.Status != StatusPending && a.hookCount[hookStatus] > 0 { // Accepted: created and moved at once
+		a.emit(hookEvent{kind: hookStatus, rec: rec.Clone(), from: StatusPending, to: rec.Status})
+	}
 }
 
 // setStatus applies one status change.

@@ -204,3 +204,27 @@ func TestConcurrentProducersAndReaders(t *testing.T) {
 	assert.InDelta(t, 1.0, st.SuccessRate, 1e-9)
 	require.Eventually(t, func() bool { return hooked.Load() == 2*producers*each }, waitFor, time.Millisecond)
 }
+
+func TestAcceptedCreatesAndMovesInOneEvent(t *testing.T) {
+	r := newRecorder(t, Config{})
+	moved := make(chan [2]Status, 1)
+	r.OnStatusUpdated(func(_ Record, old, new Status) { moved <- [2]Status{old, new} })
+	r.Accepted(message("acc-1"), "u", "", StatusUserOffline, ReasonUserOffline)
+	var rec Record
+	require.Eventually(t, func() bool {
+		got, err := r.GetRecord(context.Background(), "acc-1")
+		rec = got
+		return err == nil
+	}, waitFor, time.Millisecond)
+	assert.Equal(t, StatusUserOffline, rec.Status)
+	require.Len(t, rec.History, 2)
+	assert.Equal(t, StatusPending, rec.History[0].To)
+	assert.Equal(t, Transition{From: StatusPending, To: StatusUserOffline, Reason: ReasonUserOffline, At: rec.History[1].At}, rec.History[1])
+	assert.Equal(t, ReasonUserOffline, rec.Reason)
+	assert.Equal(t, [2]Status{StatusPending, StatusUserOffline}, <-moved)
+	content := rec.Message.Content
+	rec.Message.Content = "changed"
+	again, err := r.GetRecord(context.Background(), "acc-1")
+	require.NoError(t, err)
+	assert.Equal(t, content, again.Message.Content, "queries still return copies")
+}

@@ -95,6 +95,33 @@ func (r *Recorder) Created(msg *protocol.Message, userID, ticketID string) {
 	r.root.Send(r.pid, m)
 }
 
+// Accepted is Created and a first Status in one event, for the hub, which
+// knows a message's first outcome when it routes it: the record starts pending
+// and moves at once to s (with reason, for a failure). msg is kept without a
+// copy: the caller promises never to change it again (the hub stamps a message
+// before routing it and never after). Queries and hooks still get copies.
+func (r *Recorder) Accepted(msg *protocol.Message, userID, ticketID string, s Status, reason Reason) {
+	if msg == nil || !r.live() {
+		return
+	}
+	now := time.Now()
+	m := &createRecord{rec: Record{
+		ID:        msg.ID,
+		Message:   msg,
+		UserID:    userID,
+		TicketID:  ticketID,
+		NodeID:    r.cfg.NodeID,
+		Status:    s,
+		Reason:    reason,
+		CreatedAt: now,
+		UpdatedAt: now,
+		History:   make([]Transition, 2, 4),
+	}}
+	m.rec.History[0] = Transition{To: StatusPending, At: now}
+	m.rec.History[1] = Transition{From: StatusPending, To: s, Reason: reason, At: now}
+	r.root.Send(r.pid, m)
+}
+
 // Status records that message id moved to status s; reason and errText say
 // why, for failures. Events for an unknown id are ignored and counted.
 func (r *Recorder) Status(id string, s Status, reason Reason, errText string) {
