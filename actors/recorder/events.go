@@ -12,7 +12,13 @@ func (a *recorderActor) create(m *createRecord) {
 		a.stats.ignored++
 		return
 	}
-	if _, dup := a.store.Get(rec.ID); dup {
+	if existing, dup := a.store.Get(rec.ID); dup {
+		if rec.Status != StatusPending {
+			// Accepted again: a resend (RetryMessage) routed anew keeps its record
+			// and takes the status of its new routing
+			a.apply(existing, rec.Status, rec.Reason, "", rec.UpdatedAt)
+			return
+		}
 		a.stats.ignored++
 		return
 	}

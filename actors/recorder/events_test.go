@@ -228,3 +228,14 @@ func TestAcceptedCreatesAndMovesInOneEvent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, content, again.Message.Content, "queries still return copies")
 }
+
+func TestAcceptedAgainMovesTheExistingRecord(t *testing.T) {
+	r := newRecorder(t, Config{})
+	r.Accepted(message("again"), "u", "", StatusUserOffline, ReasonUserOffline)
+	r.Status("again", StatusRetrying, "", "")
+	r.Accepted(message("again"), "u", "", StatusSuccess, "") // the resend got through
+	require.Eventually(t, func() bool {
+		rec, err := r.GetRecord(context.Background(), "again")
+		return err == nil && rec.Status == StatusSuccess && len(rec.History) == 4
+	}, waitFor, time.Millisecond)
+}

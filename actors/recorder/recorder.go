@@ -97,7 +97,8 @@ func (r *Recorder) Created(msg *protocol.Message, userID, ticketID string) {
 
 // Accepted is Created and a first Status in one event, for the hub, which
 // knows a message's first outcome when it routes it: the record starts pending
-// and moves at once to s (with reason, for a failure). msg is kept without a
+// and moves at once to s (with reason, for a failure); for an id already
+// recorded (a resend) only the move to s is applied. msg is kept without a
 // copy: the caller promises never to change it again (the hub stamps a message
 // before routing it and never after). Queries and hooks still get copies.
 func (r *Recorder) Accepted(msg *protocol.Message, userID, ticketID string, s Status, reason Reason) {
