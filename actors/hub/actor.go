@@ -42,6 +42,7 @@ type hubActor struct {
 // conn is one registered session.
 type conn struct {
 	pid      *actor.PID
+	t        session.Transport // frames are queued on it directly (nil: through the session)
 	id       session.Identity
 	kind     session.Kind
 	routable bool // false once replaced or refused: it only waits for Gone

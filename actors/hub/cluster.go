@@ -183,11 +183,7 @@ func (a *hubActor) onBus(m *BusMessage) {
 		a.fromBusToTicket(m)
 	case BusBroadcast:
 		if f := a.busFrame(m); f != nil {
-			for _, u := range a.users {
-				for _, c := range u.conns {
-					a.root.Send(c.pid, &session.Deliver{Frame: f})
-				}
-			}
+			a.toEveryConnection(f)
 		}
 	case BusAck:
 		if m.Node == a.cfg.NodeID {

@@ -13,8 +13,11 @@
 //   - Application goroutines call the Hub facade (safe for concurrent use) or
 //     send the exported message types to Hub.PID(). Queries carry a buffered
 //     reply channel and the facade waits on it with the caller's context.
-//   - Session actors send session.Register, Inbound, AckIn, Gone, Undelivered;
-//     the hub answers with session.Deliver, CloseCmd, Release.
+//   - Session actors send session.Register (with their Transport), Inbound,
+//     AckIn, Gone, Undelivered; the hub answers with CloseCmd, Overflow and
+//     Release. Routed frames do not pass through the sessions: the hub queues
+//     them on each transport's outbox itself (a non-blocking channel send), and
+//     tells the session only when an outbox is full (Overflow: slow consumer).
 //   - The ack tracker sends ack.Resend, GiveUp, Flushed; the hub sends it Track,
 //     Ack, UserGone, Drop, Flush.
 //   - The Bus's goroutine delivers other nodes' messages as actor messages; the

@@ -1,7 +1,6 @@
 package hub
 
 import (
-	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
 )
 
@@ -65,7 +64,7 @@ func (a *hubActor) resume(c *conn) map[string]struct{} {
 		sent := make(map[string]struct{}, len(r)-i-1)
 		for _, next := range r[i+1:] {
 			if f, err := a.frame(next, false); err == nil {
-				a.root.Send(c.pid, &session.Deliver{Frame: f})
+				a.push(c, f)
 				a.track(c.id.UserID, next, nil) // ignored when still tracked
 				sent[next.ID] = struct{}{}
 			}

@@ -12,7 +12,7 @@ import (
 // conn id (3000), joins the tickets it names, then sends it the welcome frame
 // and whatever the offline store kept for the user, before anything new.
 func (a *hubActor) register(ctx actor.Context, r *session.Register) {
-	c := &conn{pid: r.PID, id: r.Identity, kind: r.Kind}
+	c := &conn{pid: r.PID, id: r.Identity, kind: r.Kind, t: r.Transport}
 	if c.id.ConnID == "" {
 		c.id.ConnID = r.PID.Id
 	}
@@ -58,7 +58,7 @@ func (a *hubActor) register(ctx actor.Context, r *session.Register) {
 			w.Type, w.To = protocol.TypeWelcome, c.id.UserID
 			a.stamp(w)
 			if f, err := a.frame(w, false); err == nil {
-				a.root.Send(c.pid, &session.Deliver{Frame: f})
+				a.push(c, f)
 			}
 		}
 	}
@@ -95,6 +95,9 @@ func (a *hubActor) gone(pid *actor.PID, code int, unsent []*session.Frame) {
 	a.unroute(c)
 	delete(a.conns, pid.Id)
 	a.undelivered(c.id.UserID, unsent, code)
+	if c.t != nil { // what the hub queued after the session's own last look
+		a.undelivered(c.id.UserID, c.t.Drain(), code)
+	}
 	if a.shuttingDown && len(a.conns) == 0 {
 		a.flushAcks()
 	}

@@ -109,18 +109,48 @@ func (a *hubActor) offlineOutcome(req *AckRequest, userID string, m *protocol.Me
 	}
 }
 
-// deliver hands f to every connection of u except skip, and says whether
-// there was one.
+// deliver queues f on every connection of u except skip, and says whether
+// there was one. Frames go straight to each transport's outbox: the session is
+// not a hop on the way out.
 func (a *hubActor) deliver(u *user, f *session.Frame, skip *actor.PID) bool {
 	sent := false
+	var full []*conn
 	for _, c := range u.conns {
 		if skip != nil && c.pid.Id == skip.Id {
 			continue
 		}
-		a.root.Send(c.pid, &session.Deliver{Frame: f})
 		sent = true
+		if !a.queue(c, f) {
+			full = append(full, c)
+		}
+	}
+	for _, c := range full { // after the loop: overflow changes u.conns
+		a.overflow(c, f)
 	}
 	return sent
+}
+
+// queue hands f to c's writer without blocking; false when c's outbox is full.
+func (a *hubActor) queue(c *conn, f *session.Frame) bool {
+	if c.t == nil {
+		a.root.Send(c.pid, &session.Deliver{Frame: f})
+		return true
+	}
+	return c.t.Send(f)
+}
+
+// push queues f on one connection, handling an overflow.
+func (a *hubActor) push(c *conn, f *session.Frame) {
+	if !a.queue(c, f) {
+		a.overflow(c, f)
+	}
+}
+
+// overflow: c refused f, so c is a slow consumer. It leaves routing at once;
+// its session closes it (3002) and hands f back with Gone, to the offline path.
+func (a *hubActor) overflow(c *conn, f *session.Frame) {
+	a.unroute(c)
+	a.root.Send(c.pid, &session.Overflow{Frame: f})
 }
 
 // sendToTicket encodes m once, stamped with the ticket's own seq_no (so one
@@ -211,12 +241,7 @@ func (a *hubActor) broadcast(m *protocol.Message) error {
 		return err
 	}
 	a.m.broadcasts.Add(1)
-	d := &session.Deliver{Frame: f}
-	for _, u := range a.users {
-		for _, c := range u.conns {
-			a.root.Send(c.pid, d)
-		}
-	}
+	a.toEveryConnection(f)
 	a.publish(&BusMessage{Kind: BusBroadcast, Frame: f.Data})
 	a.accepted(m, "", "") // to the connections of the moment, however many: its success
 	return nil
@@ -300,5 +325,25 @@ func (a *hubActor) errorFrame(pid *actor.PID, code int, text, ref string) {
 	if err != nil {
 		return
 	}
-	a.root.Send(pid, &session.Deliver{Frame: &session.Frame{Msg: m, Data: data}})
+	f := &session.Frame{Msg: m, Data: data}
+	if c := a.conns[pid.Id]; c != nil && c.routable {
+		a.push(c, f)
+		return
+	}
+	a.root.Send(pid, &session.Deliver{Frame: f})
+}
+
+// toEveryConnection queues f (a broadcast) on every connection here.
+func (a *hubActor) toEveryConnection(f *session.Frame) {
+	var full []*conn
+	for _, u := range a.users {
+		for _, c := range u.conns {
+			if !a.queue(c, f) {
+				full = append(full, c)
+			}
+		}
+	}
+	for _, c := range full {
+		a.overflow(c, f)
+	}
 }

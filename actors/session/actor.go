@@ -44,6 +44,8 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *Deliver:
 		s.deliver(m.Frame)
+	case *Overflow:
+		s.overflowed(m.Frame)
 	case *Received:
 		s.received(m.Data)
 	case *Pong:
@@ -75,7 +77,7 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 		s.lastSeen, s.lastToken, s.tokens = now, now, float64(s.cfg.RateBurst)
 		s.nextPing = now.Add(s.cfg.HeartbeatInterval)
 		ctx.Watch(s.cfg.Hub)
-		s.root.Send(s.cfg.Hub, &Register{PID: s.self, Identity: s.id, Kind: s.t.Kind(), At: now})
+		s.root.Send(s.cfg.Hub, &Register{PID: s.self, Identity: s.id, Kind: s.t.Kind(), Transport: s.t, At: now})
 		s.arm(now)
 	case *actor.Stopping:
 		s.stopTimer()
@@ -99,6 +101,21 @@ func (s *sessionActor) deliver(f *Frame) {
 	}
 	if !s.t.Send(f) {
 		s.overflow = append(s.overflow, f)
+		s.cfg.Counters.SlowConsumer.Add(1)
+		s.close(protocol.CloseSlowConsumer, protocol.CloseText(protocol.CloseSlowConsumer))
+	}
+}
+
+// overflowed: the hub found the outbox full. Unless the connection is closing
+// already (then the transport simply stopped taking frames), it is a slow
+// consumer. Either way the frame goes back to the hub with Gone.
+func (s *sessionActor) overflowed(f *Frame) {
+	if s.gone {
+		s.root.Send(s.cfg.Hub, &Undelivered{PID: s.self, UserID: s.id.UserID, Frames: []*Frame{f}})
+		return
+	}
+	s.overflow = append(s.overflow, f)
+	if !s.closing {
 		s.cfg.Counters.SlowConsumer.Add(1)
 		s.close(protocol.CloseSlowConsumer, protocol.CloseText(protocol.CloseSlowConsumer))
 	}

@@ -27,6 +27,11 @@ type TransportDone struct {
 // Deliver asks the session to write one frame.
 type Deliver struct{ Frame *Frame }
 
+// Overflow says the hub could not queue Frame on this connection (Send
+// refused it): the connection is a slow consumer. The session closes it with
+// 3002 and hands Frame back with Gone; the hub has stopped routing to it.
+type Overflow struct{ Frame *Frame }
+
 // CloseCmd asks the session to close its connection with Code.
 type CloseCmd struct {
 	Code int
@@ -39,12 +44,14 @@ type Release struct{}
 // Messages a session sends to the hub (declared here so that the session does
 // not import the hub; the hub handles them).
 
-// Register announces a new connection.
+// Register announces a new connection. Transport lets the hub queue routed
+// frames on it directly (see Transport).
 type Register struct {
-	PID      *actor.PID
-	Identity Identity
-	Kind     Kind
-	At       time.Time
+	PID       *actor.PID
+	Identity  Identity
+	Kind      Kind
+	Transport Transport
+	At        time.Time
 }
 
 // Inbound is a client message to route; Msg.From is already the session's user.

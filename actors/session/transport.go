@@ -18,10 +18,14 @@ func (k Kind) String() string {
 }
 
 // Transport is what a session needs from its connection. Adapters implement it;
-// the session calls it from its mailbox only, and every method returns at once.
+// every method returns at once. The session calls them from its mailbox; the
+// hub also calls Send, from its own mailbox, to hand routed frames straight to
+// the writer (one hop instead of two): Send must be safe for those two callers
+// at once (an Outbox is).
 type Transport interface {
 	Kind() Kind
-	// Send hands f to the writer; false when the outbound queue is full.
+	// Send hands f to the writer; false when the outbound queue is full (or the
+	// writer has stopped and the transport refuses to queue more).
 	Send(f *Frame) bool
 	// Heartbeat asks the writer for a keepalive (a WebSocket ping, an SSE comment).
 	Heartbeat()
