@@ -2,11 +2,11 @@ package session
 
 import "sync/atomic"
 
-// Outbox is the bounded hand-off between a session actor and its transport's
-// writer goroutine, bounded in frames and in bytes. The session Offers (never
-// blocking); the writer reads C and calls Written after each frame; on exit it
-// Drains what was never written. The byte count is an atomic counter, not
-// shared state: it only decides when to refuse.
+// Outbox is the bounded hand-off to a transport's writer goroutine, bounded
+// in frames and in bytes. The hub (routed frames) and the session (its own
+// control frames) Offer, never blocking; the writer reads C and calls Written
+// after each frame; on exit it Drains what was never written. The byte count
+// is an atomic counter, not shared state: it only decides when to refuse.
 type Outbox struct {
 	ch       chan *Frame
 	bytes    atomic.Int64
