@@ -3,8 +3,9 @@
 // per connection, plus the two goroutines that move frames.
 //
 // Goroutines per connection:
-//   - the reader runs in ServeHTTP's own goroutine: it turns each inbound frame
-//     into session.Received and each pong (or ping) into session.Pong;
+//   - the reader (a goroutine of its own, so that net/http's, and what it held
+//     for the handshake, ends with ServeHTTP) turns each inbound frame into
+//     session.Received and each pong (or ping) into session.Pong;
 //   - the writer owns every write to the connection: frames from the session's
 //     Outbox, pings on request, pongs and close replies the reader asks for, the
 //     close frame. It frames server frames itself (they are unmasked) so that

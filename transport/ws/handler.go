@@ -40,8 +40,8 @@ func NewHandler(h *hub.Hub, opts Options) *Handler {
 // each, the counterpart of gorilla's PreparedMessage).
 func (s *Handler) PreparedMessages() int64 { return s.prepared.Load() }
 
-// ServeHTTP authenticates, upgrades, spawns the session and then runs the
-// connection's reader until the connection ends.
+// ServeHTTP authenticates, upgrades, spawns the session and starts the
+// connection's reader and writer.
 func (s *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.hub.Closed() {
 		http.Error(w, "wsc: server shutting down", http.StatusServiceUnavailable)
@@ -68,5 +68,8 @@ func (s *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	t.pid = system.Root.Spawn(session.Props(s.hub.SessionConfig(), id, t))
 	t.root = system.Root
 	go t.writeLoop()
-	t.readLoop()
+	// a fresh goroutine for the reader, so that net/http's, whose stack grew
+	// while serving the handshake, ends here: an idle connection holds two
+	// small stacks
+	go t.readLoop()
 }
