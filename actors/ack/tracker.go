@@ -140,8 +140,10 @@ func (t *tracker) giveUp(k key, r Result) {
 	if p == nil {
 		return
 	}
-	t.finish(k, p, Outcome{MessageID: k.id, UserID: k.user, Result: r, Resends: p.resends, Msg: p.msg})
+	// the hub hears first: once a waiter has its outcome, the message is already
+	// on its way to the offline path, ahead of anything the waiter asks next
 	t.root.Send(t.hub, &GiveUp{Msg: p.msg, UserID: k.user, Result: r})
+	t.finish(k, p, Outcome{MessageID: k.id, UserID: k.user, Result: r, Resends: p.resends, Msg: p.msg})
 }
 
 func (t *tracker) finish(k key, p *pending, o Outcome) {
