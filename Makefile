@@ -25,6 +25,7 @@ vet:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./protocol
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeFast$$' -fuzztime $(FUZZTIME) ./protocol
 
 # In-process benchmarks of the library, then bench/ (its own module): this hub
 # against lock-based hubs over loopback WebSockets, writing bench/RESULTS.md.

@@ -77,12 +77,20 @@ func AppendEncode(dst []byte, m *Message) ([]byte, error) {
 
 // Decode parses one frame. Bad input gives a *DecodeError (errors.Is
 // ErrInvalidFrame); it never panics. A frame without type is a text message;
-// unknown keys are ignored.
+// unknown keys are ignored. Common frames are read without reflection
+// (decodeFast); the rest, and every error, by encoding/json.
 func Decode(data []byte) (*Message, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, decodeErr(ErrEmptyFrame, "", "")
 	}
 	var m Message
+	if decodeFast(data, &m) {
+		if err := Validate(&m); err != nil {
+			return nil, err
+		}
+		return &m, nil
+	}
+	m = Message{}
 	if err := json.Unmarshal(data, &m); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) && typeErr.Field != "" {

@@ -1,0 +1,331 @@
+package protocol
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+)
+
+// decodeFast parses the common frame without reflection: one JSON object whose
+// keys are this protocol's, with plain values. It gives up (ok false) at
+// anything it is not sure to read exactly as encoding/json would — escapes or
+// invalid UTF-8 in a string, null, a key that differs from a known one only by
+// case, a repeated data key, anything malformed — and Decode then uses
+// encoding/json, which also produces the errors. FuzzDecodeFast holds the two
+// to the same result.
+func decodeFast(data []byte, m *Message) (ok bool) {
+	p := fastParser{b: data}
+	p.space()
+	if !p.byte('{') {
+		return false
+	}
+	p.space()
+	if p.byte('}') {
+		return p.end()
+	}
+	seenData := false
+	for {
+		p.space()
+		key, ok := p.plainBytes()
+		if !ok {
+			return false
+		}
+		p.space()
+		if !p.byte(':') {
+			return false
+		}
+		p.space()
+		if !p.field(m, key, &seenData) {
+			return false
+		}
+		p.space()
+		if p.byte(',') {
+			continue
+		}
+		if p.byte('}') {
+			return p.end()
+		}
+		return false
+	}
+}
+
+type fastParser struct {
+	b []byte
+	i int
+}
+
+func (p *fastParser) space() {
+	for p.i < len(p.b) {
+		switch p.b[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *fastParser) byte(c byte) bool {
+	if p.i < len(p.b) && p.b[p.i] == c {
+		p.i++
+		return true
+	}
+	return false
+}
+
+// end: nothing but white space may follow the object.
+func (p *fastParser) end() bool {
+	p.space()
+	return p.i == len(p.b)
+}
+
+// plainString reads a string without escapes, of valid UTF-8 and no control
+// characters; anything else is left to encoding/json.
+func (p *fastParser) plainString() (string, bool) {
+	b, ok := p.plainBytes()
+	return string(b), ok
+}
+
+// plainBytes is plainString without the copy (for keys: a switch on
+// string(key) does not allocate).
+func (p *fastParser) plainBytes() ([]byte, bool) {
+	if !p.byte('"') {
+		return nil, false
+	}
+	start := p.i
+	ascii := true
+	for p.i < len(p.b) {
+		c := p.b[p.i]
+		switch {
+		case c == '"':
+			s := p.b[start:p.i]
+			p.i++
+			if !ascii && !utf8.Valid(s) {
+				return nil, false
+			}
+			return s, true
+		case c == '\\' || c < 0x20:
+			return nil, false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+		p.i++
+	}
+	return nil, false
+}
+
+// field reads the value of key into m.
+func (p *fastParser) field(m *Message, key []byte, seenData *bool) bool {
+	var s *string
+	switch string(key) {
+	case "id":
+		s = &m.ID
+	case "type":
+		return p.str((*string)(&m.Type))
+	case "from":
+		s = &m.From
+	case "to":
+		s = &m.To
+	case "ticket_id":
+		s = &m.TicketID
+	case "content":
+		s = &m.Content
+	case "msg_id":
+		s = &m.MsgID
+	case "priority":
+		return p.str((*string)(&m.Priority))
+	case "reply_to_msg_id":
+		s = &m.ReplyToMsgID
+	case "status":
+		return p.str((*string)(&m.Status))
+	case "message_id":
+		s = &m.MessageID
+	case "error":
+		s = &m.Error
+	case "seq_no":
+		n, ok := p.integer(64)
+		m.SeqNo = n
+		return ok
+	case "code":
+		n, ok := p.integer(strconv.IntSize)
+		m.Code = int(n)
+		return ok
+	case "require_ack":
+		return p.boolean(&m.RequireAck)
+	case "create_at":
+		start := p.i
+		if _, ok := p.plainBytes(); !ok {
+			return false
+		}
+		return m.CreateAt.UnmarshalJSON(p.b[start:p.i]) == nil
+	case "data":
+		if *seenData { // encoding/json merges repeated maps: leave that to it
+			return false
+		}
+		*seenData = true
+		return p.object(&m.Data)
+	default:
+		if knownKeyFold(key) {
+			return false // encoding/json matches keys case-insensitively
+		}
+		return p.skip(0)
+	}
+	return p.str(s)
+}
+
+func (p *fastParser) str(dst *string) bool {
+	v, ok := p.plainString()
+	*dst = v
+	return ok
+}
+
+// integer reads a plain integer literal that fits bits.
+func (p *fastParser) integer(bits int) (int64, bool) {
+	start := p.i
+	if p.i < len(p.b) && p.b[p.i] == '-' {
+		p.i++
+	}
+	digits := p.i
+	for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
+		p.i++
+	}
+	if p.i == digits || (p.b[digits] == '0' && p.i-digits > 1) {
+		return 0, false
+	}
+	if p.i < len(p.b) && (p.b[p.i] == '.' || p.b[p.i] == 'e' || p.b[p.i] == 'E') {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(string(p.b[start:p.i]), 10, bits)
+	return n, err == nil
+}
+
+func (p *fastParser) boolean(dst *bool) bool {
+	switch {
+	case bytes.HasPrefix(p.b[p.i:], []byte("true")):
+		p.i += 4
+		*dst = true
+	case bytes.HasPrefix(p.b[p.i:], []byte("false")):
+		p.i += 5
+		*dst = false
+	default:
+		return false
+	}
+	return true
+}
+
+// object hands the raw value of data (an object) to encoding/json: extension
+// data keeps encoding/json's exact meaning (numbers as float64 and so on).
+func (p *fastParser) object(dst *map[string]any) bool {
+	if p.i >= len(p.b) || p.b[p.i] != '{' {
+		return false
+	}
+	start := p.i
+	if !p.skip(0) {
+		return false
+	}
+	return json.Unmarshal(p.b[start:p.i], dst) == nil
+}
+
+// skip passes over one JSON value; it accepts only what is surely valid.
+func (p *fastParser) skip(depth int) bool {
+	if depth > 64 || p.i >= len(p.b) {
+		return false
+	}
+	switch c := p.b[p.i]; {
+	case c == '"':
+		_, ok := p.plainBytes()
+		return ok
+	case c == '{' || c == '[':
+		closer := byte('}')
+		if c == '[' {
+			closer = ']'
+		}
+		p.i++
+		p.space()
+		if p.byte(closer) {
+			return true
+		}
+		for {
+			p.space()
+			if c == '{' {
+				if _, ok := p.plainBytes(); !ok {
+					return false
+				}
+				p.space()
+				if !p.byte(':') {
+					return false
+				}
+				p.space()
+			}
+			if !p.skip(depth + 1) {
+				return false
+			}
+			p.space()
+			if p.byte(',') {
+				continue
+			}
+			return p.byte(closer)
+		}
+	case c == 't':
+		return p.literal("true")
+	case c == 'f':
+		return p.literal("false")
+	case c == '-' || c >= '0' && c <= '9':
+		return p.number()
+	}
+	return false // null and anything else: encoding/json decides
+}
+
+func (p *fastParser) literal(word string) bool {
+	if bytes.HasPrefix(p.b[p.i:], []byte(word)) {
+		p.i += len(word)
+		return true
+	}
+	return false
+}
+
+// number passes over a JSON number (RFC 8259 grammar).
+func (p *fastParser) number() bool {
+	p.byte('-')
+	switch {
+	case p.byte('0'):
+	case p.i < len(p.b) && p.b[p.i] >= '1' && p.b[p.i] <= '9':
+		p.digits()
+	default:
+		return false
+	}
+	if p.byte('.') && !p.digits() {
+		return false
+	}
+	if p.i < len(p.b) && (p.b[p.i] == 'e' || p.b[p.i] == 'E') {
+		p.i++
+		if !p.byte('+') {
+			p.byte('-')
+		}
+		if !p.digits() {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *fastParser) digits() bool {
+	start := p.i
+	for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
+		p.i++
+	}
+	return p.i > start
+}
+
+var knownKeys = []string{"id", "type", "from", "to", "ticket_id", "content", "data", "create_at", "msg_id",
+	"seq_no", "priority", "reply_to_msg_id", "status", "require_ack", "message_id", "code", "error"}
+
+func knownKeyFold(key []byte) bool {
+	for _, k := range knownKeys {
+		if bytes.EqualFold([]byte(k), key) {
+			return true
+		}
+	}
+	return false
+}
