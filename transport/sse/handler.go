@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/go-wsc/go-wsc/actors/hub"
+	"github.com/go-wsc/go-wsc/transport/auth"
 )
 
 // Errors of the SSE transport, as written in HTTP answers.
@@ -15,8 +16,8 @@ var (
 	ErrNoSession        = errors.New("wsc: session is required")
 	ErrWrongUser        = errors.New("wsc: not the session's user")
 	ErrNoStreaming      = errors.New("wsc: the response writer cannot flush")
-	ErrShuttingDown     = errors.New("wsc: server shutting down")
-	ErrOriginNotAllowed = errors.New("wsc: origin not allowed")
+	ErrShuttingDown     = auth.ErrShuttingDown
+	ErrOriginNotAllowed = auth.ErrOriginNotAllowed
 )
 
 // Handler serves SSE streams (GET) and their inbound path (POST) for one hub.

@@ -16,17 +16,8 @@ import (
 // serveInbound takes the frames a client POSTs for its stream and hands each to
 // the session as session.Received, as the WebSocket reader does.
 func (s *Handler) serveInbound(w http.ResponseWriter, r *http.Request) {
-	if s.hub.Closed() {
-		http.Error(w, ErrShuttingDown.Error(), http.StatusServiceUnavailable)
-		return
-	}
-	id, err := auth.Identify(r, s.opts.Authenticate)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusUnauthorized)
-		return
-	}
-	if !s.allowOrigin(w, r) {
-		http.Error(w, ErrOriginNotAllowed.Error(), http.StatusForbidden)
+	id, ok := auth.Admit(w, r, s.hub.Closed(), s.opts.Authenticate, func(r *http.Request) bool { return s.allowOrigin(w, r) })
+	if !ok {
 		return
 	}
 	sid := r.URL.Query().Get("session")

@@ -14,17 +14,8 @@ import (
 // serveStream authenticates, spawns the session and then writes the stream
 // until it ends; the request's goroutine is the stream's only goroutine.
 func (s *Handler) serveStream(w http.ResponseWriter, r *http.Request) {
-	if s.hub.Closed() {
-		http.Error(w, ErrShuttingDown.Error(), http.StatusServiceUnavailable)
-		return
-	}
-	id, err := auth.Identify(r, s.opts.Authenticate)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusUnauthorized)
-		return
-	}
-	if !s.allowOrigin(w, r) {
-		http.Error(w, ErrOriginNotAllowed.Error(), http.StatusForbidden)
+	id, ok := auth.Admit(w, r, s.hub.Closed(), s.opts.Authenticate, func(r *http.Request) bool { return s.allowOrigin(w, r) })
+	if !ok {
 		return
 	}
 	if !canFlush(w) {

@@ -43,17 +43,8 @@ func (s *Handler) PreparedMessages() int64 { return s.prepared.Load() }
 // ServeHTTP authenticates, upgrades, spawns the session and starts the
 // connection's reader and writer.
 func (s *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.hub.Closed() {
-		http.Error(w, "wsc: server shutting down", http.StatusServiceUnavailable)
-		return
-	}
-	id, err := auth.Identify(r, s.opts.Authenticate)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusUnauthorized)
-		return
-	}
-	if !s.opts.CheckOrigin(r) {
-		http.Error(w, "wsc: origin not allowed", http.StatusForbidden)
+	id, ok := auth.Admit(w, r, s.hub.Closed(), s.opts.Authenticate, s.opts.CheckOrigin)
+	if !ok {
 		return
 	}
 	c, err := s.upgrader.Upgrade(w, r, nil)
