@@ -30,6 +30,7 @@ type memTransport struct {
 func (t *memTransport) Kind() session.Kind      { return session.KindWebSocket }
 func (t *memTransport) Heartbeat()              {}
 func (t *memTransport) Drain() []*session.Frame { return nil }
+func (t *memTransport) Consumed()               {}
 func (t *memTransport) Send(f *session.Frame) bool {
 	if t.count != nil {
 		t.count.Add(1)

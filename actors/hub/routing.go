@@ -250,6 +250,9 @@ func (a *hubActor) broadcast(m *protocol.Message) error {
 // inbound routes a client's message: to a user, or to a ticket the sender is a
 // member of. A refusal goes back to the sending connection as an error frame.
 func (a *hubActor) inbound(in *session.Inbound) {
+	if in.Transport != nil {
+		defer in.Transport.Consumed() // routed: the client may send another
+	}
 	m := in.Msg
 	if m.To != "" {
 		m.TicketID = ""
@@ -273,6 +276,9 @@ func (a *hubActor) inbound(in *session.Inbound) {
 // ackIn passes an ack frame to the tracker (which answers 4004 itself for an
 // id it does not hold).
 func (a *hubActor) ackIn(in *session.AckIn) {
+	if in.Transport != nil {
+		defer in.Transport.Consumed()
+	}
 	if a.forwardAck(in.UserID, in.Ack) {
 		return
 	}

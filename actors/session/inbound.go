@@ -9,8 +9,16 @@ import (
 // received parses one inbound frame and routes it. Bad frames get an error frame
 // (4000) and the connection stays open; only the rate limit closes it.
 func (s *sessionActor) received(data []byte) {
+	if !s.handle(data) {
+		s.t.Consumed() // done with the frame here: the reader may read another
+	}
+}
+
+// handle parses one inbound frame and routes it; true when it went on to the
+// hub (which gives the frame's credit back once it has routed it).
+func (s *sessionActor) handle(data []byte) bool {
 	if s.gone || s.closing {
-		return
+		return false
 	}
 	now := time.Now()
 	s.lastSeen = now
@@ -18,18 +26,19 @@ func (s *sessionActor) received(data []byte) {
 	if !s.allow(now) {
 		s.cfg.Counters.RateLimited.Add(1)
 		s.close(protocol.CloseRateLimited, protocol.CloseText(protocol.CloseRateLimited))
-		return
+		return false
 	}
 	m, err := protocol.Decode(data)
 	if err != nil {
 		s.refuse(protocol.CodeInvalidFrame, err.Error(), "")
-		return
+		return false
 	}
 	switch {
 	case m.Type == protocol.TypePing:
 		s.sendControl(&protocol.Message{Type: protocol.TypePong, CreateAt: now})
 	case m.Type == protocol.TypeAck:
-		s.root.Send(s.cfg.Hub, &AckIn{PID: s.self, UserID: s.id.UserID, Ack: m})
+		s.root.Send(s.cfg.Hub, &AckIn{PID: s.self, UserID: s.id.UserID, Ack: m, Transport: s.t})
+		return true
 	case !m.Type.IsContent():
 		s.refuse(protocol.CodeInvalidFrame, "wsc: a client may not send "+string(m.Type)+" frames", m.MsgID)
 	case m.To == "" && m.TicketID == "":
@@ -40,12 +49,14 @@ func (s *sessionActor) received(data []byte) {
 		if s.cfg.Authorize != nil {
 			if err := s.cfg.Authorize(&s.id, m); err != nil {
 				s.refuse(protocol.CodeForbidden, err.Error(), m.MsgID)
-				return
+				return false
 			}
 			m.From = s.id.UserID // the hook may rewrite the message, not its sender
 		}
-		s.root.Send(s.cfg.Hub, &Inbound{PID: s.self, Identity: &s.id, Msg: m})
+		s.root.Send(s.cfg.Hub, &Inbound{PID: s.self, Identity: &s.id, Msg: m, Transport: s.t})
+		return true
 	}
+	return false
 }
 
 func (s *sessionActor) refuse(code int, text, ref string) {

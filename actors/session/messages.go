@@ -54,18 +54,22 @@ type Register struct {
 	At        time.Time
 }
 
-// Inbound is a client message to route; Msg.From is already the session's user.
+// Inbound is a client message to route; Msg.From is already the session's
+// user. The hub calls Transport.Consumed once it has routed it.
 type Inbound struct {
-	PID      *actor.PID
-	Identity *Identity
-	Msg      *protocol.Message
+	PID       *actor.PID
+	Identity  *Identity
+	Msg       *protocol.Message
+	Transport Transport
 }
 
-// AckIn is an ack frame a client sent.
+// AckIn is an ack frame a client sent. The hub calls Transport.Consumed once
+// it has passed it on.
 type AckIn struct {
-	PID    *actor.PID
-	UserID string
-	Ack    *protocol.Message
+	PID       *actor.PID
+	UserID    string
+	Ack       *protocol.Message
+	Transport Transport
 }
 
 // Gone says the connection is closed; Unsent are frames that were accepted but

@@ -29,6 +29,12 @@ type Transport interface {
 	Send(f *Frame) bool
 	// Heartbeat asks the writer for a keepalive (a WebSocket ping, an SSE comment).
 	Heartbeat()
+	// Consumed gives back the credit of one inbound frame: a transport may
+	// bound how many of its Received frames are still being handled (so that a
+	// client sending faster than the hub routes is held back by TCP, not
+	// buffered in mailboxes). It is called once per Received, by whoever is
+	// done with the frame: the session, or the hub once it has routed it.
+	Consumed()
 	// Drain returns the frames Send accepted that the writer never took. The
 	// session calls it once, after TransportDone, from the same mailbox as Send,
 	// so a frame offered while the writer was stopping is not lost.

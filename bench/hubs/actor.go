@@ -135,6 +135,7 @@ func (t *countTransport) Kind() session.Kind       { return session.KindWebSocke
 func (t *countTransport) Send(*session.Frame) bool { t.n.Add(1); return true }
 func (t *countTransport) Heartbeat()               {}
 func (t *countTransport) Drain() []*session.Frame  { return nil }
+func (t *countTransport) Consumed()                {}
 func (t *countTransport) Close(int, string) {
 	if t.closed.CompareAndSwap(false, true) {
 		t.root.Send(t.pid.Load(), &session.TransportDone{})

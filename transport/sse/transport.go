@@ -58,6 +58,11 @@ func (t *transport) Send(f *session.Frame) bool {
 // and the writer drains the outbox then, so this finds nothing in practice.
 func (t *transport) Drain() []*session.Frame { return t.outbox.Drain() }
 
+// Consumed implements session.Transport. SSE needs no inbound credit: each
+// POST is bounded by MaxMessageSize and answered only once its frames are
+// handed over, so a client cannot run ahead by more than its open requests.
+func (t *transport) Consumed() {}
+
 // Heartbeat implements session.Transport.
 func (t *transport) Heartbeat() {
 	select {

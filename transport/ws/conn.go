@@ -20,6 +20,10 @@ const (
 	maxBatchFrames = 64
 )
 
+// inboundCredits bounds a connection's inbound frames read but not yet handled
+// by its session and the hub.
+const inboundCredits = 64
+
 // transport adapts one connection to session.Transport: gorilla reads, the
 // writer goroutine writes every byte (frames, pings, pongs, the close frame),
 // so nothing else ever writes to the socket.
@@ -32,6 +36,8 @@ type transport struct {
 	root   *actor.RootContext
 	limit  int64 // largest inbound message
 
+	credits    chan struct{} // one per inbound frame not yet handled (see Consumed)
+	writerDone chan struct{} // closed when the writer returns
 	ping       chan struct{} // a keepalive is wanted (capacity 1: pings coalesce)
 	pong       chan []byte   // a pong to send (capacity 1: only the latest matters)
 	closeReq   chan struct{} // closed by Close
@@ -47,6 +53,7 @@ type transport struct {
 
 func newTransport(h *Handler, c *websocket.Conn, o *session.Outbox, limit int64) *transport {
 	t := &transport{h: h, c: c, nc: c.NetConn(), outbox: o, limit: limit, ping: make(chan struct{}, 1),
+		credits: make(chan struct{}, inboundCredits), writerDone: make(chan struct{}),
 		pong: make(chan []byte, 1), closeReq: make(chan struct{}), readerDone: make(chan struct{})}
 	t.running.Store(2)
 	return t
@@ -57,6 +64,15 @@ func (t *transport) Kind() session.Kind { return session.KindWebSocket }
 
 // Send implements session.Transport.
 func (t *transport) Send(f *session.Frame) bool { return t.outbox.Offer(f) }
+
+// Consumed implements session.Transport: one inbound frame is handled, the
+// reader may read another.
+func (t *transport) Consumed() {
+	select {
+	case <-t.credits:
+	default:
+	}
+}
 
 // Drain implements session.Transport.
 func (t *transport) Drain() []*session.Frame { return t.outbox.Drain() }
@@ -124,6 +140,15 @@ func (t *transport) readLoop() {
 			t.Close(protocol.CloseMessageTooBig, protocol.CloseText(protocol.CloseMessageTooBig))
 			return
 		}
+		// hold one credit per frame in the actors: past inboundCredits the reader
+		// stops reading and TCP pushes back on the client
+		select {
+		case t.credits <- struct{}{}:
+		case <-t.closeReq:
+			return
+		case <-t.writerDone:
+			return
+		}
 		t.root.Send(t.pid, &session.Received{Data: data})
 	}
 }
@@ -133,6 +158,7 @@ func (t *transport) readLoop() {
 func (t *transport) writeLoop() {
 	defer t.finish(func() { t.unsent = append(t.unsent, t.outbox.Drain()...) })
 	defer t.c.Close()
+	defer close(t.writerDone)
 	for {
 		select {
 		case f := <-t.outbox.C():
