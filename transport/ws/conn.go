@@ -46,7 +46,8 @@ type transport struct {
 	closeCode  int
 	closeText  string
 
-	running atomic.Int32     // reader and writer still running
+	running atomic.Int32     // reader and writer not yet finished for good
+	writer  atomic.Int32     // writerIdle, writerRunning or writerStopped
 	unsent  []*session.Frame // set by the writer before it finishes
 	buf     []byte           // the writer's batch buffer
 }
@@ -63,7 +64,13 @@ func newTransport(h *Handler, c *websocket.Conn, o *session.Outbox, limit int64)
 func (t *transport) Kind() session.Kind { return session.KindWebSocket }
 
 // Send implements session.Transport.
-func (t *transport) Send(f *session.Frame) bool { return t.outbox.Offer(f) }
+func (t *transport) Send(f *session.Frame) bool {
+	if !t.outbox.Offer(f) {
+		return false
+	}
+	t.kick()
+	return true
+}
 
 // Consumed implements session.Transport: one inbound frame is handled, the
 // reader may read another.
@@ -83,6 +90,7 @@ func (t *transport) Heartbeat() {
 	case t.ping <- struct{}{}:
 	default:
 	}
+	t.kick()
 }
 
 // Close implements session.Transport. Code 0 ends the connection without a
@@ -97,6 +105,7 @@ func (t *transport) Close(code int, text string) {
 			_ = t.nc.SetWriteDeadline(time.Now())
 		}
 	})
+	t.kick()
 }
 
 // readLoop runs until the connection fails or closes; every frame, ping and
@@ -113,6 +122,7 @@ func (t *transport) readLoop() {
 		default:
 		}
 		t.pong <- []byte(data)
+		t.kick()
 		return nil
 	})
 	t.c.SetCloseHandler(func(code int, _ string) error {
@@ -155,29 +165,73 @@ func (t *transport) readLoop() {
 
 // writeLoop owns every write. It ends on a write error or a close request,
 // closes the TCP connection (which ends the reader) and keeps what it never wrote.
+//
+// The writer runs only while there is something to write: kick starts it, and
+// it returns (idle) when the outbox, the ping and pong slots and the close
+// request are all empty, so an idle connection holds no writer goroutine.
 func (t *transport) writeLoop() {
-	defer t.finish(func() { t.unsent = append(t.unsent, t.outbox.Drain()...) })
-	defer t.c.Close()
-	defer close(t.writerDone)
 	for {
 		select {
 		case f := <-t.outbox.C():
 			if !t.writeBatch(f) {
+				t.stopWriting()
 				return
 			}
 		case <-t.ping:
 			if t.writeControl(opPing, nil) != nil {
+				t.stopWriting()
 				return
 			}
 		case p := <-t.pong:
 			if t.writeControl(opPong, p) != nil {
+				t.stopWriting()
 				return
 			}
 		case <-t.closeReq:
 			t.sendClose()
+			t.stopWriting()
 			return
+		default:
+			// nothing to write: go idle, unless something came in meanwhile and
+			// no kick has started another writer for it
+			t.writer.Store(writerIdle)
+			if !t.hasWork() || !t.writer.CompareAndSwap(writerIdle, writerRunning) {
+				return
+			}
 		}
 	}
+}
+
+// Writer states.
+const (
+	writerIdle int32 = iota
+	writerRunning
+	writerStopped
+)
+
+// kick makes sure a writer runs; every producer calls it after queuing.
+func (t *transport) kick() {
+	if t.writer.CompareAndSwap(writerIdle, writerRunning) {
+		go t.writeLoop()
+	}
+}
+
+func (t *transport) hasWork() bool {
+	select {
+	case <-t.closeReq:
+		return true
+	default:
+	}
+	return t.outbox.Len() > 0 || len(t.ping) > 0 || len(t.pong) > 0
+}
+
+// stopWriting ends the writer for good: no kick starts another; the TCP
+// connection closes (which ends the reader) and what was never written is kept.
+func (t *transport) stopWriting() {
+	t.writer.Store(writerStopped)
+	close(t.writerDone)
+	_ = t.c.Close()
+	t.finish(func() { t.unsent = append(t.unsent, t.outbox.Drain()...) })
 }
 
 // writeBatch writes first and whatever else is already queued, in one write.

@@ -15,7 +15,8 @@ import (
 // reader would stop for good. Each case sends far more frames than there are
 // credits, and expects an answer to every one.
 func TestEveryInboundFrameGivesItsCreditBack(t *testing.T) {
-	e := newEnv(t, hub.Config{}, ws.Options{})
+	// room for every answer: this test is about credits, not slow consumers
+	e := newEnv(t, hub.Config{MessageBufferSize: 1024}, ws.Options{})
 	sender, receiver := e.dial(t, "user_id=flood"), e.dial(t, "user_id=sink")
 	e.waitConns(t, 2)
 	const n = 300

@@ -6,7 +6,9 @@
 //   - the reader (a goroutine of its own, so that net/http's, and what it held
 //     for the handshake, ends with ServeHTTP) turns each inbound frame into
 //     session.Received and each pong (or ping) into session.Pong;
-//   - the writer owns every write to the connection: frames from the session's
+//   - the writer, which runs only while there is something to write (each
+//     producer kicks it; it returns when everything is written), owns every
+//     write to the connection: frames from the session's
 //     Outbox, pings on request, pongs and close replies the reader asks for, the
 //     close frame. It frames server frames itself (they are unmasked) so that
 //     it can write everything already queued with one syscall; gorilla does the

@@ -54,11 +54,11 @@ func (s *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	cfg := s.hub.Config()
 	// no gorilla read limit: gorilla would write its own 1009 from the reader,
 	// and only the writer may write; the reader enforces the limit itself
-	t := newTransport(s, c, session.NewOutbox(cfg.MessageBufferSize, cfg.MaxQueueBytes), cfg.MaxMessageSize)
+	t := newTransport(s, c, session.NewLazyOutbox(cfg.MessageBufferSize, cfg.MaxQueueBytes), cfg.MaxMessageSize)
 	system := s.hub.System()
 	t.pid = system.Root.Spawn(session.Props(s.hub.SessionConfig(), id, t))
 	t.root = system.Root
-	go t.writeLoop()
+	// the writer starts when there is something to write (kick);
 	// a fresh goroutine for the reader, so that net/http's, whose stack grew
 	// while serving the handshake, ends here: an idle connection holds two
 	// small stacks
