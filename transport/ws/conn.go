@@ -193,7 +193,11 @@ func (t *transport) writeLoop() {
 			return
 		default:
 			// nothing to write: go idle, unless something came in meanwhile and
-			// no kick has started another writer for it
+			// no kick has started another writer for it. An idle connection
+			// keeps no big batch buffer either.
+			if cap(t.buf) > 4<<10 {
+				t.buf = nil
+			}
 			t.writer.Store(writerIdle)
 			if !t.hasWork() || !t.writer.CompareAndSwap(writerIdle, writerRunning) {
 				return
@@ -254,9 +258,6 @@ func (t *transport) writeBatch(first *session.Frame) bool {
 	}
 	for _, f := range batch {
 		t.outbox.Written(f)
-	}
-	if cap(t.buf) > 4*maxBatch { // do not keep a huge buffer for an idle connection
-		t.buf = nil
 	}
 	return true
 }
