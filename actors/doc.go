@@ -1,5 +1,7 @@
 // Package actors holds what every go-wsc actor shares: starting a quiet actor
-// system and waiting on a reply channel with a context. Nothing here routes.
+// system. Nothing here routes. (Each facade waits on its actor's buffered
+// reply channel with the caller's context; the hub's also stops waiting when
+// the hub has stopped.)
 //
 // The actors themselves live in the sub-packages: hub (routing, presence, the
 // offline path), session (one per connection), and later ack and recorder.
