@@ -1,0 +1,157 @@
+package ack_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/go-wsc/go-wsc/actors"
+	"github.com/go-wsc/go-wsc/actors/ack"
+	"github.com/go-wsc/go-wsc/actors/session"
+	"github.com/go-wsc/go-wsc/protocol"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// fakeHub is the tracker's parent: it records what the tracker tells the hub.
+type fakeHub struct {
+	cfg     ack.Config
+	tracker chan *actor.PID
+	events  chan any
+}
+
+func (h *fakeHub) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		h.tracker <- ctx.Spawn(ack.Props(h.cfg))
+	case *ack.Resend, *ack.GiveUp, *ack.Flushed:
+		h.events <- m
+	}
+}
+
+type env struct {
+	sys     *actor.ActorSystem
+	tracker *actor.PID
+	events  chan any
+	start   time.Time
+}
+
+func newEnv(t *testing.T, cfg ack.Config) *env {
+	sys := actors.NewSystem()
+	h := &fakeHub{cfg: cfg, tracker: make(chan *actor.PID, 1), events: make(chan any, 64)}
+	pid := sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return h }))
+	t.Cleanup(func() {
+		_ = sys.Root.StopFuture(pid).Wait() // test only: stops the tracker and its timers
+		sys.Shutdown()
+	})
+	return &env{sys: sys, tracker: <-h.tracker, events: h.events, start: time.Now()}
+}
+
+func (e *env) next(t *testing.T) (any, time.Duration) {
+	t.Helper()
+	select {
+	case ev := <-e.events:
+		return ev, time.Since(e.start)
+	case <-time.After(5 * time.Second):
+		t.Fatal("no event from the tracker")
+		return nil, 0
+	}
+}
+
+func msg(id string) *protocol.Message { return &protocol.Message{ID: id, RequireAck: true} }
+
+func TestBackoffDoublesThenGivesUp(t *testing.T) {
+	const timeout = 60 * time.Millisecond
+	e := newEnv(t, ack.Config{Timeout: timeout, MaxRetry: 3, MaxBackoff: time.Minute})
+	waiter := make(chan ack.Outcome, 1)
+	e.sys.Root.Send(e.tracker, &ack.Track{Msg: msg("m1"), UserID: "u", Waiter: waiter})
+	for i, want := range []time.Duration{timeout, 3 * timeout, 7 * timeout} {
+		ev, at := e.next(t)
+		r, ok := ev.(*ack.Resend)
+		require.True(t, ok, "event %d: %T", i, ev)
+		assert.Equal(t, i+1, r.Attempt)
+		assert.InDelta(t, float64(want), float64(at), float64(40*time.Millisecond), "resend %d", i+1)
+	}
+	ev, at := e.next(t)
+	g, ok := ev.(*ack.GiveUp)
+	require.True(t, ok, "%T", ev)
+	assert.Equal(t, ack.MaxRetry, g.Result)
+	assert.InDelta(t, float64(15*timeout), float64(at), float64(60*time.Millisecond))
+	o := <-waiter
+	assert.Equal(t, ack.MaxRetry, o.Result)
+	assert.Equal(t, 3, o.Resends)
+}
+
+func TestMaxBackoffCapsEachWait(t *testing.T) {
+	e := newEnv(t, ack.Config{Timeout: 40 * time.Millisecond, MaxRetry: 3, MaxBackoff: 50 * time.Millisecond})
+	e.sys.Root.Send(e.tracker, &ack.Track{Msg: msg("m1"), UserID: "u"})
+	var last time.Duration
+	for i := range 4 { // waits 40, 50, 50, 50
+		_, at := e.next(t)
+		if i > 0 {
+			assert.InDelta(t, float64(50*time.Millisecond), float64(at-last), float64(30*time.Millisecond), "wait %d", i)
+		}
+		last = at
+	}
+}
+
+func TestAckEndsTrackingAndRejectionIsNoSuccess(t *testing.T) {
+	e := newEnv(t, ack.Config{Timeout: time.Hour})
+	w1, w2 := make(chan ack.Outcome, 1), make(chan ack.Outcome, 1)
+	e.sys.Root.Send(e.tracker, &ack.Track{Msg: msg("ok"), UserID: "u", Waiter: w1})
+	e.sys.Root.Send(e.tracker, &ack.Track{Msg: msg("no"), UserID: "u", Waiter: w2})
+	e.sys.Root.Send(e.tracker, &ack.Ack{UserID: "u", MessageID: "ok", Status: protocol.AckConfirmed})
+	e.sys.Root.Send(e.tracker, &ack.Ack{UserID: "u", MessageID: "no", Status: protocol.AckFailed, Error: "bad"})
+	o := <-w1
+	assert.Equal(t, ack.Acknowledged, o.Result)
+	assert.True(t, o.Delivered())
+	o = <-w2
+	assert.Equal(t, ack.Rejected, o.Result)
+	assert.Equal(t, "bad", o.Error)
+}
+
+func TestUserGoneAndFlushGiveUpToTheOfflinePath(t *testing.T) {
+	e := newEnv(t, ack.Config{Timeout: time.Hour})
+	w := make(chan ack.Outcome, 1)
+	e.sys.Root.Send(e.tracker, &ack.Track{Msg: msg("a"), UserID: "gone", Waiter: w})
+	e.sys.Root.Send(e.tracker, &ack.Track{Msg: msg("b"), UserID: "stays"})
+	e.sys.Root.Send(e.tracker, &ack.UserGone{UserID: "gone"})
+	ev, _ := e.next(t)
+	g := ev.(*ack.GiveUp)
+	assert.Equal(t, "gone", g.UserID)
+	assert.Equal(t, ack.Offline, g.Result)
+	assert.Equal(t, ack.Offline, (<-w).Result)
+
+	e.sys.Root.Send(e.tracker, &ack.Flush{})
+	ev, _ = e.next(t)
+	assert.Equal(t, "stays", ev.(*ack.GiveUp).UserID)
+	ev, _ = e.next(t)
+	assert.IsType(t, &ack.Flushed{}, ev, "Flushed after the last GiveUp")
+}
+
+// sessionStub records the frames the tracker sends a session.
+type sessionStub struct{ frames chan *protocol.Message }
+
+func (s *sessionStub) Receive(ctx actor.Context) {
+	if d, ok := ctx.Message().(*session.Deliver); ok {
+		s.frames <- d.Frame.Msg
+	}
+}
+
+func TestAnAckForNothingPendingGets4004(t *testing.T) {
+	e := newEnv(t, ack.Config{})
+	stub := &sessionStub{frames: make(chan *protocol.Message, 1)}
+	pid := e.sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return stub }))
+	defer e.sys.Root.Stop(pid)
+	e.sys.Root.Send(e.tracker, &ack.Ack{PID: pid, UserID: "u", MessageID: "nope"})
+	select {
+	case m := <-stub.frames:
+		assert.Equal(t, protocol.CodeUnknownMessage, m.Code)
+		assert.Equal(t, "nope", m.MessageID)
+	case <-time.After(5 * time.Second):
+		t.Fatal("no 4004")
+	}
+}
