@@ -264,3 +264,30 @@ func TestShutdownWith500ConnectionsIsQuickAndClean(t *testing.T) {
 	assert.Equal(t, http.StatusServiceUnavailable, status(t, e.url("user_id=late"), nil))
 	// goleak in TestMain proves that no reader, writer or actor goroutine is left
 }
+
+func TestInboundRateLimitClosesWith3003(t *testing.T) {
+	e := newEnv(t, hub.Config{RateLimit: 5, RateBurst: 5}, ws.Options{})
+	c := e.dial(t, "user_id=chatty")
+	e.waitConns(t, 1)
+	go func() {
+		for range 50 { // far over 5 frames/s with bursts of 5
+			if c.WriteMessage(websocket.TextMessage, []byte(`{"type":"ping"}`)) != nil {
+				return
+			}
+		}
+	}()
+	assert.Equal(t, protocol.CloseRateLimited, readClose(t, c, 5*time.Second))
+	s, err := e.hub.Stats(ctx(t))
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), s.RateLimitedCloses)
+}
+
+func TestMaxConnectionsPerUser(t *testing.T) {
+	e := newEnv(t, hub.Config{MaxConnectionsPerUser: 1}, ws.Options{})
+	first := e.dial(t, "user_id=one&conn_id=a")
+	e.waitConns(t, 1)
+	second := e.dial(t, "user_id=one&conn_id=b")
+	assert.Equal(t, protocol.ClosePolicyViolation, readClose(t, second, 5*time.Second))
+	require.NoError(t, e.hub.SendToUser(ctx(t), "one", &protocol.Message{Content: "still here"}))
+	assert.Equal(t, "still here", read(t, first).Content)
+}
