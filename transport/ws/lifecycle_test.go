@@ -291,3 +291,26 @@ func TestMaxConnectionsPerUser(t *testing.T) {
 	require.NoError(t, e.hub.SendToUser(ctx(t), "one", &protocol.Message{Content: "still here"}))
 	assert.Equal(t, "still here", read(t, first).Content)
 }
+
+func TestAuthorizeHookRefusesOrRewrites(t *testing.T) {
+	e := newEnv(t, hub.Config{Authorize: func(id *session.Identity, m *protocol.Message) error {
+		if strings.Contains(m.Content, "forbidden") {
+			return errors.New("wsc: not allowed to say that")
+		}
+		m.Content = strings.ToUpper(m.Content)
+		m.From = "someone-else" // a hook may rewrite the message, never its sender
+		return nil
+	}}, ws.Options{})
+	alice, bob := e.dial(t, "user_id=alice"), e.dial(t, "user_id=bob")
+	e.waitConns(t, 2)
+
+	send(t, alice, `{"to":"bob","content":"forbidden words","msg_id":"c9"}`)
+	refused := read(t, alice)
+	assert.Equal(t, protocol.CodeForbidden, refused.Code)
+	assert.Equal(t, "c9", refused.MessageID)
+
+	send(t, alice, `{"to":"bob","content":"hello"}`)
+	m := read(t, bob)
+	assert.Equal(t, "HELLO", m.Content)
+	assert.Equal(t, "alice", m.From)
+}
