@@ -23,7 +23,7 @@ func realHub(t *testing.T, cfg hub.Config) (*hub.Hub, string) {
 	sys := actors.NewSystem()
 	h, err := hub.New(sys, cfg)
 	require.NoError(t, err)
-	srv := httptest.NewServer(ws.NewHandler(h, ws.Options{}))
+	srv := httptest.NewServer(ws.Handler(h, ws.Options{}))
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

@@ -17,11 +17,11 @@ import (
 )
 
 // actorHub is go-wsc through its public API: hub.New with the default Config
-// behind ws.NewHandler with the default Options.
+// behind ws.Handler with the default Options.
 type actorHub struct {
 	sys       *actor.ActorSystem
 	h         *hub.Hub
-	handler   *ws.Handler
+	handler   *ws.Server
 	closeOnce sync.Once
 }
 
@@ -38,7 +38,7 @@ func newActor(cfg hub.Config) (Hub, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &actorHub{sys: sys, h: h, handler: ws.NewHandler(h, ws.Options{})}, nil
+	return &actorHub{sys: sys, h: h, handler: ws.Handler(h, ws.Options{})}, nil
 }
 
 func (a *actorHub) Handler() http.Handler { return a.handler }

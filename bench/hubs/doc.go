@@ -2,7 +2,7 @@
 // interface: go-wsc's actor hub (through its public API only) and three
 // baselines written the way such hubs usually are.
 //
-//   - "actor": go-wsc, hub.New + ws.NewHandler, default Config.
+//   - "actor": go-wsc, hub.New + ws.Handler, default Config.
 //   - "lock": the original go-wsc design: sync.RWMutex-guarded maps, one Run
 //     loop for register/unregister/broadcast, a per-client send channel, and
 //     JSON encoding per recipient (encoding/json).

@@ -21,8 +21,8 @@ type server struct {
 	cfg     serverConfig
 	system  *actor.ActorSystem
 	hub     *hub.Hub
-	ws      *ws.Handler
-	sse     *sse.Handler
+	ws      *ws.Server
+	sse     *sse.Server
 	metrics *metrics
 	// draining is set when shutdown begins, before the hub closes anything, so
 	// /readyz turns 503 while connections are still being served.
@@ -59,7 +59,7 @@ func newServer(cfg serverConfig) (*server, error) {
 		cfg.SendWait = 30 * time.Second
 	}
 	return &server{cfg: cfg, system: system, hub: h, metrics: m, nats: ns,
-		ws: ws.NewHandler(h, cfg.WS), sse: sse.NewHandler(h, cfg.SSE)}, nil
+		ws: ws.Handler(h, cfg.WS), sse: sse.Handler(h, cfg.SSE)}, nil
 }
 
 func (s *server) routes() http.Handler {

@@ -54,7 +54,7 @@ func startNode(t testing.TB, url, name string, cfg hub.Config) *node {
 	h, err := hub.New(nd.sys, cfg)
 	require.NoError(t, err)
 	nd.hub = h
-	nd.srv = httptest.NewServer(ws.NewHandler(h, ws.Options{}))
+	nd.srv = httptest.NewServer(ws.Handler(h, ws.Options{}))
 	t.Cleanup(nd.stop)
 	return nd
 }

@@ -27,7 +27,7 @@ import (
 type env struct {
 	sys *actor.ActorSystem
 	hub *hub.Hub
-	sse *sse.Handler
+	sse *sse.Server
 	srv *httptest.Server
 }
 
@@ -36,9 +36,9 @@ func newEnv(t testing.TB, cfg hub.Config, opts sse.Options) *env {
 	sys := actors.NewSystem()
 	h, err := hub.New(sys, cfg)
 	require.NoError(t, err)
-	e := &env{sys: sys, hub: h, sse: sse.NewHandler(h, opts)}
+	e := &env{sys: sys, hub: h, sse: sse.Handler(h, opts)}
 	mux := http.NewServeMux()
-	mux.Handle("GET /ws", ws.NewHandler(h, ws.Options{}))
+	mux.Handle("GET /ws", ws.Handler(h, ws.Options{}))
 	mux.Handle("/sse", e.sse)
 	e.srv = httptest.NewServer(mux)
 	t.Cleanup(func() {

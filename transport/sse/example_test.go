@@ -23,7 +23,7 @@ func Example() {
 	sys := actors.NewSystem()
 	h, _ := hub.New(sys, hub.Config{})
 	mux := http.NewServeMux()
-	mux.Handle("/sse", sse.NewHandler(h, sse.Options{})) // GET, POST (and OPTIONS)
+	mux.Handle("/sse", sse.Handler(h, sse.Options{})) // GET, POST (and OPTIONS)
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	defer sys.Shutdown()

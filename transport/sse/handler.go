@@ -20,10 +20,11 @@ var (
 	ErrOriginNotAllowed = auth.ErrOriginNotAllowed
 )
 
-// Handler serves SSE streams (GET) and their inbound path (POST) for one hub.
+// Server serves SSE streams (GET) and their inbound path (POST) for one hub;
+// it is an http.Handler.
 // Mount it on one path for both methods (and OPTIONS, for cross-origin
 // browsers).
-type Handler struct {
+type Server struct {
 	hub  *hub.Hub
 	opts Options
 	// sessions maps a stream's session id to its *transport, from the spawn of
@@ -35,21 +36,21 @@ type Handler struct {
 	prepared atomic.Int64
 }
 
-// NewHandler makes the SSE handler of h.
-func NewHandler(h *hub.Hub, opts Options) *Handler {
-	return &Handler{hub: h, opts: opts.withDefaults()}
+// Handler makes the SSE handler of h.
+func Handler(h *hub.Hub, opts Options) *Server {
+	return &Server{hub: h, opts: opts.withDefaults()}
 }
 
 // Streams is the number of open streams.
-func (s *Handler) Streams() int { return int(s.streams.Load()) }
+func (s *Server) Streams() int { return int(s.streams.Load()) }
 
 // PreparedEvents is how many shared frames were formatted as SSE events (once
 // each).
-func (s *Handler) PreparedEvents() int64 { return s.prepared.Load() }
+func (s *Server) PreparedEvents() int64 { return s.prepared.Load() }
 
 // ServeHTTP opens a stream (GET), takes inbound frames (POST) or answers a
 // CORS preflight (OPTIONS).
-func (s *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet:
 		s.serveStream(w, r)
@@ -65,7 +66,7 @@ func (s *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // allowOrigin applies the origin policy. An allowed request that names an
 // Origin gets the CORS headers a browser needs to read the answer.
-func (s *Handler) allowOrigin(w http.ResponseWriter, r *http.Request) bool {
+func (s *Server) allowOrigin(w http.ResponseWriter, r *http.Request) bool {
 	if !s.opts.CheckOrigin(r) {
 		return false
 	}
@@ -78,7 +79,7 @@ func (s *Handler) allowOrigin(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-func (s *Handler) servePreflight(w http.ResponseWriter, r *http.Request) {
+func (s *Server) servePreflight(w http.ResponseWriter, r *http.Request) {
 	if !s.allowOrigin(w, r) {
 		http.Error(w, ErrOriginNotAllowed.Error(), http.StatusForbidden)
 		return

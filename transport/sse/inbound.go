@@ -15,7 +15,7 @@ import (
 
 // serveInbound takes the frames a client POSTs for its stream and hands each to
 // the session as session.Received, as the WebSocket reader does.
-func (s *Handler) serveInbound(w http.ResponseWriter, r *http.Request) {
+func (s *Server) serveInbound(w http.ResponseWriter, r *http.Request) {
 	id, ok := auth.Admit(w, r, s.hub.Closed(), s.opts.Authenticate, func(r *http.Request) bool { return s.allowOrigin(w, r) })
 	if !ok {
 		return

@@ -13,7 +13,7 @@ import (
 
 // serveStream authenticates, spawns the session and then writes the stream
 // until it ends; the request's goroutine is the stream's only goroutine.
-func (s *Handler) serveStream(w http.ResponseWriter, r *http.Request) {
+func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 	id, ok := auth.Admit(w, r, s.hub.Closed(), s.opts.Authenticate, func(r *http.Request) bool { return s.allowOrigin(w, r) })
 	if !ok {
 		return

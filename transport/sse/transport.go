@@ -12,7 +12,7 @@ import (
 // transport adapts one SSE stream to session.Transport. Its writer is the
 // goroutine of the stream's ServeHTTP.
 type transport struct {
-	h      *Handler
+	h      *Server
 	id     string // the session id the client names in POSTs
 	user   string // the session's user: POSTs must come from it
 	outbox *session.Outbox
@@ -34,7 +34,7 @@ type transport struct {
 	buf []byte // the writer's scratch space for unshared events
 }
 
-func newTransport(h *Handler, id, user string, o *session.Outbox) *transport {
+func newTransport(h *Server, id, user string, o *session.Outbox) *transport {
 	return &transport{h: h, id: id, user: user, outbox: o,
 		ping: make(chan struct{}, 1), closeReq: make(chan struct{})}
 }

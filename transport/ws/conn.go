@@ -28,7 +28,7 @@ const inboundCredits = 64
 // writer goroutine writes every byte (frames, pings, pongs, the close frame),
 // so nothing else ever writes to the socket.
 type transport struct {
-	h      *Handler
+	h      *Server
 	c      *websocket.Conn
 	nc     net.Conn
 	outbox *session.Outbox
@@ -52,7 +52,7 @@ type transport struct {
 	buf     []byte           // the writer's batch buffer
 }
 
-func newTransport(h *Handler, c *websocket.Conn, o *session.Outbox, limit int64) *transport {
+func newTransport(h *Server, c *websocket.Conn, o *session.Outbox, limit int64) *transport {
 	t := &transport{h: h, c: c, nc: c.NetConn(), outbox: o, limit: limit, ping: make(chan struct{}, 1),
 		credits: make(chan struct{}, inboundCredits), writerDone: make(chan struct{}),
 		pong: make(chan []byte, 1), closeReq: make(chan struct{}), readerDone: make(chan struct{})}

@@ -21,7 +21,7 @@ import (
 type env struct {
 	sys *actor.ActorSystem
 	hub *hub.Hub
-	ws  *ws.Handler
+	ws  *ws.Server
 	srv *httptest.Server
 }
 
@@ -30,7 +30,7 @@ func newEnv(t testing.TB, cfg hub.Config, opts ws.Options) *env {
 	sys := actors.NewSystem()
 	h, err := hub.New(sys, cfg)
 	require.NoError(t, err)
-	e := &env{sys: sys, hub: h, ws: ws.NewHandler(h, opts)}
+	e := &env{sys: sys, hub: h, ws: ws.Handler(h, opts)}
 	e.srv = httptest.NewServer(e.ws)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -18,7 +18,7 @@ import (
 func Example() {
 	system := actors.NewSystem()
 	h, _ := hub.New(system, hub.Config{})
-	srv := httptest.NewServer(ws.NewHandler(h, ws.Options{}))
+	srv := httptest.NewServer(ws.Handler(h, ws.Options{}))
 	defer func() {
 		h.Shutdown(context.Background())
 		srv.Close()

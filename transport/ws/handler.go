@@ -11,8 +11,8 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// Handler serves WebSocket connections for one hub.
-type Handler struct {
+// Server serves WebSocket connections for one hub; it is an http.Handler.
+type Server struct {
 	hub      *hub.Hub
 	opts     Options
 	upgrader websocket.Upgrader
@@ -21,10 +21,10 @@ type Handler struct {
 	prepared atomic.Int64
 }
 
-// NewHandler makes the WebSocket handler of h.
-func NewHandler(h *hub.Hub, opts Options) *Handler {
+// Handler makes the WebSocket handler of h.
+func Handler(h *hub.Hub, opts Options) *Server {
 	opts = opts.withDefaults()
-	return &Handler{
+	return &Server{
 		hub:  h,
 		opts: opts,
 		upgrader: websocket.Upgrader{
@@ -38,11 +38,11 @@ func NewHandler(h *hub.Hub, opts Options) *Handler {
 
 // PreparedMessages is how many shared frames were framed for WebSocket (once
 // each, the counterpart of gorilla's PreparedMessage).
-func (s *Handler) PreparedMessages() int64 { return s.prepared.Load() }
+func (s *Server) PreparedMessages() int64 { return s.prepared.Load() }
 
 // ServeHTTP authenticates, upgrades, spawns the session and starts the
 // connection's reader and writer.
-func (s *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id, ok := auth.Admit(w, r, s.hub.Closed(), s.opts.Authenticate, s.opts.CheckOrigin)
 	if !ok {
 		return
