@@ -20,14 +20,7 @@ func BenchmarkP2P(b *testing.B) {
 	for _, cross := range []bool{false, true} {
 		name := map[bool]string{false: "same-node", true: "cross-node"}[cross]
 		b.Run(name, func(b *testing.B) {
-			nodes := newBenchCluster(b)
-			recvNode := nodes[0]
-			if cross {
-				recvNode = nodes[1]
-			}
-			sender := nodes[0].dialB(b, "user_id=sender")
-			receiver := recvNode.dialB(b, "user_id=receiver")
-			waitSeenB(b, nodes, "sender", "receiver")
+			sender, receiver := benchPair(b, cross)
 
 			latencies := make([]time.Duration, 0, b.N)
 			done := make(chan error, 1)
@@ -67,6 +60,20 @@ func BenchmarkP2P(b *testing.B) {
 	}
 }
 
+// benchPair connects a sender to the first of two nodes and a receiver to the
+// same node or, cross, to the other one, and waits until both nodes see both.
+func benchPair(b *testing.B, cross bool) (sender, receiver *websocket.Conn) {
+	nodes := newBenchCluster(b)
+	recvNode := nodes[0]
+	if cross {
+		recvNode = nodes[1]
+	}
+	sender = nodes[0].dialB(b, "user_id=sender")
+	receiver = recvNode.dialB(b, "user_id=receiver")
+	waitSeenB(b, nodes, "sender", "receiver")
+	return sender, receiver
+}
+
 func newBenchCluster(b *testing.B) []*node {
 	b.Helper()
 	ns, err := runEmbedded()
@@ -84,14 +91,7 @@ func BenchmarkP2PLatency(b *testing.B) {
 	for _, cross := range []bool{false, true} {
 		name := map[bool]string{false: "same-node", true: "cross-node"}[cross]
 		b.Run(name, func(b *testing.B) {
-			nodes := newBenchCluster(b)
-			recvNode := nodes[0]
-			if cross {
-				recvNode = nodes[1]
-			}
-			sender := nodes[0].dialB(b, "user_id=sender")
-			receiver := recvNode.dialB(b, "user_id=receiver")
-			waitSeenB(b, nodes, "sender", "receiver")
+			sender, receiver := benchPair(b, cross)
 			latencies := make([]time.Duration, 0, b.N)
 			frame := []byte(`{"to":"receiver","content":"x"}`)
 			b.ResetTimer()
