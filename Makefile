@@ -1,4 +1,4 @@
-# go-wsc: make run (the server on embedded defaults), make test (vet + race tests + a short fuzz).
+# go-wsc: make run (the server on embedded defaults, development identity), make test (vet + race tests + a short fuzz).
 GO            ?= go
 STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # A count, not a duration: Go 1.26's fuzz coordinator can report a spurious
@@ -9,8 +9,10 @@ TEST_TIMEOUT  ?= 7m
 
 .PHONY: run test vet fuzz bench lint fmt browser
 
+# -dev-identity: the console signs in with ?user_id= (the server says it is a
+# development mode); a deployment sets a token configuration instead.
 run:
-	$(GO) run ./cmd/wsc-server
+	$(GO) run ./cmd/wsc-server -dev-identity
 
 test: browser vet
 	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...

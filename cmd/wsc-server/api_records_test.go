@@ -117,7 +117,7 @@ func TestRetryAPI(t *testing.T) {
 }
 
 func TestRecordsOff(t *testing.T) {
-	_, ts := startServerWith(t, serverConfig{Hub: hub.Config{DisableMessageRecord: true}})
+	_, ts := startServerWith(t, serverConfig{DevIdentity: true, Hub: hub.Config{DisableMessageRecord: true}})
 	_, out := call(t, "POST", ts.URL+"/api/send", `{"to":"x","content":"y","tags":["t"]}`)
 	for _, req := range [][2]string{{"GET", "/api/records"}, {"GET", "/api/records/" + out["id"].(string)},
 		{"POST", "/api/records/a/retry"}, {"POST", "/api/retry-failed"}} {

@@ -14,7 +14,7 @@ import (
 
 // TestSendAndWait: "wait": true answers with the ack's outcome.
 func TestSendAndWait(t *testing.T) {
-	s, ts := startServerWith(t, serverConfig{Hub: hub.Config{EnableAck: true}, SendWait: 5 * time.Second})
+	s, ts := startServerWith(t, serverConfig{DevIdentity: true, Hub: hub.Config{EnableAck: true}, SendWait: 5 * time.Second})
 	bob := dial(t, s, ts, "user_id=bob")
 
 	type answer struct {
@@ -69,7 +69,7 @@ func TestSendAndWait(t *testing.T) {
 // TestSendWaitIsBounded: with no ack, the answer comes after -send-wait, as
 // pending; the message is still tracked.
 func TestSendWaitIsBounded(t *testing.T) {
-	s, ts := startServerWith(t, serverConfig{Hub: hub.Config{EnableAck: true}, SendWait: 50 * time.Millisecond})
+	s, ts := startServerWith(t, serverConfig{DevIdentity: true, Hub: hub.Config{EnableAck: true}, SendWait: 50 * time.Millisecond})
 	bob := dial(t, s, ts, "user_id=bob")
 	code, out := call(t, "POST", ts.URL+"/api/send", `{"to":"bob","content":"silence","wait":true}`)
 	assert.Equal(t, http.StatusAccepted, code)

@@ -17,7 +17,7 @@ import (
 
 func startServer(t *testing.T) (*server, *httptest.Server) {
 	t.Helper()
-	return startServerWith(t, serverConfig{})
+	return startServerWith(t, serverConfig{DevIdentity: true})
 }
 
 func startServerWith(t *testing.T, cfg serverConfig) (*server, *httptest.Server) {

@@ -25,7 +25,7 @@ import (
 // one browser and run in order: each builds on the pages before it.
 func TestConsoleInBrowser(t *testing.T) {
 	chromiumPath(t) // fail (or skip, with WSC_SKIP_BROWSER=1) before starting anything
-	live := startLive(t, serverConfig{Console: true})
+	live := startLive(t, serverConfig{DevIdentity: true, Console: true})
 	b := newBrowser(t) // cleaned up before the server: the browser goes first
 
 	alice := b.open("alice", live.URL()+"/?user_id=alice&user_type=customer&tickets=T-1&connect=1")

@@ -38,6 +38,9 @@ type serverConfig struct {
 	// NATSEmbedded starts a NATS server in this process on NATSListen and joins it.
 	NATSEmbedded bool
 	NATSListen   string
+	// DevIdentity trusts the query string's user_id (auth.FromQuery): for
+	// development only. Without it a token configuration is required.
+	DevIdentity bool
 }
 
 // envPrefix + the flag's name in upper case with '-' as '_' is a flag's
@@ -82,6 +85,7 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.StringVar(&c.NATSURL, "nats", "", "NATS server URL(s), comma-separated, shared with the other nodes (empty: a single node)")
 	fs.BoolVar(&c.NATSEmbedded, "nats-embedded", false, "start a NATS server in this process on -nats-listen and use it (other nodes join with -nats)")
 	fs.StringVar(&c.NATSListen, "nats-listen", "127.0.0.1:4222", "address of the embedded NATS server")
+	fs.BoolVar(&c.DevIdentity, "dev-identity", false, "development mode: trust ?user_id= (anyone can connect as anyone); without it a token setting is required")
 	fs.DurationVar(&c.Hub.ClusterHeartbeat, "cluster-heartbeat", time.Second, "how often a node announces its users; silent for three: taken for dead")
 
 	finish := func() error {

@@ -124,9 +124,9 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 func TestRunHelpAndBadAddress(t *testing.T) {
 	err := run(context.Background(), []string{"-h"}, env(nil), io.Discard)
 	require.ErrorIs(t, err, flag.ErrHelp)
-	err = run(context.Background(), []string{"-addr", "256.0.0.1:http"}, env(nil), io.Discard)
+	err = run(context.Background(), []string{"-dev-identity", "-addr", "256.0.0.1:http"}, env(nil), io.Discard)
 	require.Error(t, err)
-	err = run(context.Background(), []string{"-addr", "127.0.0.1:0", "-heartbeat", "-1s"}, env(nil), io.Discard)
+	err = run(context.Background(), []string{"-dev-identity", "-addr", "127.0.0.1:0", "-heartbeat", "-1s"}, env(nil), io.Discard)
 	require.Error(t, err, "the hub refuses a negative heartbeat")
 	assert.True(t, strings.Contains(err.Error(), "negative"), err.Error())
 }
@@ -136,7 +136,7 @@ func TestRunHelpAndBadAddress(t *testing.T) {
 func TestRunServesUntilCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, env(nil), io.Discard) }()
+	go func() { done <- run(ctx, []string{"-dev-identity", "-addr", "127.0.0.1:0"}, env(nil), io.Discard) }()
 	cancel()
 	select {
 	case err := <-done:

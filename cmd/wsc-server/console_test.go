@@ -12,7 +12,7 @@ import (
 )
 
 func TestConsoleIsServed(t *testing.T) {
-	_, ts := startServerWith(t, serverConfig{Console: true})
+	_, ts := startServerWith(t, serverConfig{DevIdentity: true, Console: true})
 	for path, ctype := range map[string]string{"/": "text/html", "/app.js": "text/javascript", "/style.css": "text/css"} {
 		resp, err := http.Get(ts.URL + path)
 		require.NoError(t, err)
@@ -32,7 +32,7 @@ func TestConsoleIsServed(t *testing.T) {
 }
 
 func TestConsoleCanBeTurnedOff(t *testing.T) {
-	_, ts := startServerWith(t, serverConfig{Console: false})
+	_, ts := startServerWith(t, serverConfig{DevIdentity: true, Console: false})
 	resp, err := http.Get(ts.URL + "/")
 	require.NoError(t, err)
 	resp.Body.Close()

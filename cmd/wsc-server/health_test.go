@@ -15,7 +15,7 @@ import (
 // hub still serves connections (here, during a drain delay), and /healthz
 // stays 200.
 func TestReadyzDrains(t *testing.T) {
-	s, err := newServer(serverConfig{DrainDelay: time.Hour})
+	s, err := newServer(serverConfig{DevIdentity: true, DrainDelay: time.Hour})
 	require.NoError(t, err)
 	ts := httptest.NewServer(s.routes())
 	defer ts.Close()

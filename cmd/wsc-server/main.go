@@ -36,6 +36,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	if err != nil {
 		return err
 	}
+	if _, err := cfg.authenticator(); err != nil {
+		return err // before listening: nothing to undo
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
@@ -51,6 +54,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	go func() { errc <- httpSrv.Serve(ln) }()
 	logger.Printf("wsc-server: node %s listening on %s: console at http://%s/, WebSocket at /ws, SSE at /sse, metrics at /metrics",
 		srv.hub.NodeID(), ln.Addr(), consoleHost(ln.Addr()))
+
+	if cfg.DevIdentity {
+		logger.Printf("wsc-server: DEVELOPMENT MODE (-dev-identity): clients are whoever ?user_id= says; never expose this server")
+	}
 
 	var serveErr error
 	select {

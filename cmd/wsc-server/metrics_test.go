@@ -54,7 +54,7 @@ next:
 }
 
 func TestMetrics(t *testing.T) {
-	s, ts := startServerWith(t, serverConfig{Hub: hub.Config{EnableAck: true}})
+	s, ts := startServerWith(t, serverConfig{DevIdentity: true, Hub: hub.Config{EnableAck: true}})
 	bob := dial(t, s, ts, "user_id=bob")
 	call(t, "POST", ts.URL+"/api/send", `{"to":"bob","content":"ack me"}`)
 	sendAck(t, bob, read(t, bob).ID, protocol.AckConfirmed)
@@ -109,7 +109,7 @@ func TestMetrics(t *testing.T) {
 // TestMetricsAfterShutdown: a scrape of a stopped hub answers at once with
 // wsc_up 0 instead of waiting.
 func TestMetricsAfterShutdown(t *testing.T) {
-	s, err := newServer(serverConfig{})
+	s, err := newServer(serverConfig{DevIdentity: true})
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

@@ -32,9 +32,13 @@ type server struct {
 }
 
 func newServer(cfg serverConfig) (*server, error) {
+	authn, err := cfg.authenticator()
+	if err != nil {
+		return nil, err
+	}
+	cfg.WS.Authenticate, cfg.SSE.Authenticate = authn, authn
 	var ns *natsserver.Server
 	if cfg.NATSEmbedded {
-		var err error
 		if ns, err = wscnats.RunEmbedded(cfg.NATSListen); err != nil {
 			return nil, err
 		}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestRefusesToStartWithoutIdentity: with neither a token setting nor
+// -dev-identity the server does not start, and says why in one line.
+func TestRefusesToStartWithoutIdentity(t *testing.T) {
+	err := run(context.Background(), []string{"-addr", "127.0.0.1:0"}, env(nil), io.Discard)
+	require.ErrorIs(t, err, errNoIdentity)
+	assert.NotContains(t, err.Error(), "\n", "one line")
+	assert.Contains(t, err.Error(), "-dev-identity")
+
+	_, err = newServer(serverConfig{})
+	require.ErrorIs(t, err, errNoIdentity, "no server is built open by accident either")
+}
+
+// TestDevIdentityIsAnnounced: -dev-identity (or WSC_DEV_IDENTITY) starts the
+// server, which prints that it is a development mode.
+func TestDevIdentityIsAnnounced(t *testing.T) {
+	for name, tc := range map[string]struct {
+		args []string
+		env  map[string]string
+	}{
+		"flag": {[]string{"-dev-identity"}, nil},
+		"env":  {nil, map[string]string{"WSC_DEV_IDENTITY": "true"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var out bytes.Buffer
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel() // run still starts, logs, then shuts down at once
+			done := make(chan error, 1)
+			go func() { done <- run(ctx, append(tc.args, "-addr", "127.0.0.1:0"), env(tc.env), &out) }()
+			select {
+			case err := <-done:
+				require.NoError(t, err)
+			case <-time.After(15 * time.Second):
+				t.Fatal("run did not return")
+			}
+			assert.Contains(t, out.String(), "DEVELOPMENT MODE")
+			assert.True(t, strings.Contains(out.String(), "?user_id="), out.String())
+		})
+	}
+}
