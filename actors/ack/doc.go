@@ -3,10 +3,12 @@
 // outcome (acknowledged, rejected, or handed to the offline path).
 //
 // Who calls what: the hub spawns the tracker as its child and sends it Track,
-// Ack (from any connection of the user), UserGone, Drop and Flush. The tracker
+// Ack (from any connection of the user), UserGone, Drop, Stored and Flush. The tracker
 // answers the hub with Resend, GiveUp and Flushed, sends a 4004 error frame
 // straight to a session that acked an unknown id, and writes each outcome to
-// the waiter channel given with Track (buffered; it never blocks).
+// the waiter channel given with Track (buffered; it never blocks). The
+// Observer is called from this mailbox only: every outcome passes here, those
+// of messages the hub stored at once included (Stored).
 //
 // Timers follow DESIGN.md: time.AfterFunc sends a timeout message to the
 // tracker itself; a stale generation is ignored; all timers stop when it stops.

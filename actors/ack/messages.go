@@ -36,6 +36,15 @@ type UserGone struct{ UserID string }
 // Drop says a resend found UserID offline.
 type Drop struct{ MessageID, UserID string }
 
+// Stored says the hub put Msg for UserID in the offline path at once (the user
+// is on no node): the tracker tells Waiter and the observer (Offline), so that
+// the observer is only ever called from the tracker's mailbox.
+type Stored struct {
+	Msg    *protocol.Message
+	UserID string
+	Waiter chan<- Outcome
+}
+
 // Flush gives up every pending message (shutdown); Flushed follows the GiveUps.
 type Flush struct{}
 

@@ -54,6 +54,8 @@ func (t *tracker) Receive(ctx actor.Context) {
 		for id := range t.byUser[m.UserID] {
 			t.giveUp(key{id, m.UserID}, Offline)
 		}
+	case *Stored:
+		t.report(m.Waiter, Outcome{MessageID: m.Msg.ID, UserID: m.UserID, Result: Offline, Msg: m.Msg})
 	case *Drop:
 		t.giveUp(key{m.MessageID, m.UserID}, Offline)
 	case *Flush:
@@ -122,8 +124,8 @@ func (t *tracker) ack(m *Ack) {
 	p := t.pending[k]
 	if p == nil {
 		errFrame := protocol.NewError(protocol.CodeUnknownMessage, "wsc: no pending message "+m.MessageID, m.MessageID)
-		if data, err := protocol.Encode(errFrame); err == nil && m.PID != nil {
-			t.root.Send(m.PID, &session.Deliver{Frame: &session.Frame{Msg: errFrame, Data: data}})
+		if m.PID != nil {
+			t.root.Send(m.PID, &session.Control{Msg: errFrame})
 		}
 		return
 	}
@@ -156,8 +158,17 @@ func (t *tracker) finish(k key, p *pending, o Outcome) {
 			delete(t.byUser, k.user)
 		}
 	}
-	if p.waiter != nil {
-		p.waiter <- o
+	t.report(p.waiter, o)
+}
+
+// report gives an outcome to its waiter and to the observer: from this
+// mailbox only, so an observer needs no synchronisation of its own.
+func (t *tracker) report(waiter chan<- Outcome, o Outcome) {
+	if waiter != nil {
+		select {
+		case waiter <- o:
+		default: // a waiter without room: the tracker never blocks
+		}
 	}
 	if t.cfg.Observer != nil {
 		t.cfg.Observer(o)

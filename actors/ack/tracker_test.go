@@ -136,8 +136,8 @@ func TestUserGoneAndFlushGiveUpToTheOfflinePath(t *testing.T) {
 type sessionStub struct{ frames chan *protocol.Message }
 
 func (s *sessionStub) Receive(ctx actor.Context) {
-	if d, ok := ctx.Message().(*session.Deliver); ok {
-		s.frames <- d.Frame.Msg
+	if d, ok := ctx.Message().(*session.Control); ok {
+		s.frames <- d.Msg
 	}
 }
 

@@ -42,10 +42,18 @@ type hubActor struct {
 // conn is one registered session.
 type conn struct {
 	pid      *actor.PID
-	t        session.Transport // frames are queued on it directly (nil: through the session)
+	t        session.Transport // routed frames are queued on it directly
 	id       session.Identity
 	kind     session.Kind
 	routable bool // false once replaced or refused: it only waits for Gone
+	// backlog is what waits for room in the outbox (backlog.go); behind counts
+	// the frames routed live that queue behind it.
+	backlog []pending
+	behind  int
+	// slow: the outbox refused a frame (3002); refused keeps those frames
+	// until the session is gone, the hub being their only owner.
+	slow    bool
+	refused []*session.Frame
 }
 
 // user is a user's live connections, in registration order.
@@ -79,29 +87,29 @@ func (a *hubActor) Receive(ctx actor.Context) {
 		a.finishShutdown()
 	case *session.Register:
 		a.register(ctx, m)
+	case *room:
+		a.onRoom(m.pid)
 	case *session.Gone:
-		a.gone(m.PID, m.Code, m.Unsent)
+		a.gone(m.PID, m.Code)
 		a.root.Send(m.PID, &session.Release{})
-	case *session.Undelivered:
-		a.undelivered(m.UserID, m.Frames, 0)
 	case *actor.Terminated:
 		if c := a.conns[m.Who.Id]; c != nil { // stopped without saying Gone
-			a.gone(c.pid, 0, nil)
+			a.gone(c.pid, 0)
 		}
 	case *JoinTicket:
 		reply(m.Reply, a.join(m.TicketID, m.UserID))
 	case *LeaveTicket:
 		reply(m.Reply, a.leave(m.TicketID, m.UserID))
 	case *TicketMembers:
-		m.Reply <- a.members(m.TicketID)
+		answer(m.Reply, a.members(m.TicketID))
 	case *DisconnectUser:
-		m.Reply <- a.disconnect(m.UserID, m.Code)
+		answer(m.Reply, a.disconnect(m.UserID, m.Code))
 	case *OnlineUsers:
-		m.Reply <- a.onlineUsers()
-	case *peekOffline:
-		m.reply <- a.cfg.OfflineStore.Peek(m.userID)
+		answer(m.Reply, a.onlineUsers())
+	case *PeekOffline:
+		answer(m.Reply, a.cfg.OfflineStore.Peek(m.UserID))
 	case *GetStats:
-		m.Reply <- a.stats()
+		answer(m.Reply, a.stats())
 	case *shutdown:
 		a.startShutdown()
 	case *busIn:
@@ -113,7 +121,7 @@ func (a *hubActor) Receive(ctx actor.Context) {
 			a.heartbeat(time.Now())
 		}
 	case *WhereIs:
-		m.Reply <- a.nodes(m.UserID)
+		answer(m.Reply, a.nodes(m.UserID))
 	case *actor.Started:
 		a.self, a.root = ctx.Self(), ctx.ActorSystem().Root
 		a.tracker = ctx.Spawn(ack.Props(ack.Config{Timeout: a.cfg.AckTimeout, MaxRetry: a.cfg.MaxRetry,
@@ -134,9 +142,18 @@ func (a *hubActor) Receive(ctx actor.Context) {
 	}
 }
 
-func reply(ch chan<- error, err error) {
-	if ch != nil {
-		ch <- err
+func reply(ch chan<- error, err error) { answer(ch, err) }
+
+// answer gives a query its reply without ever waiting: a nil channel (replies
+// are optional) or one without room (not buffered as documented) gets nothing,
+// rather than blocking the hub's mailbox for good.
+func answer[T any](ch chan<- T, v T) {
+	if ch == nil {
+		return
+	}
+	select {
+	case ch <- v:
+	default:
 	}
 }
 

@@ -141,11 +141,11 @@ func (h *Hub) LeaveTicket(ctx context.Context, ticketID, userID string) error {
 
 // TicketMembers lists a ticket's members, sorted.
 func (h *Hub) TicketMembers(ctx context.Context, ticketID string) ([]string, error) {
-	r, err := query[ticketMembersReply](ctx, h, func(c chan<- ticketMembersReply) any { return &TicketMembers{TicketID: ticketID, Reply: c} })
+	r, err := query[TicketMembersReply](ctx, h, func(c chan<- TicketMembersReply) any { return &TicketMembers{TicketID: ticketID, Reply: c} })
 	if err != nil {
 		return nil, err
 	}
-	return r.members, r.err
+	return r.Members, r.Err
 }
 
 // DisconnectUser closes every connection of userID with code (zero: 1008) and

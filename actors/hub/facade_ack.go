@@ -54,16 +54,16 @@ func (h *Hub) SendToTicketWithAck(ctx context.Context, ticketID string, msg *pro
 	for _, o := range opts {
 		o(req)
 	}
-	started := make(chan ticketAcks, 1)
+	started := make(chan TicketAcks, 1)
 	if err := h.ask(ctx, func(r chan<- error) any {
 		return &SendToTicket{TicketID: ticketID, Msg: m, Reply: r, Ack: req, AckStarted: started}
 	}); err != nil {
 		return nil, err
 	}
 	acks := <-started // sent before the reply
-	out := make([]Outcome, 0, acks.n)
-	for range acks.n {
-		o, err := waitOutcome(ctx, h, acks.outcomes)
+	out := make([]Outcome, 0, acks.N)
+	for range acks.N {
+		o, err := waitOutcome(ctx, h, acks.Outcomes)
 		if err != nil {
 			return out, err
 		}
@@ -91,5 +91,5 @@ func waitOutcome(ctx context.Context, h *Hub, ch <-chan ack.Outcome) (Outcome, e
 // OfflineMessages lists, without removing them, the messages the offline store
 // keeps for userID, oldest first.
 func (h *Hub) OfflineMessages(ctx context.Context, userID string) ([]*protocol.Message, error) {
-	return query[[]*protocol.Message](ctx, h, func(c chan<- []*protocol.Message) any { return &peekOffline{userID: userID, reply: c} })
+	return query[[]*protocol.Message](ctx, h, func(c chan<- []*protocol.Message) any { return &PeekOffline{UserID: userID, Reply: c} })
 }

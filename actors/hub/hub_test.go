@@ -16,33 +16,50 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// memTransport is an in-process connection: frames land in a channel (or are
-// counted and dropped), so hub tests can run without sockets.
+// memTransport is an in-process connection on a real session.Outbox: the
+// test is the writer (next takes a frame off the outbox as written), so hub
+// tests run without sockets. With count set it only counts and drops frames.
 type memTransport struct {
 	pid    *actor.PID
 	root   *actor.RootContext
-	frames chan *session.Frame // nil: count only
+	out    *session.Outbox
 	count  *atomic.Int64
 	closed atomic.Int32
 	ready  chan struct{} // closed once pid is set
 }
 
+// newMem makes a transport whose outbox holds size frames.
+func newMem(size int) *memTransport { return &memTransport{out: session.NewOutbox(size, 1<<30)} }
+
 func (t *memTransport) Kind() session.Kind      { return session.KindWebSocket }
 func (t *memTransport) Heartbeat()              {}
-func (t *memTransport) Drain() []*session.Frame { return nil }
+func (t *memTransport) Drain() []*session.Frame { return t.outbox().Drain() }
+func (t *memTransport) WhenRoom(fn func())      { t.outbox().WhenRoom(fn) }
 func (t *memTransport) Consumed()               {}
+func (t *memTransport) outbox() *session.Outbox {
+	if t.out == nil {
+		return session.NewOutbox(0, 0)
+	}
+	return t.out
+}
 func (t *memTransport) Send(f *session.Frame) bool {
 	if t.count != nil {
 		t.count.Add(1)
-	}
-	if t.frames == nil {
 		return true
 	}
+	return t.out.Offer(f)
+}
+
+// next writes the oldest queued frame, waiting up to 5 s for one.
+func (t *memTransport) next(tb testing.TB) *session.Frame {
+	tb.Helper()
 	select {
-	case t.frames <- f:
-		return true
-	default:
-		return false
+	case f := <-t.out.C():
+		t.out.Written(f)
+		return f
+	case <-time.After(5 * time.Second):
+		tb.Fatal("no frame")
+		return nil
 	}
 }
 func (t *memTransport) Close(code int, _ string) {
@@ -103,12 +120,12 @@ func TestTicketsAndDisconnect(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"a", "b"}, members)
 
-	tr := &memTransport{frames: make(chan *session.Frame, 8)}
+	tr := newMem(8)
 	connect(h, session.Identity{UserID: "a"}, tr)
 	require.Eventually(t, func() bool { u, _ := h.OnlineUsers(ctx); return len(u) == 1 }, 5*time.Second, time.Millisecond)
 	// b is a member with no connection: its copy goes to the offline path
 	require.NoError(t, h.SendToTicket(ctx, "T", &protocol.Message{Content: "hi"}))
-	assert.Equal(t, "hi", (<-tr.frames).Msg.Content)
+	assert.Equal(t, "hi", tr.next(t).Msg.Content)
 	st, err := h.Stats(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 1, st.OfflineStored)

@@ -9,7 +9,8 @@ import (
 
 // Messages the hub actor receives from the application (through the facade or
 // sent straight to Hub.PID()). Reply channels are optional; when set they must
-// be buffered (size 1): the hub never waits on a caller. Once sent, a message's
+// be buffered (size 1): the hub never waits on a caller, and a reply that finds
+// no room is dropped. Once sent, a message's
 // Msg belongs to the hub, which stamps it in place: send a copy you no longer touch.
 
 // SendToUser routes Msg to every connection of UserID; ErrUserOffline (and the
@@ -30,11 +31,11 @@ type AckRequest struct {
 	Outcome  chan<- ack.Outcome
 }
 
-// ticketAcks answers a SendToTicket with Ack: the outcomes of its n copies will
-// arrive on outcomes.
-type ticketAcks struct {
-	outcomes <-chan ack.Outcome
-	n        int
+// TicketAcks answers a SendToTicket with Ack: the outcomes of its N copies
+// will arrive on Outcomes.
+type TicketAcks struct {
+	Outcomes <-chan ack.Outcome
+	N        int
 }
 
 // SendToTicket routes Msg to every connection of the ticket's members, except
@@ -47,7 +48,7 @@ type SendToTicket struct {
 	// says how many outcomes will come (Ack.Outcome is ignored: the hub makes a
 	// channel with room for all of them).
 	Ack        *AckRequest
-	AckStarted chan<- ticketAcks
+	AckStarted chan<- TicketAcks
 }
 
 // Broadcast routes Msg to every connection, encoded once.
@@ -72,12 +73,14 @@ type LeaveTicket struct {
 // TicketMembers asks for a ticket's members (ErrTicketNotFound if none).
 type TicketMembers struct {
 	TicketID string
-	Reply    chan<- ticketMembersReply
+	Reply    chan<- TicketMembersReply
 }
 
-type ticketMembersReply struct {
-	members []string
-	err     error
+// TicketMembersReply answers TicketMembers: the members, sorted, or
+// ErrTicketNotFound.
+type TicketMembersReply struct {
+	Members []string
+	Err     error
 }
 
 // DisconnectUser closes every connection of UserID with Code; the reply is how
@@ -103,8 +106,9 @@ type GetStats struct{ Reply chan<- Stats }
 // shutdown starts the hub's shutdown; done is closed when it is over.
 type shutdown struct{}
 
-// peekOffline asks for a copy of the offline store's list for a user.
-type peekOffline struct {
-	userID string
-	reply  chan<- []*protocol.Message
+// PeekOffline asks for a copy of the offline store's list for a user, oldest
+// first.
+type PeekOffline struct {
+	UserID string
+	Reply  chan<- []*protocol.Message
 }

@@ -46,7 +46,8 @@ func (a *hubActor) recent(userID string) []*protocol.Message {
 	return append(h.ring[h.next:len(h.ring):len(h.ring)], h.ring[:h.next]...)
 }
 
-// resume sends c the recent messages after c's LastEventID, oldest first, and
+// resume queues in c's backlog the recent messages after c's LastEventID,
+// oldest first, and
 // returns their ids (the offline store may hold some of them too: frames still
 // queued when the client dropped). An id the buffer no longer holds resumes
 // nothing: the hub cannot tell what the client missed, and resending
@@ -64,7 +65,7 @@ func (a *hubActor) resume(c *conn) map[string]struct{} {
 		sent := make(map[string]struct{}, len(r)-i-1)
 		for _, next := range r[i+1:] {
 			if f, err := a.frame(next, false); err == nil {
-				a.push(c, f)
+				c.backlog = append(c.backlog, pending{frame: f})
 				a.track(c.id.UserID, next, nil) // ignored when still tracked
 				sent[next.ID] = struct{}{}
 			}

@@ -33,7 +33,7 @@ func online(t *testing.T, h *hub.Hub, n int) {
 // the message it could not take goes to the offline path as queue_full.
 func TestSlowConsumerRecordsQueueFull(t *testing.T) {
 	h := newHub(t, hub.Config{})
-	tr := &memTransport{frames: make(chan *session.Frame)} // no room at all
+	tr := newMem(0) // no room at all
 	connect(h, session.Identity{UserID: "slow"}, tr)
 	online(t, h, 1)
 	m := &protocol.Message{ID: h.NewID(), Content: "too much"}
@@ -50,13 +50,13 @@ func TestSlowConsumerRecordsQueueFull(t *testing.T) {
 // to the offline path as conn_error.
 func TestDroppedConnectionRecordsConnError(t *testing.T) {
 	h := newHub(t, hub.Config{})
-	tr := &memTransport{frames: make(chan *session.Frame, 4)}
+	tr := newMem(4)
 	connect(h, session.Identity{UserID: "flaky"}, tr)
 	online(t, h, 1)
 	m := &protocol.Message{ID: h.NewID(), Content: "in flight"}
 	require.NoError(t, h.SendToUser(context.Background(), "flaky", m))
-	f := <-tr.frames // queued, never written: the peer vanishes
-	tr.root.Send(tr.pid, &session.TransportDone{Unsent: []*session.Frame{f}})
+	// queued, never written: the peer vanishes
+	tr.root.Send(tr.pid, &session.TransportDone{})
 	rec := waitStatus(t, h, m.ID, recorder.StatusUserOffline)
 	assert.Equal(t, recorder.ReasonConnError, rec.Reason)
 }

@@ -9,8 +9,9 @@ import (
 )
 
 // register adds a new session: it replaces an older connection with the same
-// conn id (3000), joins the tickets it names, then sends it the welcome frame
-// and whatever the offline store kept for the user, before anything new.
+// conn id (3000), joins the tickets it names, then queues the welcome frame,
+// the resume from Last-Event-ID and whatever the offline store kept for the
+// user in its backlog, ahead of anything new (backlog.go).
 func (a *hubActor) register(ctx actor.Context, r *session.Register) {
 	c := &conn{pid: r.PID, id: r.Identity, kind: r.Kind, t: r.Transport}
 	if c.id.ConnID == "" {
@@ -58,14 +59,15 @@ func (a *hubActor) register(ctx actor.Context, r *session.Register) {
 			w.Type, w.To = protocol.TypeWelcome, c.id.UserID
 			a.stamp(w)
 			if f, err := a.frame(w, false); err == nil {
-				a.push(c, f)
+				c.backlog = append(c.backlog, pending{frame: f})
 			}
 		}
 	}
 	resumed := a.resume(c)
 	if first {
-		a.redeliverOffline(c.id.UserID, u, resumed)
+		a.redeliverOffline(c, resumed)
 	}
+	a.pump(c)
 }
 
 // unroute takes a connection out of routing; it stays in conns until Gone.
@@ -86,18 +88,25 @@ func (a *hubActor) unroute(c *conn) {
 	}
 }
 
-// gone forgets a session and hands the frames it never wrote to the offline path.
-func (a *hubActor) gone(pid *actor.PID, code int, unsent []*session.Frame) {
+// gone forgets a session whose transport has finished, and takes back, once
+// and oldest first, every frame it queued for it that never reached the wire:
+// the outbox (with a batch the writer failed to write), what still waited in
+// the backlog, and what the outbox refused (slow consumer).
+func (a *hubActor) gone(pid *actor.PID, code int) {
 	c := a.conns[pid.Id]
 	if c == nil {
 		return
 	}
 	a.unroute(c)
 	delete(a.conns, pid.Id)
-	a.undelivered(c.id.UserID, unsent, code)
-	if c.t != nil { // what the hub queued after the session's own last look
-		a.undelivered(c.id.UserID, c.t.Drain(), code)
+	if c.slow {
+		code = protocol.CloseSlowConsumer
 	}
+	reason := closeReason(code)
+	a.unwritten(c.id.UserID, c.t.Drain(), reason)
+	a.backlogLeft(c, reason)
+	a.unwritten(c.id.UserID, c.refused, reason)
+	c.refused = nil
 	if a.shuttingDown && len(a.conns) == 0 {
 		a.flushAcks()
 	}
@@ -177,15 +186,15 @@ func (a *hubActor) leaveFrom(ticketID, userID string, local bool) error {
 	return nil
 }
 
-func (a *hubActor) members(ticketID string) ticketMembersReply {
+func (a *hubActor) members(ticketID string) TicketMembersReply {
 	t := a.tickets[ticketID]
 	if t == nil {
-		return ticketMembersReply{err: ErrTicketNotFound}
+		return TicketMembersReply{Err: ErrTicketNotFound}
 	}
 	out := make([]string, 0, len(t.members))
 	for id := range t.members {
 		out = append(out, id)
 	}
 	slices.Sort(out)
-	return ticketMembersReply{members: out}
+	return TicketMembersReply{Members: out}
 }

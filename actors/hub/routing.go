@@ -93,22 +93,6 @@ func (a *hubActor) track(userID string, m *protocol.Message, req *AckRequest) {
 	a.root.Send(a.tracker, t)
 }
 
-// offlineOutcome: a message that needs an ack went to the offline path at once
-// (its user is on no node). The waiter and the AckObserver hear it here, as
-// they would from the tracker.
-func (a *hubActor) offlineOutcome(req *AckRequest, userID string, m *protocol.Message) {
-	if !m.RequireAck {
-		return
-	}
-	o := ack.Outcome{MessageID: m.ID, UserID: userID, Result: ack.Offline, Msg: m}
-	if req != nil && req.Outcome != nil {
-		req.Outcome <- o
-	}
-	if a.cfg.AckObserver != nil {
-		a.cfg.AckObserver(o)
-	}
-}
-
 // deliver queues f on every connection of u except skip, and says whether
 // there was one. Frames go straight to each transport's outbox: the session is
 // not a hop on the way out.
@@ -130,27 +114,18 @@ func (a *hubActor) deliver(u *user, f *session.Frame, skip *actor.PID) bool {
 	return sent
 }
 
-// queue hands f to c's writer without blocking; false when c's outbox is full.
-func (a *hubActor) queue(c *conn, f *session.Frame) bool {
-	if c.t == nil {
-		a.root.Send(c.pid, &session.Deliver{Frame: f})
-		return true
-	}
-	return c.t.Send(f)
-}
-
-// push queues f on one connection, handling an overflow.
-func (a *hubActor) push(c *conn, f *session.Frame) {
-	if !a.queue(c, f) {
-		a.overflow(c, f)
-	}
-}
-
-// overflow: c refused f, so c is a slow consumer. It leaves routing at once;
-// its session closes it (3002) and hands f back with Gone, to the offline path.
+// overflow: c refused f, so c is a slow consumer. It leaves routing at once
+// and its session closes it (3002). The hub keeps f: with the frames the
+// outbox never wrote, it goes the way of undelivered frames once the session
+// is gone (gone), in order.
 func (a *hubActor) overflow(c *conn, f *session.Frame) {
+	if !c.slow {
+		c.slow = true
+		a.m.sessions.SlowConsumer.Add(1)
+		a.root.Send(c.pid, &session.CloseCmd{Code: protocol.CloseSlowConsumer, Text: protocol.CloseText(protocol.CloseSlowConsumer)})
+	}
+	c.refused = append(c.refused, f)
 	a.unroute(c)
-	a.root.Send(c.pid, &session.Overflow{Frame: f})
 }
 
 // sendToTicket encodes m once, stamped with the ticket's own seq_no (so one
@@ -224,7 +199,7 @@ func (a *hubActor) sendToTicketAck(m *SendToTicket) error {
 	req.Outcome = outcomes
 	err := a.sendToTicket(m.TicketID, m.Msg, nil, &req)
 	if m.AckStarted != nil {
-		m.AckStarted <- ticketAcks{outcomes: outcomes, n: n}
+		answer(m.AckStarted, TicketAcks{Outcomes: outcomes, N: n})
 	}
 	return err
 }
@@ -325,18 +300,10 @@ func (a *hubActor) givenUp(g *ack.GiveUp) {
 	a.toOffline(g.UserID, g.Msg)
 }
 
+// errorFrame answers one connection with an error frame: a control frame, so
+// its session writes it (and it may be lost with the connection).
 func (a *hubActor) errorFrame(pid *actor.PID, code int, text, ref string) {
-	m := protocol.NewError(code, text, ref)
-	data, err := protocol.Encode(m)
-	if err != nil {
-		return
-	}
-	f := &session.Frame{Msg: m, Data: data}
-	if c := a.conns[pid.Id]; c != nil && c.routable {
-		a.push(c, f)
-		return
-	}
-	a.root.Send(pid, &session.Deliver{Frame: f})
+	a.root.Send(pid, &session.Control{Msg: protocol.NewError(code, text, ref)})
 }
 
 // toEveryConnection queues f (a broadcast) on every connection here.

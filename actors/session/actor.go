@@ -33,21 +33,20 @@ type sessionActor struct {
 	tokens    float64
 	lastToken time.Time
 
-	closing   bool     // Close asked of the transport; waiting for TransportDone
-	closeCode int      // the code we closed with (0: the peer or the network did)
-	overflow  []*Frame // frames refused by a full outbox, to hand back with Gone
-	gone      bool     // Gone sent; waiting for Release
-	hubGone   bool     // the hub stopped: nobody will answer Gone
+	closing   bool // Close asked of the transport; waiting for TransportDone
+	closeCode int  // the code we closed with (0: the peer or the network did)
+	gone      bool // Gone sent; waiting for Release
+	hubGone   bool // the hub stopped: nobody will answer Gone
 }
 
 func (s *sessionActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
-	case *Deliver:
-		s.deliver(m.Frame)
-	case *Overflow:
-		s.overflowed(m.Frame)
+	case *Control:
+		s.sendControl(m.Msg)
 	case *Received:
 		s.received(m.Data)
+	case *Post:
+		s.post(m)
 	case *Pong:
 		s.lastSeen = time.Now()
 	case *tick:
@@ -57,7 +56,7 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 	case *CloseCmd:
 		s.close(m.Code, m.Text)
 	case *TransportDone:
-		s.transportDone(m)
+		s.transportDone()
 		if s.hubGone {
 			ctx.Stop(s.self)
 		}
@@ -87,41 +86,8 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 	}
 }
 
-// deliver hands a frame to the writer. A full outbox makes this a slow
-// consumer: the connection is closed with 3002, and the frame goes back to the
-// hub with Gone (never dropped).
-func (s *sessionActor) deliver(f *Frame) {
-	if s.gone {
-		s.root.Send(s.cfg.Hub, &Undelivered{PID: s.self, UserID: s.id.UserID, Frames: []*Frame{f}})
-		return
-	}
-	if s.closing {
-		s.overflow = append(s.overflow, f)
-		return
-	}
-	if !s.t.Send(f) {
-		s.overflow = append(s.overflow, f)
-		s.cfg.Counters.SlowConsumer.Add(1)
-		s.close(protocol.CloseSlowConsumer, protocol.CloseText(protocol.CloseSlowConsumer))
-	}
-}
-
-// overflowed: the hub found the outbox full. Unless the connection is closing
-// already (then the transport simply stopped taking frames), it is a slow
-// consumer. Either way the frame goes back to the hub with Gone.
-func (s *sessionActor) overflowed(f *Frame) {
-	if s.gone {
-		s.root.Send(s.cfg.Hub, &Undelivered{PID: s.self, UserID: s.id.UserID, Frames: []*Frame{f}})
-		return
-	}
-	s.overflow = append(s.overflow, f)
-	if !s.closing {
-		s.cfg.Counters.SlowConsumer.Add(1)
-		s.close(protocol.CloseSlowConsumer, protocol.CloseText(protocol.CloseSlowConsumer))
-	}
-}
-
-// sendControl writes a frame that only this connection gets (pong, error).
+// sendControl writes a frame that only this connection gets (pong, error). It
+// may be lost with the connection: it is no message anybody routed.
 func (s *sessionActor) sendControl(m *protocol.Message) {
 	data, err := protocol.Encode(m)
 	if err != nil || s.closing || s.gone {
@@ -142,13 +108,12 @@ func (s *sessionActor) close(code int, text string) {
 	s.t.Close(code, text)
 }
 
-func (s *sessionActor) transportDone(m *TransportDone) {
+func (s *sessionActor) transportDone() {
 	if s.gone {
 		return
 	}
 	s.closing, s.gone = true, true
 	s.stopTimer()
-	unsent := append(append(m.Unsent, s.t.Drain()...), s.overflow...)
-	s.overflow = nil
-	s.root.Send(s.cfg.Hub, &Gone{PID: s.self, UserID: s.id.UserID, Code: s.closeCode, Unsent: unsent})
+	// the frames never written stay in the outbox: the hub drains it on Gone
+	s.root.Send(s.cfg.Hub, &Gone{PID: s.self, UserID: s.id.UserID, Code: s.closeCode})
 }

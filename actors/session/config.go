@@ -11,8 +11,12 @@ import (
 // fills it from hub.Config; zero values switch a feature off, they are not
 // defaults.
 type Config struct {
-	// Hub receives Register, Inbound, AckIn, Gone and Undelivered.
+	// Hub receives Register, Inbound, AckIn and Gone.
 	Hub *actor.PID
+	// PostSecret, when set, is what a Post must name to reach this session:
+	// the SSE transport's inbound path finds the session by its PID and proves
+	// it is the stream's client with this secret.
+	PostSecret string
 	// HeartbeatInterval between keepalives; zero: none.
 	HeartbeatInterval time.Duration
 	// ClientTimeout closes (3001) a connection from which nothing arrived for this

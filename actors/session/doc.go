@@ -9,16 +9,20 @@
 // Who calls what:
 //   - The transport adapter (transport/ws, transport/sse) spawns the actor with
 //     Props, then its goroutines send it Received, Pong and TransportDone.
-//   - The hub queues routed frames with Transport.Send from its own mailbox, and
-//     sends the session Overflow (that Send refused: slow consumer), CloseCmd,
-//     Release, and Deliver for frames it does not queue itself.
+//   - The hub queues routed frames with Transport.Send from its own mailbox;
+//     it owns them: when Send refuses, the hub keeps the frame and sends the
+//     session CloseCmd (3002, slow consumer). It also sends CloseCmd, Release,
+//     and Control for the error frames it answers a client with (as the ack
+//     tracker does for an unknown ack id).
 //   - The actor calls the Transport's methods from its mailbox; none blocks
 //     (the Outbox hand-off is a non-blocking channel send).
 //
+// The session never holds a routed frame: it handles inbound frames, timers
+// and control frames only. Control frames (pong, error) may be lost with the
+// connection; routed ones may not, and the hub is their only owner.
+//
 // Life cycle: Started → Register to the hub → … → the transport ends (peer gone,
-// CloseCmd, slow consumer, idle timeout) → TransportDone with the frames never
-// written → Gone to the hub with those frames → the hub unregisters and answers
-// Release → the actor stops. Frames that reach the session in between come
-// back to the hub as Undelivered, and the hub drains what it queued itself
-// after Gone, so none is dropped.
+// CloseCmd, slow consumer, idle timeout) → TransportDone (no frames: what was
+// never written stays in the outbox) → Gone to the hub → the hub drains the
+// outbox once, unregisters the session and answers Release → the actor stops.
 package session

@@ -15,6 +15,10 @@ type Frame struct {
 	// Shared marks frames that go to more than one connection, worth a cached
 	// transport encoding (a WebSocket PreparedMessage).
 	Shared bool
+	// Stored marks a frame the hub took from the offline store for one
+	// connection alone: if it is never written it goes back to the store,
+	// whatever other connections the user has.
+	Stored bool
 
 	cache [kindCount]atomic.Value
 }

@@ -16,21 +16,19 @@ type Received struct{ Data []byte }
 type Pong struct{}
 
 // TransportDone says the connection is closed and the transport's goroutines are
-// finished (or finishing); Unsent are the frames it never wrote, in order.
+// finished: nothing writes to the outbox's reader side any more. It carries no
+// frames: whatever was queued and never written is still in the outbox (a
+// writer puts a batch it failed to write back with Outbox.Return), and the hub
+// drains it once, when the session says Gone.
 type TransportDone struct {
-	Unsent []*Frame
-	Err    error
+	Err error
 }
 
-// Messages the hub sends to a session.
+// Messages the hub (or the ack tracker) sends to a session.
 
-// Deliver asks the session to write one frame.
-type Deliver struct{ Frame *Frame }
-
-// Overflow says the hub could not queue Frame on this connection (Send
-// refused it): the connection is a slow consumer. The session closes it with
-// 3002 and hands Frame back with Gone; the hub has stopped routing to it.
-type Overflow struct{ Frame *Frame }
+// Control asks the session to write a frame that only this connection gets and
+// that may be lost with it (an error frame, a pong): never a routed message.
+type Control struct{ Msg *protocol.Message }
 
 // CloseCmd asks the session to close its connection with Code.
 type CloseCmd struct {
@@ -45,7 +43,7 @@ type Release struct{}
 // not import the hub; the hub handles them).
 
 // Register announces a new connection. Transport lets the hub queue routed
-// frames on it directly (see Transport).
+// frames on it directly (see Transport); it is never nil.
 type Register struct {
 	PID       *actor.PID
 	Identity  Identity
@@ -72,20 +70,13 @@ type AckIn struct {
 	Transport Transport
 }
 
-// Gone says the connection is closed; Unsent are frames that were accepted but
-// never written, oldest first. The hub answers Release.
+// Gone says the connection is closed and its transport finished. The hub
+// drains the transport's outbox (the frames it queued and that were never
+// written) and answers Release.
 type Gone struct {
 	PID    *actor.PID
 	UserID string
 	Code   int
-	Unsent []*Frame
-}
-
-// Undelivered returns frames that reached the session after it said Gone.
-type Undelivered struct {
-	PID    *actor.PID
-	UserID string
-	Frames []*Frame
 }
 
 // tick is the session's own heartbeat/idle timer event.

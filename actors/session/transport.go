@@ -17,16 +17,18 @@ func (k Kind) String() string {
 	return "ws"
 }
 
-// Transport is what a session needs from its connection. Adapters implement it;
-// every method returns at once. The session calls them from its mailbox; the
-// hub also calls Send, from its own mailbox, to hand routed frames straight to
-// the writer (one hop instead of two): Send must be safe for those two callers
-// at once (an Outbox is).
+// Transport is what a session and the hub need from a connection. Adapters
+// implement it; every method returns at once. The hub calls Send (routed
+// frames, from its mailbox), WhenRoom and, once the connection is gone, Drain;
+// the session calls Send (its control frames), Heartbeat, Consumed and Close.
+// Send must be safe for those two callers at once (an Outbox is).
 type Transport interface {
 	Kind() Kind
-	// Send hands f to the writer; false when the outbound queue is full (or the
-	// writer has stopped and the transport refuses to queue more).
+	// Send hands f to the writer; false when the outbound queue is full.
 	Send(f *Frame) bool
+	// WhenRoom calls fn once when the outbound queue is at most half full
+	// again (see Outbox.WhenRoom): the hub's flow control for a backlog.
+	WhenRoom(fn func())
 	// Heartbeat asks the writer for a keepalive (a WebSocket ping, an SSE comment).
 	Heartbeat()
 	// Consumed gives back the credit of one inbound frame: a transport may
@@ -35,9 +37,10 @@ type Transport interface {
 	// buffered in mailboxes). It is called once per Received, by whoever is
 	// done with the frame: the session, or the hub once it has routed it.
 	Consumed()
-	// Drain returns the frames Send accepted that the writer never took. The
-	// session calls it once, after TransportDone, from the same mailbox as Send,
-	// so a frame offered while the writer was stopping is not lost.
+	// Drain returns, oldest first, the frames Send accepted that never reached
+	// the wire. The hub calls it once, when the session says Gone (after
+	// TransportDone: the writer has finished and put back a batch it failed
+	// to write), and it is the only place those frames come back from.
 	Drain() []*Frame
 	// Close asks the transport to end the connection with code (PROTOCOL.md).
 	// Idempotent. The transport answers with one TransportDone when all its

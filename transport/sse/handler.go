@@ -3,18 +3,18 @@ package sse
 import (
 	"errors"
 	"net/http"
-	"sync"
 	"sync/atomic"
 
 	"github.com/go-wsc/go-wsc/actors/hub"
+	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/transport/auth"
 )
 
 // Errors of the SSE transport, as written in HTTP answers.
 var (
-	ErrUnknownSession   = errors.New("wsc: unknown SSE session")
+	ErrUnknownSession   = session.ErrUnknownSession
 	ErrNoSession        = errors.New("wsc: session is required")
-	ErrWrongUser        = errors.New("wsc: not the session's user")
+	ErrWrongUser        = session.ErrWrongUser
 	ErrNoStreaming      = errors.New("wsc: the response writer cannot flush")
 	ErrShuttingDown     = auth.ErrShuttingDown
 	ErrOriginNotAllowed = auth.ErrOriginNotAllowed
@@ -25,12 +25,9 @@ var (
 // Mount it on one path for both methods (and OPTIONS, for cross-origin
 // browsers).
 type Server struct {
-	hub  *hub.Hub
-	opts Options
-	// sessions maps a stream's session id to its *transport, from the spawn of
-	// its session until the stream ends.
-	sessions sync.Map
-	streams  atomic.Int64
+	hub     *hub.Hub
+	opts    Options
+	streams atomic.Int64
 	// prepared counts shared frames formatted as events: once each, however
 	// many streams they go to.
 	prepared atomic.Int64

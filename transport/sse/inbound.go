@@ -25,14 +25,9 @@ func (s *Server) serveInbound(w http.ResponseWriter, r *http.Request) {
 		refuse(w, ErrNoSession.Error())
 		return
 	}
-	v, ok := s.sessions.Load(sid)
+	pid, secret, ok := s.findSession(sid)
 	if !ok {
 		http.Error(w, ErrUnknownSession.Error(), http.StatusNotFound)
-		return
-	}
-	t := v.(*transport)
-	if id.UserID != t.user {
-		http.Error(w, ErrWrongUser.Error(), http.StatusUnauthorized)
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.hub.Config().MaxMessageSize))
@@ -49,10 +44,16 @@ func (s *Server) serveInbound(w http.ResponseWriter, r *http.Request) {
 		refuse(w, err.Error())
 		return
 	}
-	for _, f := range frames {
-		t.root.Send(t.pid, &session.Received{Data: f})
+	switch err := s.post(r.Context(), pid, &session.Post{Secret: secret, UserID: id.UserID, Frames: frames}); {
+	case err == nil:
+		w.WriteHeader(http.StatusAccepted)
+	case errors.Is(err, ErrWrongUser):
+		http.Error(w, err.Error(), http.StatusUnauthorized)
+	case errors.Is(err, ErrUnknownSession):
+		http.Error(w, err.Error(), http.StatusNotFound)
+	default:
+		http.Error(w, err.Error(), http.StatusServiceUnavailable)
 	}
-	w.WriteHeader(http.StatusAccepted)
 }
 
 // splitFrames checks that body is one frame or a non-empty JSON array of

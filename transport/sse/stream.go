@@ -29,11 +29,11 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 	cfg := s.hub.Config()
 	scfg := s.hub.SessionConfig()
 	scfg.HeartbeatInterval, scfg.ClientTimeout = cfg.SSEHeartbeat, cfg.SSETimeout
-	t := newTransport(s, rand.Text(), id.UserID, session.NewOutbox(cfg.SSEMessageBuffer, cfg.MaxQueueBytes))
+	scfg.PostSecret = rand.Text()
+	t := newTransport(s, session.NewOutbox(cfg.SSEMessageBuffer, cfg.MaxQueueBytes))
 	system := s.hub.System()
 	t.root = system.Root
 	t.pid = system.Root.Spawn(session.Props(scfg, id, t))
-	s.sessions.Store(t.id, t)
 	s.streams.Add(1)
 	if s.hub.Closed() { // Shutdown began since the check above: the hub may never see this session
 		t.Close(protocol.CloseGoingAway, "server shutting down")
@@ -44,23 +44,22 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Accel-Buffering", "no") // tell nginx-like proxies not to buffer the stream
 	w.WriteHeader(http.StatusOK)
-	unsent, err := t.writeLoop(r.Context(), w)
+	err := t.writeLoop(r.Context(), w, sessionID(t.pid, scfg.PostSecret))
 
-	s.sessions.Delete(t.id)
 	s.streams.Add(-1)
-	unsent = append(unsent, t.finish()...)
-	t.root.Send(t.pid, &session.TransportDone{Unsent: unsent, Err: err})
+	// what was never written stays in the outbox: the hub drains it on Gone
+	t.root.Send(t.pid, &session.TransportDone{Err: err})
 }
 
 // writeLoop owns every write to the stream. It returns when the session asks
 // for a close, when the client goes away, or when a write fails (the frame
-// being written is then returned as unsent).
-func (t *transport) writeLoop(ctx context.Context, w http.ResponseWriter) ([]*session.Frame, error) {
+// being written then goes back to the outbox, for the hub).
+func (t *transport) writeLoop(ctx context.Context, w http.ResponseWriter, sid string) error {
 	e := emitter{w: w, rc: http.NewResponseController(w), wait: t.h.opts.WriteWait}
 	// A deadline set for the last event also bounds net/http's end of the
 	// response; the server clears it before the connection serves another request.
-	if err := e.emit(sessionEvent(t.id)); err != nil {
-		return nil, err
+	if err := e.emit(sessionEvent(sid)); err != nil {
+		return err
 	}
 	for {
 		if e.armed && t.outbox.Len() == 0 {
@@ -68,23 +67,24 @@ func (t *transport) writeLoop(ctx context.Context, w http.ResponseWriter) ([]*se
 		}
 		select {
 		case <-t.closeReq: // a close wins over queued frames; they go back to the hub
-			return nil, t.writeClose(&e)
+			return t.writeClose(&e)
 		default:
 		}
 		select {
 		case f := <-t.outbox.C():
 			if err := e.emit(t.event(f)); err != nil {
-				return []*session.Frame{f}, err
+				t.outbox.Return([]*session.Frame{f})
+				return err
 			}
 			t.outbox.Written(f)
 		case <-t.ping:
 			if err := e.emit(pingComment); err != nil {
-				return nil, err
+				return err
 			}
 		case <-t.closeReq:
-			return nil, t.writeClose(&e)
+			return t.writeClose(&e)
 		case <-ctx.Done():
-			return nil, nil // the client went away
+			return nil // the client went away
 		}
 	}
 }

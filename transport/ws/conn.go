@@ -46,10 +46,9 @@ type transport struct {
 	closeCode  int
 	closeText  string
 
-	running atomic.Int32     // reader and writer not yet finished for good
-	writer  atomic.Int32     // writerIdle, writerRunning or writerStopped
-	unsent  []*session.Frame // set by the writer before it finishes
-	buf     []byte           // the writer's batch buffer
+	running atomic.Int32 // reader and writer not yet finished for good
+	writer  atomic.Int32 // writerIdle, writerRunning or writerStopped
+	buf     []byte       // the writer's batch buffer
 }
 
 func newTransport(h *Server, c *websocket.Conn, o *session.Outbox, limit int64) *transport {
@@ -83,6 +82,9 @@ func (t *transport) Consumed() {
 
 // Drain implements session.Transport.
 func (t *transport) Drain() []*session.Frame { return t.outbox.Drain() }
+
+// WhenRoom implements session.Transport.
+func (t *transport) WhenRoom(fn func()) { t.outbox.WhenRoom(fn) }
 
 // Heartbeat implements session.Transport.
 func (t *transport) Heartbeat() {
@@ -230,12 +232,13 @@ func (t *transport) hasWork() bool {
 }
 
 // stopWriting ends the writer for good: no kick starts another; the TCP
-// connection closes (which ends the reader) and what was never written is kept.
+// connection closes (which ends the reader). What was never written stays in
+// the outbox, for the hub to drain once the session says Gone.
 func (t *transport) stopWriting() {
 	t.writer.Store(writerStopped)
 	close(t.writerDone)
 	_ = t.c.Close()
-	t.finish(func() { t.unsent = append(t.unsent, t.outbox.Drain()...) })
+	t.finish(func() {})
 }
 
 // writeBatch writes first and whatever else is already queued, in one write.
@@ -253,7 +256,9 @@ func (t *transport) writeBatch(first *session.Frame) bool {
 		break
 	}
 	if err := t.write(t.buf); err != nil {
-		t.unsent = append(t.unsent, batch...)
+		// part of it may have reached the peer; the hub cannot tell which, so
+		// the whole batch goes back (an ack'd message is recognised by its id)
+		t.outbox.Return(batch)
 		return false
 	}
 	for _, f := range batch {
@@ -313,6 +318,6 @@ func (t *transport) sendClose() {
 func (t *transport) finish(last func()) {
 	last()
 	if t.running.Add(-1) == 0 {
-		t.root.Send(t.pid, &session.TransportDone{Unsent: t.unsent})
+		t.root.Send(t.pid, &session.TransportDone{})
 	}
 }
