@@ -18,7 +18,7 @@ import (
 // startNode builds a server from command-line flags, as wsc-server would.
 func startNode(t *testing.T, args ...string) (*server, *httptest.Server) {
 	t.Helper()
-	cfg, err := parseConfig(append([]string{"-dev-identity"}, args...), func(string) string { return "" }, io.Discard)
+	cfg, err := parseConfig(append([]string{"-dev-identity"}, args...), io.Discard)
 	require.NoError(t, err)
 	s, err := newServer(cfg)
 	require.NoError(t, err)
@@ -60,6 +60,6 @@ func TestTwoServersFormACluster(t *testing.T) {
 }
 
 func TestNATSFlagsExcludeEachOther(t *testing.T) {
-	_, err := parseConfig([]string{"-nats", "nats://x:4222", "-nats-embedded"}, func(string) string { return "" }, io.Discard)
+	_, err := parseConfig([]string{"-nats", "nats://x:4222", "-nats-embedded"}, io.Discard)
 	require.Error(t, err)
 }

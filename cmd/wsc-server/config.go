@@ -11,9 +11,10 @@ import (
 	"github.com/go-wsc/go-wsc/actors/hub"
 	"github.com/go-wsc/go-wsc/transport/sse"
 	"github.com/go-wsc/go-wsc/transport/ws"
+	"github.com/peterbourgon/ff/v3"
 )
 
-// serverConfig is everything the flags and environment set. parseConfig is the
+// serverConfig is everything the flags, the environment and the config file set. parseConfig is the
 // only place that fills it, so a new option (NATS, say) is one field here and
 // one flag in defineFlags.
 type serverConfig struct {
@@ -116,28 +117,23 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	return c, finish
 }
 
-// parseConfig reads the environment (through getenv), then args, so that a
-// flag on the command line wins over its environment variable. -h writes the
-// usage to out and returns flag.ErrHelp. The hub's own checks (negative
-// durations and limits) run in hub.New.
-func parseConfig(args []string, getenv func(string) string, out io.Writer) (serverConfig, error) {
+// parseConfig reads args, the environment and the file named by -config (or
+// WSC_CONFIG), in that order of precedence: a flag on the command line wins
+// over its environment variable, which wins over the file. -h writes the usage
+// to out and returns flag.ErrHelp. The hub's own checks (negative durations
+// and limits) run in hub.New.
+func parseConfig(args []string, out io.Writer) (serverConfig, error) {
 	fs := flag.NewFlagSet("wsc-server", flag.ContinueOnError)
 	fs.SetOutput(out)
 	c, finish := defineFlags(fs)
+	fs.String(configFlag, "", "read settings from this file (.toml, .yaml, .yml or .json; keys are flag names); flags and environment win over it")
 	fs.Usage = func() { printUsage(fs) }
 
-	var envErr error
-	fs.VisitAll(func(f *flag.Flag) {
-		if v := getenv(envName(f.Name)); v != "" {
-			if err := fs.Set(f.Name, v); err != nil {
-				envErr = errors.Join(envErr, fmt.Errorf("%s=%q: %w", envName(f.Name), v, err))
-			}
-		}
-	})
-	if envErr != nil {
-		return serverConfig{}, envErr
-	}
-	if err := fs.Parse(args); err != nil {
+	err := ff.Parse(fs, args,
+		ff.WithEnvVarPrefix(strings.TrimSuffix(envPrefix, "_")),
+		ff.WithConfigFileFlag(configFlag),
+		ff.WithConfigFileParser(configFileParser(fs)))
+	if err != nil {
 		return serverConfig{}, err
 	}
 	if fs.NArg() > 0 {
@@ -156,7 +152,8 @@ func printUsage(fs *flag.FlagSet) {
 	fmt.Fprintf(w, "Usage: wsc-server [flags]\n\n")
 	fmt.Fprintf(w, "go-wsc's server: WebSocket at /ws, SSE at /sse, the HTTP API under /api/,\n")
 	fmt.Fprintf(w, "/metrics, /healthz, /readyz and the console page at /. Every flag can also be\n")
-	fmt.Fprintf(w, "set by its environment variable; a flag on the command line wins.\n\n")
+	fmt.Fprintf(w, "set by its environment variable or by its name as a key of the -config file;\n")
+	fmt.Fprintf(w, "a flag on the command line wins over the environment, which wins over the file.\n\n")
 	fs.VisitAll(func(f *flag.Flag) {
 		typ, usage := flag.UnquoteUsage(f)
 		if typ != "" {

@@ -13,12 +13,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func env(kv map[string]string) func(string) string {
-	return func(k string) string { return kv[k] }
+// setenv sets the environment variables of kv for the test (t.Setenv: not
+// with t.Parallel, and restored at the end).
+func setenv(t *testing.T, kv map[string]string) {
+	for k, v := range kv {
+		t.Setenv(k, v)
+	}
 }
 
 func TestConfigDefaultsAreTheHubs(t *testing.T) {
-	c, err := parseConfig(nil, env(nil), io.Discard)
+	c, err := parseConfig(nil, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, ":8080", c.Addr)
 	assert.Equal(t, 30*time.Second, c.Hub.HeartbeatInterval)
@@ -40,12 +44,13 @@ func TestConfigDefaultsAreTheHubs(t *testing.T) {
 }
 
 func TestConfigFromEnvironment(t *testing.T) {
-	c, err := parseConfig(nil, env(map[string]string{
+	setenv(t, map[string]string{
 		"WSC_ADDR": "127.0.0.1:9000", "WSC_HEARTBEAT": "10s", "WSC_CLIENT_TIMEOUT": "40s", "WSC_ENABLE_ACK": "true",
 		"WSC_ACK_TIMEOUT": "2s", "WSC_MAX_RETRY": "5", "WSC_MAX_RECORDS": "500", "WSC_RECORD_RETENTION": "1h",
 		"WSC_ALLOWED_ORIGINS": "https://app.example.com, *.example.org", "WSC_DISABLE_RECORDS": "1",
 		"WSC_CONSOLE": "false", "WSC_NODE_ID": "n1",
-	}), io.Discard)
+	})
+	c, err := parseConfig(nil, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, "127.0.0.1:9000", c.Addr)
 	assert.Equal(t, 10*time.Second, c.Hub.HeartbeatInterval)
@@ -63,8 +68,8 @@ func TestConfigFromEnvironment(t *testing.T) {
 }
 
 func TestConfigFlagWinsOverEnvironment(t *testing.T) {
-	c, err := parseConfig([]string{"-addr", ":7000", "-ack-timeout=1s", "-enable-ack=false"},
-		env(map[string]string{"WSC_ADDR": ":9000", "WSC_ACK_TIMEOUT": "9s", "WSC_ENABLE_ACK": "true", "WSC_MAX_RETRY": "7"}), io.Discard)
+	setenv(t, map[string]string{"WSC_ADDR": ":9000", "WSC_ACK_TIMEOUT": "9s", "WSC_ENABLE_ACK": "true", "WSC_MAX_RETRY": "7"})
+	c, err := parseConfig([]string{"-addr", ":7000", "-ack-timeout=1s", "-enable-ack=false"}, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, ":7000", c.Addr)
 	assert.Equal(t, time.Second, c.Hub.AckTimeout)
@@ -73,7 +78,7 @@ func TestConfigFlagWinsOverEnvironment(t *testing.T) {
 }
 
 func TestConfigMaxRetryZeroMeansNone(t *testing.T) {
-	c, err := parseConfig([]string{"-max-retry", "0"}, env(nil), io.Discard)
+	c, err := parseConfig([]string{"-max-retry", "0"}, io.Discard)
 	require.NoError(t, err)
 	assert.Negative(t, c.Hub.MaxRetry, "the hub reads zero as 3 and negative as no resends")
 }
@@ -93,7 +98,8 @@ func TestConfigRefusesBadValues(t *testing.T) {
 		{"negative wait", "-send-wait", []string{"-send-wait", "-1s"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := parseConfig(tc.args, env(tc.env), io.Discard)
+			setenv(t, tc.env)
+			_, err := parseConfig(tc.args, io.Discard)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
 		})
@@ -104,7 +110,7 @@ func TestConfigRefusesBadValues(t *testing.T) {
 // variable and its default, zero values included.
 func TestHelpDocumentsEveryFlag(t *testing.T) {
 	var out bytes.Buffer
-	_, err := parseConfig([]string{"-h"}, env(nil), &out)
+	_, err := parseConfig([]string{"-h"}, &out)
 	require.ErrorIs(t, err, flag.ErrHelp)
 	fs := flag.NewFlagSet("", flag.ContinueOnError)
 	defineFlags(fs)
@@ -122,11 +128,11 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 }
 
 func TestRunHelpAndBadAddress(t *testing.T) {
-	err := run(context.Background(), []string{"-h"}, env(nil), io.Discard)
+	err := run(context.Background(), []string{"-h"}, io.Discard)
 	require.ErrorIs(t, err, flag.ErrHelp)
-	err = run(context.Background(), []string{"-dev-identity", "-addr", "256.0.0.1:http"}, env(nil), io.Discard)
+	err = run(context.Background(), []string{"-dev-identity", "-addr", "256.0.0.1:http"}, io.Discard)
 	require.Error(t, err)
-	err = run(context.Background(), []string{"-dev-identity", "-addr", "127.0.0.1:0", "-heartbeat", "-1s"}, env(nil), io.Discard)
+	err = run(context.Background(), []string{"-dev-identity", "-addr", "127.0.0.1:0", "-heartbeat", "-1s"}, io.Discard)
 	require.Error(t, err, "the hub refuses a negative heartbeat")
 	assert.True(t, strings.Contains(err.Error(), "negative"), err.Error())
 }
@@ -136,7 +142,7 @@ func TestRunHelpAndBadAddress(t *testing.T) {
 func TestRunServesUntilCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-dev-identity", "-addr", "127.0.0.1:0"}, env(nil), io.Discard) }()
+	go func() { done <- run(ctx, []string{"-dev-identity", "-addr", "127.0.0.1:0"}, io.Discard) }()
 	cancel()
 	select {
 	case err := <-done:

@@ -2,8 +2,9 @@
 // defaults, WebSocket at /ws, SSE at /sse, the HTTP API under /api/ (send,
 // records, retries, tickets, stats, users), Prometheus metrics at /metrics,
 // /healthz and /readyz, and the console page at /. `make run` starts it on
-// :8080; `wsc-server -h` lists every flag and its environment variable
-// (config.go is the one place that reads them).
+// :8080; `wsc-server -h` lists every flag and its environment variable, and
+// wsc.example.toml every key of a -config file (config.go is the one place
+// that defines them; github.com/peterbourgon/ff/v3 reads them).
 //
 // # Goroutines
 //
@@ -18,7 +19,8 @@
 //
 // # Files
 //
-// config.go (flags and environment), server.go (wiring and shutdown),
+// config.go (flags, environment, config file), configfile.go (the file's
+// formats), identity.go (how clients are identified), server.go (wiring and shutdown),
 // api*.go (one file per resource), records_view.go (the JSON of a record),
 // metrics*.go, health.go, console.go and web/ (the console page).
 package main

@@ -15,7 +15,7 @@ import (
 // TestRefusesToStartWithoutIdentity: with neither a token setting nor
 // -dev-identity the server does not start, and says why in one line.
 func TestRefusesToStartWithoutIdentity(t *testing.T) {
-	err := run(context.Background(), []string{"-addr", "127.0.0.1:0"}, env(nil), io.Discard)
+	err := run(context.Background(), []string{"-addr", "127.0.0.1:0"}, io.Discard)
 	require.ErrorIs(t, err, errNoIdentity)
 	assert.NotContains(t, err.Error(), "\n", "one line")
 	assert.Contains(t, err.Error(), "-dev-identity")
@@ -39,7 +39,8 @@ func TestDevIdentityIsAnnounced(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			cancel() // run still starts, logs, then shuts down at once
 			done := make(chan error, 1)
-			go func() { done <- run(ctx, append(tc.args, "-addr", "127.0.0.1:0"), env(tc.env), &out) }()
+			setenv(t, tc.env)
+			go func() { done <- run(ctx, append(tc.args, "-addr", "127.0.0.1:0"), &out) }()
 			select {
 			case err := <-done:
 				require.NoError(t, err)

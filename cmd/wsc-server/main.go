@@ -18,7 +18,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Stderr)
 	stop()
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -30,9 +30,9 @@ func main() {
 
 // run serves until ctx ends (SIGINT or SIGTERM in main), then shuts down.
 // Usage and log lines go to out.
-func run(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+func run(ctx context.Context, args []string, out io.Writer) error {
 	logger := log.New(out, "", log.LstdFlags)
-	cfg, err := parseConfig(args, getenv, out)
+	cfg, err := parseConfig(args, out)
 	if err != nil {
 		return err
 	}
