@@ -46,6 +46,11 @@ func TestRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	got, err := Decode(b)
 	require.NoError(t, err)
+	assert.Equal(t, json.Number("2.5"), got.Data["n"], "numbers in data come back exact")
+	again, err := Encode(got)
+	require.NoError(t, err)
+	assert.Equal(t, string(b), string(again))
+	got.SetData(m.Data) // the numbers aside, the same message
 	assert.Equal(t, m, got)
 }
 
@@ -153,6 +158,9 @@ func FuzzDecode(f *testing.F) {
 		`{"ticket_id":"t","data":{"a":[1,2,{"b":null}]},"priority":"high"}`,
 		`{"create_at":"2026-01-02T03:04:05.6Z","seq_no":9007199254740993}`,
 		`{"content":"\u2028\ud800"}`,
+		`{"content":"q \"x\" \\ \/ \b\f\n\r\t \ud83d\ude00 \udc00 \ud800\u0041","data":{"big":9007199254740993,"f":1.50}}`,
+		`{"data": { "k\n" : [ 1e400 , null, {"x":"\u00e9"} ] }, "DATA":{"a":1}}`,
+		"{\"data\":{\"k\":\"\xff\"},\"to\":\"\xfe\"}",
 		`[]`, `null`, `{`, ``,
 	} {
 		f.Add([]byte(s))

@@ -2,18 +2,18 @@ package protocol
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
 	"unicode/utf8"
 )
 
-// decodeFast parses the common frame without reflection: one JSON object whose
-// keys are this protocol's, with plain values. It gives up (ok false) at
-// anything it is not sure to read exactly as encoding/json would — escapes or
-// invalid UTF-8 in a string, null, a key that differs from a known one only by
-// case, a repeated data key, anything malformed — and Decode then uses
-// encoding/json, which also produces the errors. FuzzDecodeFast holds the two
-// to the same result.
+// decodeFast parses a frame without reflection: one JSON object, strings with
+// or without escapes (decode_string.go), data with exact numbers
+// (decode_data.go), null where encoding/json allows it. It gives up (ok false)
+// at what it is not sure to read exactly as decodeSlow would — a key with an
+// escape or invalid UTF-8, a key that differs from a known one only by case,
+// an escape in create_at, data nested deeper than 64, anything malformed — and
+// Decode then uses decodeSlow (encoding/json), which also produces the errors.
+// FuzzDecodeFast holds the two to the same result.
 func decodeFast(data []byte, m *Message) (ok bool) {
 	p := fastParser{b: data}
 	p.space()
@@ -24,7 +24,6 @@ func decodeFast(data []byte, m *Message) (ok bool) {
 	if p.byte('}') {
 		return p.end()
 	}
-	seenData := false
 	for {
 		p.space()
 		key, ok := p.plainBytes()
@@ -36,7 +35,7 @@ func decodeFast(data []byte, m *Message) (ok bool) {
 			return false
 		}
 		p.space()
-		if !p.field(m, key, &seenData) {
+		if !p.field(m, key) {
 			return false
 		}
 		p.space()
@@ -51,8 +50,10 @@ func decodeFast(data []byte, m *Message) (ok bool) {
 }
 
 type fastParser struct {
-	b []byte
-	i int
+	b       []byte
+	i       int
+	scratch []byte // unescaped string being built
+	badUTF8 bool   // a string since the last reset held invalid UTF-8
 }
 
 func (p *fastParser) space() {
@@ -80,15 +81,9 @@ func (p *fastParser) end() bool {
 	return p.i == len(p.b)
 }
 
-// plainString reads a string without escapes, of valid UTF-8 and no control
-// characters; anything else is left to encoding/json.
-func (p *fastParser) plainString() (string, bool) {
-	b, ok := p.plainBytes()
-	return string(b), ok
-}
-
-// plainBytes is plainString without the copy (for keys: a switch on
-// string(key) does not allocate).
+// plainBytes reads a string without escapes, of valid UTF-8 and no control
+// characters, without a copy (for keys: a switch on string(key) does not
+// allocate).
 func (p *fastParser) plainBytes() ([]byte, bool) {
 	if !p.byte('"') {
 		return nil, false
@@ -115,8 +110,9 @@ func (p *fastParser) plainBytes() ([]byte, bool) {
 	return nil, false
 }
 
-// field reads the value of key into m.
-func (p *fastParser) field(m *Message, key []byte, seenData *bool) bool {
+// field reads the value of key into m. null leaves a field as it is, as with
+// encoding/json (data excepted: null empties it).
+func (p *fastParser) field(m *Message, key []byte) bool {
 	var s *string
 	switch string(key) {
 	case "id":
@@ -144,27 +140,25 @@ func (p *fastParser) field(m *Message, key []byte, seenData *bool) bool {
 	case "error":
 		s = &m.Error
 	case "seq_no":
-		n, ok := p.integer(64)
-		m.SeqNo = n
-		return ok
+		return p.integer(64, &m.SeqNo)
 	case "code":
-		n, ok := p.integer(strconv.IntSize)
+		n := int64(m.Code)
+		ok := p.integer(strconv.IntSize, &n)
 		m.Code = int(n)
 		return ok
 	case "require_ack":
 		return p.boolean(&m.RequireAck)
 	case "create_at":
+		if p.literal("null") {
+			return true
+		}
 		start := p.i
 		if _, ok := p.plainBytes(); !ok {
 			return false
 		}
 		return m.CreateAt.UnmarshalJSON(p.b[start:p.i]) == nil
 	case "data":
-		if *seenData { // encoding/json merges repeated maps: leave that to it
-			return false
-		}
-		*seenData = true
-		return p.object(&m.Data)
+		return p.data(m)
 	default:
 		if knownKeyFold(key) {
 			return false // encoding/json matches keys case-insensitively
@@ -175,13 +169,22 @@ func (p *fastParser) field(m *Message, key []byte, seenData *bool) bool {
 }
 
 func (p *fastParser) str(dst *string) bool {
-	v, ok := p.plainString()
-	*dst = v
+	if p.literal("null") {
+		return true
+	}
+	v, ok := p.stringValue()
+	if ok {
+		*dst = v
+	}
 	return ok
 }
 
-// integer reads a plain integer literal that fits bits.
-func (p *fastParser) integer(bits int) (int64, bool) {
+// integer reads a plain integer literal that fits bits; null is ok and leaves
+// the field as it was (ok with null true).
+func (p *fastParser) integer(bits int, dst *int64) bool {
+	if p.literal("null") {
+		return true
+	}
 	start := p.i
 	if p.i < len(p.b) && p.b[p.i] == '-' {
 		p.i++
@@ -191,17 +194,22 @@ func (p *fastParser) integer(bits int) (int64, bool) {
 		p.i++
 	}
 	if p.i == digits || (p.b[digits] == '0' && p.i-digits > 1) {
-		return 0, false
+		return false
 	}
 	if p.i < len(p.b) && (p.b[p.i] == '.' || p.b[p.i] == 'e' || p.b[p.i] == 'E') {
-		return 0, false
+		return false
 	}
 	n, err := strconv.ParseInt(string(p.b[start:p.i]), 10, bits)
-	return n, err == nil
+	if err != nil {
+		return false
+	}
+	*dst = n
+	return true
 }
 
 func (p *fastParser) boolean(dst *bool) bool {
 	switch {
+	case p.literal("null"):
 	case bytes.HasPrefix(p.b[p.i:], []byte("true")):
 		p.i += 4
 		*dst = true
@@ -214,19 +222,6 @@ func (p *fastParser) boolean(dst *bool) bool {
 	return true
 }
 
-// object hands the raw value of data (an object) to encoding/json: extension
-// data keeps encoding/json's exact meaning (numbers as float64 and so on).
-func (p *fastParser) object(dst *map[string]any) bool {
-	if p.i >= len(p.b) || p.b[p.i] != '{' {
-		return false
-	}
-	start := p.i
-	if !p.skip(0) {
-		return false
-	}
-	return json.Unmarshal(p.b[start:p.i], dst) == nil
-}
-
 // skip passes over one JSON value; it accepts only what is surely valid.
 func (p *fastParser) skip(depth int) bool {
 	if depth > 64 || p.i >= len(p.b) {
@@ -234,8 +229,7 @@ func (p *fastParser) skip(depth int) bool {
 	}
 	switch c := p.b[p.i]; {
 	case c == '"':
-		_, ok := p.plainBytes()
-		return ok
+		return p.skipString()
 	case c == '{' || c == '[':
 		closer := byte('}')
 		if c == '[' {
@@ -249,7 +243,7 @@ func (p *fastParser) skip(depth int) bool {
 		for {
 			p.space()
 			if c == '{' {
-				if _, ok := p.plainBytes(); !ok {
+				if !p.skipString() {
 					return false
 				}
 				p.space()
@@ -271,10 +265,12 @@ func (p *fastParser) skip(depth int) bool {
 		return p.literal("true")
 	case c == 'f':
 		return p.literal("false")
+	case c == 'n':
+		return p.literal("null")
 	case c == '-' || c >= '0' && c <= '9':
 		return p.number()
 	}
-	return false // null and anything else: encoding/json decides
+	return false // anything else: encoding/json says what is wrong
 }
 
 func (p *fastParser) literal(word string) bool {

@@ -7,12 +7,15 @@ import "time"
 // HubMessage, so clients written for go-wsc keep working; MessageID, Code and
 // Error are the keys of the ack, error and close control frames.
 type Message struct {
-	ID           string         `json:"id"`
-	Type         MessageType    `json:"type"`
-	From         string         `json:"from"`
-	To           string         `json:"to"`
-	TicketID     string         `json:"ticket_id,omitempty"`
-	Content      string         `json:"content"`
+	ID       string      `json:"id"`
+	Type     MessageType `json:"type"`
+	From     string      `json:"from"`
+	To       string      `json:"to"`
+	TicketID string      `json:"ticket_id,omitempty"`
+	Content  string      `json:"content"`
+	// Data is the extension data. Decode gives every number in it as a
+	// json.Number (its exact text) and keeps the object's bytes (RawData),
+	// which Encode writes back while Data is unchanged.
 	Data         map[string]any `json:"data,omitempty"`
 	CreateAt     time.Time      `json:"create_at"`
 	MsgID        string         `json:"msg_id"`
@@ -29,17 +32,26 @@ type Message struct {
 	Code int `json:"code,omitempty"`
 	// Error is the reason given by a failed ack.
 	Error string `json:"error,omitempty"`
+
+	// raw is the data object as decoded, written back by Encode (see RawData).
+	raw rawData
 }
 
 // Clone returns a copy of m that can be stamped without touching m. Data is
-// copied one level deep: the hub never changes nested values.
+// copied one level deep: the hub never changes nested values. The copy keeps
+// m's raw data (RawData) while m's is current.
 func (m *Message) Clone() *Message {
 	c := *m
+	current := m.rawCurrent()
+	c.raw = rawData{}
 	if m.Data != nil {
 		c.Data = make(map[string]any, len(m.Data))
 		for k, v := range m.Data {
 			c.Data[k] = v
 		}
+	}
+	if current {
+		c.raw = rawData{bytes: m.raw.bytes, of: c.Data, keys: len(c.Data)}
 	}
 	return &c
 }
