@@ -47,6 +47,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if last := r.URL.Query().Get("last_event_id"); last != "" {
+		id.LastEventID = last // resume after the last message the client saw
+	}
 	c, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		return // the upgrader has answered the request
