@@ -1,0 +1,522 @@
+// WscClient: one logical connection to a go-wsc hub that survives the
+// physical ones. It owns the current link, the reconnect timer, the bounded
+// send buffer, the seen ids and the resume point; all of it runs on the one
+// JavaScript thread, in the callbacks of sockets, fetches and timers.
+import { backoffDelay } from './backoff.js';
+import { SeenIds } from './dedup.js';
+import { Emitter } from './emitter.js';
+import { CLOSE_NAMES, FINAL_CLOSE_CODES, FINAL_HTTP_STATUSES, WscError } from './errors.js';
+import { SseLink } from './sse-link.js';
+import { randomId, sseURL, withQuery, wsURL } from './urls.js';
+import { WsLink } from './ws-link.js';
+const DEFAULT_SEND_BUFFER = 256;
+const DEFAULT_DEDUP_WINDOW = 10000;
+const DEFAULT_SSE_PING_MS = 25000;
+// An SSE POST carries at most this much JSON: the server's default frame
+// limit (64 KiB) bounds the whole body.
+const POST_BATCH_BYTES = 32 << 10;
+const POST_BATCH_FRAMES = 100;
+const TRANSPORTS = ['ws', 'sse', 'auto'];
+export class WscClient {
+    /**
+     * @param url the hub's WebSocket endpoint, for example `ws://localhost:8080/ws`
+     *   (in a browser it may be relative to the page: `/ws`).
+     */
+    constructor(url, options = {}) {
+        this.url = url;
+        this.em = new Emitter();
+        this.current = 'closed';
+        this.link = null;
+        this.wanted = false; // connect() was called and close() was not
+        this.ended = false; // close() was called: sends are refused
+        this.attempt = 0; // failed attempts since the last open
+        this.dialGen = 0; // bumped by every dial and by close(): a stale async step stops
+        this.useSSE = false; // auto: the WebSocket failed where SSE worked
+        this.queue = [];
+        this.posting = false;
+        this.pending = null;
+        if (typeof url !== 'string' || url === '')
+            throw new TypeError('wsc: a URL is required');
+        wsURL(url); // throws a TypeError on a URL that does not parse
+        this.opts = { ...options };
+        this.transport = options.transport ?? 'auto';
+        if (!TRANSPORTS.includes(this.transport)) {
+            throw new TypeError(`wsc: transport must be 'ws', 'sse' or 'auto', not ${JSON.stringify(options.transport)}`);
+        }
+        this.bufferSize = positive('sendBuffer', options.sendBuffer, DEFAULT_SEND_BUFFER);
+        this.seen = new SeenIds(positive('dedupWindow', options.dedupWindow, DEFAULT_DEDUP_WINDOW));
+        positive('ssePingMs', options.ssePingMs, DEFAULT_SSE_PING_MS);
+        if (options.reconnect) {
+            positive('reconnect.minMs', options.reconnect.minMs, 1);
+            positive('reconnect.maxMs', options.reconnect.maxMs, 1);
+        }
+        this.WS = options.WebSocket ?? globalThis.WebSocket;
+        this.fetchFn = options.fetch ?? (typeof fetch === 'function' ? fetch.bind(globalThis) : undefined);
+        if (this.transport === 'ws' && !this.WS) {
+            throw new TypeError('wsc: no WebSocket class here: pass one, new WscClient(url, { WebSocket }) (the ws package in Node < 22)');
+        }
+        if (this.transport === 'sse' && !this.fetchFn)
+            throw new TypeError('wsc: SSE needs fetch: pass one in the options');
+        if (this.transport === 'auto' && !this.WS && !this.fetchFn)
+            throw new TypeError('wsc: neither WebSocket nor fetch is available');
+        this.connId = options.connId || randomId('c-');
+        this.resumeId = options.lastEventId ?? '';
+    }
+    /** The connection's state. Before connect() and after close() it is 'closed'. */
+    get state() {
+        return this.current;
+    }
+    /** The id of the last message received: where a reconnect resumes. */
+    get lastEventId() {
+        return this.resumeId;
+    }
+    /** The transport of the live connection, or null. */
+    get connectedOver() {
+        return this.link && this.link.isOpen ? this.link.kind : null;
+    }
+    /** Frames waiting in the send buffer. */
+    get buffered() {
+        return this.queue.length;
+    }
+    /** on adds a handler; it returns a function that removes it. */
+    on(event, fn) {
+        return this.em.on(event, fn);
+    }
+    off(event, fn) {
+        this.em.off(event, fn);
+    }
+    /**
+     * connect opens the connection and keeps it open, reconnecting after every
+     * loss. The promise resolves when the connection is open, and rejects with a
+     * final WscError: HTTP 401 or 403, a close code that says not to reconnect,
+     * close() before opening, or any failure when reconnect is false.
+     */
+    connect() {
+        if (this.current === 'open')
+            return Promise.resolve();
+        if (this.pending)
+            return this.pending.promise;
+        let resolve;
+        let reject;
+        const promise = new Promise((res, rej) => {
+            resolve = res;
+            reject = rej;
+        });
+        promise.catch(() => { }); // a caller who did not wait for it is told through 'error'
+        this.pending = { promise, resolve, reject };
+        this.wanted = true;
+        this.ended = false;
+        this.attempt = 0;
+        this.useSSE = false;
+        this.setState('connecting');
+        void this.dial(false);
+        return promise;
+    }
+    /** close ends the connection (1000) and stops reconnecting; the send buffer is dropped. */
+    close() {
+        this.ended = true;
+        this.wanted = false;
+        this.dialGen++;
+        clearTimeout(this.timer);
+        this.dropLink(1000, 'client closed');
+        this.queue = [];
+        const p = this.pending;
+        this.pending = null;
+        p?.reject(new WscError('closed', 'closed before the connection opened', { final: true }));
+        this.setState('closed');
+    }
+    /**
+     * sendToUser sends msg to every connection of userId. A string is the
+     * content of a text message. It returns the frame's msg_id, which an
+     * error frame about it carries. While disconnected the frame waits in the
+     * send buffer; a full buffer throws a WscError of kind 'buffer_full'.
+     */
+    sendToUser(userId, msg = {}) {
+        nonEmpty('user id', userId);
+        return this.sendFrame({ ...outgoing(msg), to: userId });
+    }
+    /** sendToTicket sends msg to the members of a ticket group but this user. */
+    sendToTicket(ticketId, msg = {}) {
+        nonEmpty('ticket id', ticketId);
+        return this.sendFrame({ ...outgoing(msg), ticket_id: ticketId });
+    }
+    /** send sends a frame with its own routing (`to` or `ticket_id`). */
+    send(frame) {
+        if (!frame || typeof frame !== 'object')
+            throw new TypeError('wsc: a frame is an object');
+        return this.sendFrame({ type: 'text', ...frame });
+    }
+    /**
+     * ack answers a message that required one: 'confirmed', or 'rejected'
+     * (sent as 'failed', with error as the reason). An ack that cannot be sent
+     * now is remembered and sent when the hub delivers the message again.
+     */
+    ack(id, status = 'confirmed', error) {
+        nonEmpty('message id', id);
+        if (status !== 'confirmed' && status !== 'rejected' && status !== 'failed') {
+            throw new TypeError(`wsc: an ack is 'confirmed' or 'rejected', not ${JSON.stringify(status)}`);
+        }
+        const entry = this.seen.get(id);
+        if (entry)
+            entry.ack = status;
+        this.sendAck(id, status, error);
+    }
+    // ---- connecting ----
+    async dial(fallback) {
+        const gen = ++this.dialGen;
+        let token;
+        try {
+            token = typeof this.opts.token === 'function' ? await this.opts.token() : this.opts.token;
+        }
+        catch (cause) {
+            if (gen !== this.dialGen)
+                return;
+            this.report(new WscError('transport', 'the token function failed', { cause }));
+            this.retry();
+            return;
+        }
+        if (gen !== this.dialGen || !this.wanted)
+            return;
+        const kind = this.pick(fallback);
+        const query = this.query(token);
+        let link;
+        const ev = {
+            open: () => this.opened(link),
+            frame: (text) => {
+                if (link === this.link)
+                    this.frame(text);
+            },
+            closed: (info) => void this.lost(link, info, fallback),
+        };
+        link =
+            kind === 'ws'
+                ? new WsLink(this.WS, withQuery(wsURL(this.url), query), ev)
+                : new SseLink(this.fetchFn, withQuery(sseURL(this.url, this.opts.sseUrl), query), ev);
+        this.link = link;
+    }
+    pick(fallback) {
+        if (this.transport !== 'auto')
+            return this.transport;
+        if (fallback || this.useSSE || !this.WS)
+            return 'sse';
+        return 'ws';
+    }
+    query(token) {
+        const o = this.opts;
+        return {
+            ...o.params,
+            user_id: o.userId,
+            user_type: o.userType,
+            role: o.role,
+            ticket_id: o.tickets?.join(','),
+            conn_id: this.connId,
+            token,
+            last_event_id: this.resumeId || undefined,
+        };
+    }
+    opened(link) {
+        if (link !== this.link)
+            return;
+        this.attempt = 0;
+        if (link.kind === 'sse' && this.transport === 'auto' && this.WS)
+            this.useSSE = true;
+        if (link.kind === 'sse')
+            this.startPing();
+        this.setState('open');
+        const p = this.pending;
+        this.pending = null;
+        p?.resolve();
+        this.flush();
+    }
+    async lost(link, info, wasFallback) {
+        if (link !== this.link)
+            return;
+        this.link = null;
+        this.stopPing();
+        if (!this.wanted)
+            return;
+        // auto: a WebSocket that never opened may be blocked on the way; SSE
+        // may pass, and its answer shows the HTTP status a refusal had.
+        if (link.kind === 'ws' && !info.opened && this.transport === 'auto' && !wasFallback && this.fetchFn) {
+            void this.dial(true);
+            return;
+        }
+        let status = info.status;
+        if (link.kind === 'ws' && !info.opened && status === undefined) {
+            // A browser hides why a handshake failed; a plain GET shows it.
+            const gen = this.dialGen;
+            status = await this.probe();
+            if (gen !== this.dialGen || !this.wanted || this.link)
+                return;
+        }
+        const err = describe(link.kind, info, status);
+        if (err.final || this.opts.reconnect === false) {
+            this.stop(err.final ? err : new WscError(err.kind, err.message.slice(5) + '; reconnect is off', { ...err, final: true }));
+            return;
+        }
+        this.report(err);
+        this.retry();
+    }
+    /** probe asks the WebSocket endpoint over plain HTTP why it refused. */
+    async probe() {
+        if (!this.fetchFn)
+            return undefined;
+        const u = wsURL(this.url);
+        u.protocol = u.protocol === 'wss:' ? 'https:' : 'http:';
+        let token;
+        try {
+            token = typeof this.opts.token === 'function' ? await this.opts.token() : this.opts.token;
+            const timeout = AbortSignal.timeout;
+            const resp = await this.fetchFn(withQuery(u, this.query(token)), {
+                cache: 'no-store',
+                ...(timeout ? { signal: timeout(5000) } : {}),
+            });
+            await resp.body?.cancel().catch(() => { });
+            return resp.status;
+        }
+        catch {
+            return undefined; // unreachable: an ordinary reason to retry
+        }
+    }
+    retry() {
+        if (!this.wanted)
+            return;
+        const delay = backoffDelay(this.attempt++, this.opts.reconnect || {});
+        this.setState('reconnecting');
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => void this.dial(false), delay);
+    }
+    stop(err) {
+        this.wanted = false;
+        this.dialGen++;
+        clearTimeout(this.timer);
+        this.report(err);
+        this.setState('closed');
+        const p = this.pending;
+        this.pending = null;
+        p?.reject(err);
+    }
+    dropLink(code, reason) {
+        const link = this.link;
+        this.link = null;
+        this.stopPing();
+        link?.close(code, reason);
+    }
+    // An SSE stream only hears the server: a ping now and then is the client
+    // activity that keeps the server from timing the stream out.
+    startPing() {
+        this.stopPing();
+        const ms = this.opts.ssePingMs || DEFAULT_SSE_PING_MS;
+        this.pinger = setInterval(() => {
+            if (this.queue.length === 0 && !this.posting)
+                this.enqueue({ type: 'ping' }, true);
+        }, ms);
+    }
+    stopPing() {
+        clearInterval(this.pinger);
+        this.pinger = undefined;
+    }
+    // ---- receiving ----
+    frame(text) {
+        let f;
+        try {
+            f = JSON.parse(text);
+        }
+        catch (cause) {
+            this.report(new WscError('protocol', 'the server sent a frame that is not JSON', { cause }));
+            return;
+        }
+        if (!f || typeof f !== 'object' || Array.isArray(f)) {
+            this.report(new WscError('protocol', 'the server sent a frame that is not an object'));
+            return;
+        }
+        const m = f;
+        switch (m.type) {
+            case 'pong':
+            case 'session':
+            case 'close':
+                return;
+            case 'error':
+                this.report(new WscError('server', String(m.content ?? 'error ' + m.code).replace(/^wsc: /, ''), {
+                    code: typeof m.code === 'number' ? m.code : undefined,
+                    messageId: typeof m.message_id === 'string' && m.message_id ? m.message_id : undefined,
+                }));
+                return;
+        }
+        this.deliver(m);
+    }
+    deliver(m) {
+        const id = typeof m.id === 'string' ? m.id : '';
+        let entry;
+        if (id) {
+            const seen = this.seen.get(id);
+            if (seen) {
+                // A redelivery: the handlers had it. If it was acked, that ack was
+                // lost on the way: send it again.
+                if (m.require_ack && seen.ack)
+                    this.sendAck(id, seen.ack);
+                return;
+            }
+            entry = this.seen.add(id);
+            if (m.type !== 'welcome')
+                this.resumeId = id;
+        }
+        const { results, thrown } = this.em.emit('message', m);
+        for (const cause of thrown)
+            this.report(new WscError('handler', 'a message handler threw', { cause, messageId: id || undefined }));
+        if (!m.require_ack || !id || this.opts.autoAck === false)
+            return;
+        const waits = results.filter(isThenable);
+        const ackNow = () => {
+            if (!entry?.ack)
+                this.ack(id, 'confirmed');
+        };
+        if (waits.length === 0)
+            ackNow();
+        else
+            void Promise.allSettled(waits).then(ackNow);
+    }
+    // ---- sending ----
+    sendFrame(frame) {
+        if (this.ended)
+            throw new WscError('closed', 'the client is closed', { final: true });
+        if (!frame.msg_id)
+            frame.msg_id = randomId('m-');
+        this.enqueue(frame, false);
+        return frame.msg_id;
+    }
+    sendAck(id, status, error) {
+        const frame = { type: 'ack', message_id: id, status: status === 'confirmed' ? 'confirmed' : 'failed' };
+        if (status !== 'confirmed')
+            frame.error = error || 'rejected';
+        this.enqueue(frame, true);
+    }
+    /**
+     * enqueue hands frame to the open WebSocket, or queues it. Control frames
+     * (acks, pings) are not kept while disconnected: the hub delivers an
+     * unacked message again, and that asks for the ack again.
+     */
+    enqueue(frame, control) {
+        const link = this.link;
+        if (link && link.kind === 'ws' && link.isOpen && this.queue.length === 0 && link.send(frame))
+            return;
+        const connected = !!link && link.isOpen;
+        if (control && !connected)
+            return;
+        if (this.queue.length >= this.bufferSize) {
+            if (control)
+                return;
+            throw new WscError('buffer_full', `the send buffer holds ${this.bufferSize} frames already`, {
+                messageId: frame.msg_id,
+            });
+        }
+        this.queue.push(frame);
+        this.flush();
+    }
+    flush() {
+        const link = this.link;
+        if (!link || !link.isOpen)
+            return;
+        if (link.kind === 'ws') {
+            while (this.queue.length > 0 && link.send(this.queue[0]))
+                this.queue.shift();
+            return;
+        }
+        if (this.posting || this.queue.length === 0)
+            return;
+        const batch = takeBatch(this.queue);
+        this.posting = true;
+        void link.post(batch).then((r) => {
+            this.posting = false;
+            if (!r.ok) {
+                if (r.retry) {
+                    this.queue.unshift(...batch);
+                    // The session is gone: the stream is ending, or will be replaced.
+                    if (link === this.link) {
+                        this.link = null;
+                        this.stopPing();
+                        link.close(1006, 'session lost');
+                        this.report(new WscError('transport', 'the SSE session was lost: ' + r.text, { status: r.status }));
+                        this.retry();
+                    }
+                    return;
+                }
+                this.report(new WscError('send', `the server refused ${batch.length} frame(s) (HTTP ${r.status}): ${r.text}`, {
+                    status: r.status,
+                    code: typeof r.frame?.code === 'number' ? r.frame.code : undefined,
+                    messageId: batch.length === 1 ? batch[0].msg_id : undefined,
+                }));
+            }
+            this.flush();
+        });
+    }
+    // ---- reporting ----
+    setState(s) {
+        if (s === this.current)
+            return;
+        this.current = s;
+        for (const cause of this.em.emit('state', s).thrown) {
+            this.report(new WscError('handler', 'a state handler threw', { cause }));
+        }
+    }
+    report(e) {
+        this.em.emit('error', e); // what an error handler throws goes nowhere
+    }
+}
+// ---- helpers ----
+function describe(kind, info, status) {
+    if (status !== undefined && FINAL_HTTP_STATUSES.has(status)) {
+        return new WscError('refused', `the server refused the connection (HTTP ${status}${info.reason ? ': ' + info.reason : ''})`, {
+            status,
+            final: true,
+        });
+    }
+    const name = CLOSE_NAMES[info.code] ?? '';
+    const why = `${info.code}${name ? ' ' + name : ''}${info.reason ? ': ' + info.reason : ''}`;
+    if (info.opened || info.code !== 1006) {
+        const final = FINAL_CLOSE_CODES.has(info.code);
+        return new WscError('close', `the connection closed (${why})${final ? '; not reconnecting' : ''}`, {
+            code: info.code,
+            reason: info.reason,
+            final,
+        });
+    }
+    const over = kind === 'ws' ? 'WebSocket' : 'SSE';
+    return new WscError('transport', `cannot connect over ${over}${status ? ` (HTTP ${status})` : ''}${info.reason ? ': ' + info.reason : ''}`, {
+        code: info.code,
+        status,
+        cause: info.cause,
+    });
+}
+function takeBatch(queue) {
+    let bytes = 0;
+    let n = 0;
+    while (n < queue.length && n < POST_BATCH_FRAMES) {
+        bytes += JSON.stringify(queue[n]).length + 1;
+        if (n > 0 && bytes > POST_BATCH_BYTES)
+            break;
+        n++;
+    }
+    return queue.splice(0, n);
+}
+function outgoing(msg) {
+    if (typeof msg === 'string')
+        return { type: 'text', content: msg };
+    if (!msg || typeof msg !== 'object')
+        throw new TypeError('wsc: a message is an object or a string');
+    return { type: 'text', ...msg };
+}
+function nonEmpty(what, v) {
+    if (typeof v !== 'string' || v === '')
+        throw new TypeError(`wsc: a ${what} must be a non-empty string`);
+}
+function positive(name, v, dflt) {
+    if (v === undefined || v === 0)
+        return dflt;
+    if (!Number.isInteger(v) || v < 0)
+        throw new TypeError(`wsc: ${name} must be a positive integer, not ${v}`);
+    return v;
+}
+function isThenable(v) {
+    return !!v && typeof v.then === 'function';
+}

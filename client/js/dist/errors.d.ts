@@ -1,0 +1,43 @@
+/**
+ * What went wrong:
+ * - `server`: the server sent an error frame (`code` 4000, 4001, 4004 …; `messageId` the frame it refers to).
+ * - `close`: the connection closed (`code`, `reason`); `final` when the code says not to reconnect.
+ * - `refused`: the server refused the connection over HTTP (`status` 401, 403); always final.
+ * - `transport`: the network failed (could not connect, stream ended); the client reconnects.
+ * - `send`: the server refused frames posted over SSE (`status`, `code`).
+ * - `buffer_full`: the send buffer holds `sendBuffer` frames already; the frame was not taken.
+ * - `closed`: the client was closed with close().
+ * - `handler`: a 'message' or 'state' handler threw (`cause`).
+ * - `protocol`: the server sent something that is not a frame.
+ */
+export type ErrorKind = 'server' | 'close' | 'refused' | 'transport' | 'send' | 'buffer_full' | 'closed' | 'handler' | 'protocol';
+/** Fields an error may carry besides its kind and text. */
+export interface ErrorDetails {
+    code?: number;
+    status?: number;
+    reason?: string;
+    messageId?: string;
+    final?: boolean;
+    cause?: unknown;
+}
+/** The one error type of the package; `kind` says which failure it is. */
+export declare class WscError extends Error {
+    readonly kind: ErrorKind;
+    /** A close code or an error frame's code (PROTOCOL.md). */
+    readonly code?: number;
+    /** An HTTP status. */
+    readonly status?: number;
+    /** A close frame's reason. */
+    readonly reason?: string;
+    /** The message an error frame refers to (its msg_id or id). */
+    readonly messageId?: string;
+    /** True when the client stopped for good because of it. */
+    readonly final: boolean;
+    constructor(kind: ErrorKind, message: string, details?: ErrorDetails);
+}
+/** Close codes after which a client must not reconnect (PROTOCOL.md, Close and error codes). */
+export declare const FINAL_CLOSE_CODES: ReadonlySet<number>;
+/** HTTP statuses that refuse a connection for good: no identity, or a refused origin. */
+export declare const FINAL_HTTP_STATUSES: ReadonlySet<number>;
+/** Names of the close codes, for messages. */
+export declare const CLOSE_NAMES: Readonly<Record<number, string>>;

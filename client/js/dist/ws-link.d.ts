@@ -1,0 +1,15 @@
+import type { LinkEvents } from './link.js';
+import type { Message, WebSocketConstructor } from './types.js';
+export declare class WsLink {
+    private readonly ev;
+    readonly kind: "ws";
+    private readonly ws;
+    private opened;
+    private done;
+    constructor(WS: WebSocketConstructor, url: string, ev: LinkEvents);
+    get isOpen(): boolean;
+    /** send writes one frame; false when the socket is not open. */
+    send(frame: Message): boolean;
+    close(code: number, reason: string): void;
+    private finish;
+}

@@ -1,0 +1,24 @@
+// A link is one connection attempt over one transport. It reports to the
+// client through LinkEvents, and reports closed exactly once, whether it
+// opened or not. A link the client closed itself still reports closed; the
+// client ignores reports from links that are no longer its current one.
+
+/** How a link ended. */
+export interface LinkClosed {
+  /** A WebSocket close code, the code of an SSE close frame, or 1006 when the connection was lost. */
+  code: number;
+  reason: string;
+  /** The HTTP status that refused the connection, when the link learned it. */
+  status?: number;
+  /** Whether the link had opened (registered with the hub) before it closed. */
+  opened: boolean;
+  /** The underlying failure, when there was one. */
+  cause?: unknown;
+}
+
+/** What a link tells its client. */
+export interface LinkEvents {
+  open(): void;
+  frame(text: string): void;
+  closed(info: LinkClosed): void;
+}

@@ -1,0 +1,143 @@
+// The SSE link: the stream is a fetch() whose body is read as it arrives, and
+// frames go back as POSTs to the same path with ?session=. fetch rather than
+// EventSource: it shows the HTTP status of a refusal (401, 403), it does not
+// reconnect behind the client's back at its own pace, and Node has it built in.
+
+import type { LinkClosed, LinkEvents } from './link.js';
+import { SSEParser, type SSEEvent } from './sse-parse.js';
+import type { Message } from './types.js';
+
+/** The answer to a POST of frames. */
+export type PostResult =
+  | { ok: true }
+  /** retry: the frames were not taken but may be on the next connection. */
+  | { ok: false; retry: boolean; status?: number; text: string; frame?: Message; cause?: unknown };
+
+export class SseLink {
+  readonly kind = 'sse' as const;
+  private readonly ctrl = new AbortController();
+  private session = '';
+  private opened = false;
+  private done = false;
+
+  constructor(
+    private readonly fetchFn: typeof fetch,
+    private readonly url: string,
+    private readonly ev: LinkEvents,
+  ) {
+    void this.run();
+  }
+
+  get isOpen(): boolean {
+    return this.opened && !this.done;
+  }
+
+  private async run(): Promise<void> {
+    let resp: Response;
+    try {
+      resp = await this.fetchFn(this.url, {
+        headers: { Accept: 'text/event-stream' },
+        cache: 'no-store',
+        signal: this.ctrl.signal,
+      });
+    } catch (cause) {
+      this.finish({ code: 1006, reason: 'cannot connect', opened: false, cause });
+      return;
+    }
+    if (!resp.ok || !resp.body) {
+      const text = await resp.text().catch(() => '');
+      this.finish({ code: 1006, reason: text.trim(), status: resp.status, opened: false });
+      return;
+    }
+    const reader = resp.body.getReader();
+    const decoder = new TextDecoder();
+    const parser = new SSEParser((e) => this.event(e));
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done || this.done) break;
+        parser.feed(decoder.decode(value, { stream: true }));
+      }
+      if (this.done) await reader.cancel().catch(() => {});
+      this.finish({ code: 1006, reason: 'stream ended', opened: this.opened });
+    } catch (cause) {
+      this.finish({ code: 1006, reason: 'stream failed', opened: this.opened, cause });
+    }
+  }
+
+  private event(e: SSEEvent): void {
+    if (this.done) return;
+    if (e.event === 'session') {
+      try {
+        this.session = String(JSON.parse(e.data).session ?? '');
+      } catch {
+        this.session = '';
+      }
+      if (!this.session) {
+        this.close(1006, 'a session event without a session');
+        return;
+      }
+      this.opened = true;
+      this.ev.open();
+      return;
+    }
+    if (e.event === 'close') {
+      // The SSE equivalent of a close frame: {code, content}.
+      let f: Message = {};
+      try {
+        f = JSON.parse(e.data);
+      } catch {
+        /* keep {} */
+      }
+      this.close(typeof f.code === 'number' ? f.code : 1006, typeof f.content === 'string' ? f.content : '');
+      return;
+    }
+    this.ev.frame(e.data);
+  }
+
+  /** post sends frames (one POST, an array when more than one). */
+  async post(frames: Message[]): Promise<PostResult> {
+    if (!this.isOpen) return { ok: false, retry: true, text: 'not connected' };
+    const u = new URL(this.url);
+    u.searchParams.delete('last_event_id');
+    u.searchParams.set('session', this.session);
+    let resp: Response;
+    try {
+      resp = await this.fetchFn(u.toString(), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(frames.length === 1 ? frames[0] : frames),
+      });
+    } catch (cause) {
+      return { ok: false, retry: true, text: 'cannot reach the server', cause };
+    }
+    if (resp.status === 202) {
+      await resp.body?.cancel().catch(() => {});
+      return { ok: true };
+    }
+    const text = (await resp.text().catch(() => '')).trim();
+    let frame: Message | undefined;
+    try {
+      const parsed = JSON.parse(text);
+      if (parsed && typeof parsed === 'object') frame = parsed;
+    } catch {
+      /* a plain-text answer */
+    }
+    // 404: the session is gone (the stream ended or is ending); 503: the
+    // server is shutting down. Both: send again on the next connection.
+    const retry = resp.status === 404 || resp.status === 503;
+    return { ok: false, retry, status: resp.status, text: (frame?.content as string) || text, frame };
+  }
+
+  close(code: number, reason: string): void {
+    if (this.done) return;
+    this.finish({ code, reason, opened: this.opened });
+    this.ctrl.abort();
+  }
+
+  private finish(info: LinkClosed): void {
+    if (this.done) return;
+    this.done = true;
+    this.ev.closed(info);
+  }
+}

@@ -1,0 +1,101 @@
+// Reconnection against the real server: a restart mid-stream, final close
+// codes and HTTP refusals that stop it, and reconnect: false.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './server.mjs';
+import { client, contents } from './helpers.mjs';
+
+const fast = { minMs: 50, maxMs: 400 };
+
+for (const transport of ['ws', 'sse']) {
+  test(`${transport}: a server restart mid-stream: the client reconnects by itself, nothing twice, in order`, async (t) => {
+    const srv = await startServer(t);
+    const gus = client(t, srv.ws, { userId: 'gus', transport, reconnect: fast });
+    await gus.c.connect();
+
+    // A sender keeps going through the restart; what the new server accepts
+    // once gus is back must all arrive (the old server's in-memory offline
+    // store dies with it).
+    let n = 0;
+    let back = false;
+    let stop = false;
+    const mustArrive = [];
+    const sender = (async () => {
+      while (!stop) {
+        const content = `m${n++}`;
+        const afterReconnect = back;
+        try {
+          const r = await srv.api('POST', '/api/send', { to: 'gus', content, from: 'ops' });
+          if (afterReconnect && (r.status === 202 || r.body.stored)) mustArrive.push(content);
+        } catch {
+          /* the server is down: this one is not sent */
+        }
+        if (n > 2000) break; // bounded, whatever happens
+      }
+    })();
+
+    await gus.until(() => contents(gus.seen).length >= 10, '10 messages before the restart');
+    await srv.restart();
+    await gus.until(() => gus.seen.states.includes('reconnecting') && gus.c.state === 'open', 'the reconnect');
+    back = true;
+    await gus.until(() => mustArrive.length >= 10 && contents(gus.seen).includes(mustArrive[9]), '10 messages after the reconnect');
+    stop = true;
+    await sender;
+    await gus.until(() => contents(gus.seen).includes(mustArrive.at(-1)), 'the last message sent');
+
+    const got = contents(gus.seen);
+    const ids = gus.seen.messages.map((m) => m.id);
+    assert.equal(new Set(ids).size, ids.length, 'no id delivered twice');
+    assert.equal(new Set(got).size, got.length, 'no content delivered twice');
+    const nums = got.map((c) => Number(c.slice(1)));
+    assert.deepEqual(nums, [...nums].sort((a, b) => a - b), 'in the order sent');
+    for (const c of mustArrive) assert.ok(got.includes(c), `${c} arrived`);
+    assert.ok(gus.seen.errors.some((e) => e.kind === 'close' && e.code === 1001), 'the shutdown closed with 1001 (going away)');
+  });
+}
+
+test('a final close code (3000, replaced) stops reconnecting', async (t) => {
+  const srv = await startServer(t);
+  const first = client(t, srv.ws, { userId: 'hal', connId: 'phone', reconnect: fast });
+  await first.c.connect();
+  const second = client(t, srv.ws, { userId: 'hal', connId: 'phone', reconnect: fast });
+  await second.c.connect();
+  const e = await first.until(() => first.seen.errors.find((e) => e.final), 'a final error');
+  assert.equal(e.kind, 'close');
+  assert.equal(e.code, 3000);
+  assert.equal(first.c.state, 'closed');
+  assert.deepEqual(first.seen.states, ['connecting', 'open', 'closed'], 'never reconnecting');
+  assert.equal(second.c.state, 'open');
+});
+
+for (const transport of ['ws', 'sse', 'auto']) {
+  test(`${transport}: an HTTP 401 (no identity) rejects connect() and stops`, async (t) => {
+    const srv = await startServer(t);
+    const anon = client(t, srv.ws, { transport, reconnect: fast });
+    await assert.rejects(anon.c.connect(), (e) => e.kind === 'refused' && e.status === 401 && e.final);
+    assert.equal(anon.c.state, 'closed');
+    assert.ok(!anon.seen.states.includes('reconnecting'));
+  });
+}
+
+test('reconnect: false: a lost connection closes the client', async (t) => {
+  const srv = await startServer(t);
+  const ivy = client(t, srv.ws, { userId: 'ivy', reconnect: false });
+  await ivy.c.connect();
+  await srv.stop();
+  const e = await ivy.until(() => ivy.seen.errors.find((e) => e.final), 'a final error');
+  assert.equal(e.code, 1001);
+  assert.equal(ivy.c.state, 'closed');
+});
+
+test('connect() waits through refused attempts until the server is there', async (t) => {
+  const srv = await startServer(t);
+  await srv.stop(); // the port is known, nobody listens on it
+  const joe = client(t, srv.ws, { userId: 'joe', reconnect: fast });
+  const connected = joe.c.connect();
+  await joe.until(() => joe.seen.states.includes('reconnecting'), 'a failed attempt');
+  assert.ok(joe.seen.errors.every((e) => e.kind === 'transport' && !e.final));
+  await srv.start();
+  await connected;
+  assert.equal(joe.c.state, 'open');
+});
