@@ -7,14 +7,14 @@ STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME      ?= 200000x
 TEST_TIMEOUT  ?= 7m
 
-.PHONY: run test vet fuzz bench lint fmt browser
+.PHONY: run test vet fuzz bench lint fmt browser js
 
 # -dev-identity: the console signs in with ?user_id= (the server says it is a
 # development mode); a deployment sets a token configuration instead.
 run:
 	$(GO) run ./cmd/wsc-server -dev-identity
 
-test: browser vet
+test: browser vet js
 	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
 	cd bench && $(GO) vet ./... && $(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
 	$(MAKE) fuzz
@@ -27,6 +27,14 @@ browser:
 
 vet:
 	$(GO) vet ./...
+
+# The TypeScript client (client/js): npm ci, a check that the committed dist/
+# and console bundle are what the sources build to, and its node --test suite
+# against the real server. It needs Node.js (>= 18) and npm.
+js:
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+		echo "make js: client/js needs Node.js >= 18 and npm: apt-get install -y nodejs npm (.ci/run does)" >&2; exit 1; }
+	cd client/js && npm ci --no-audit --no-fund && npm run check-built && npm test
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./protocol

@@ -1,8 +1,8 @@
 // The real wsc-server for the tests: built once with `go build` (or taken from
 // WSC_SERVER_BIN, as `make test` passes it), started on a free loopback port,
 // stopped with SIGTERM, restarted on the same port.
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,15 +12,22 @@ const repo = path.resolve(here, '../../..');
 let bin;
 let devFlag;
 
-/** serverBin builds cmd/wsc-server (go build is incremental) unless WSC_SERVER_BIN names a binary. */
+/**
+ * serverBin is WSC_SERVER_BIN, or the binary `npm test` builds first
+ * (pretest), or one this process builds for itself (a test file run alone).
+ */
 export function serverBin() {
   if (bin) return bin;
+  const built = path.join(here, '..', '.cache', 'wsc-server');
   if (process.env.WSC_SERVER_BIN) {
     bin = path.resolve(process.env.WSC_SERVER_BIN);
+  } else if (existsSync(built) && process.env.npm_lifecycle_event === 'test') {
+    bin = built;
   } else {
-    const out = path.join(here, '..', '.cache', 'wsc-server');
+    const out = path.join(here, '..', '.cache', `wsc-server-${process.pid}`);
     mkdirSync(path.dirname(out), { recursive: true });
     execFileSync('go', ['build', '-o', out, './cmd/wsc-server'], { cwd: repo, stdio: 'inherit' });
+    process.on('exit', () => rmSync(out, { force: true }));
     bin = out;
   }
   if (!existsSync(bin)) throw new Error(`wsc-server binary not found at ${bin}`);
@@ -33,12 +40,9 @@ export function serverBin() {
  */
 function devIdentity() {
   if (devFlag === undefined) {
-    let usage = '';
-    try {
-      usage = execFileSync(serverBin(), ['-h'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (e) {
-      usage = String(e.stdout ?? '') + String(e.stderr ?? ''); // -h may exit non-zero
-    }
+    // -h prints the flags on stderr and may exit non-zero: read both streams.
+    const r = spawnSync(serverBin(), ['-h'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const usage = `${r.stdout ?? ''}${r.stderr ?? ''}`;
     devFlag = /-dev-identity\b/.test(usage) ? ['-dev-identity'] : [];
   }
   return devFlag;

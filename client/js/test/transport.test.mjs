@@ -106,3 +106,24 @@ test('an error frame is reported with its code and the msg_id of the frame it re
   assert.match(e.message, /^wsc: .*ticket/);
   assert.equal(fay.c.state, 'open', 'an error frame does not close the connection');
 });
+
+for (const transport of ['ws', 'sse']) {
+  test(`${transport}: lastEventId resumes after that id (last_event_id)`, async (t) => {
+    const srv = await startServer(t);
+    const first = client(t, srv.ws, { userId: 'olga', transport });
+    await first.c.connect();
+    for (const content of ['r1', 'r2', 'r3', 'r4']) await srv.api('POST', '/api/send', { to: 'olga', content, from: 'ops' });
+    await first.until(() => contents(first.seen).length === 4, 'four messages');
+    const r2 = first.seen.messages.find((m) => m.content === 'r2').id;
+    assert.equal(first.c.lastEventId, first.seen.messages.find((m) => m.content === 'r4').id);
+    first.c.close();
+
+    // A client that saw up to r2 (a page reload keeps lastEventId) gets the rest.
+    const second = client(t, srv.ws, { userId: 'olga', transport, lastEventId: r2 });
+    await second.c.connect();
+    await second.until(() => contents(second.seen).length >= 2, 'the resumed messages');
+    await srv.api('POST', '/api/send', { to: 'olga', content: 'r5', from: 'ops' });
+    await second.until(() => contents(second.seen).includes('r5'), 'r5');
+    assert.deepEqual(contents(second.seen), ['r3', 'r4', 'r5']);
+  });
+}
