@@ -49,9 +49,11 @@ func (a *recorderActor) Receive(ctx actor.Context) {
 	case *createRecord:
 		a.create(m)
 	case *statusEvent:
-		a.setStatus(m)
+		a.setStatus(m.id, m.status, m.reason, m.err, m.at)
 	case *attemptEvent:
 		a.addAttempt(m.id, m.n, m.err, m.at)
+	case *eventBatch:
+		a.applyBatch(m)
 	case *cleanupTick:
 		a.onCleanupTick(m)
 	case *getRecord:

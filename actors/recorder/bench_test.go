@@ -70,3 +70,38 @@ func BenchmarkRecorder(b *testing.B) {
 	b.ReportMetric(float64(mallocs)/records, "allocs/msg")
 	b.ReportMetric(float64(heap)/n, "B/record")
 }
+
+// BenchmarkAcceptedAtCap is the hub's usual call, Accepted (created and
+// delivered in one event), 100k messages into a recorder capped at the
+// default 10,000 records: from the 10,001st on, every insert evicts.
+func BenchmarkAcceptedAtCap(b *testing.B) {
+	const n = 100_000
+	msgs := make([]*protocol.Message, n)
+	for i := range msgs {
+		msgs[i] = &protocol.Message{ID: fmt.Sprintf("node-1-%08d", i), Type: protocol.TypeText, To: "bob", Content: "hello"}
+	}
+	b.ReportAllocs()
+	for range b.N {
+		b.StopTimer()
+		system := newSystem()
+		r, err := New(system, Config{Enabled: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		for _, m := range msgs {
+			r.Accepted(m, "bob", "", StatusSuccess, "")
+		}
+		st, err := r.Stats(context.Background())
+		if err != nil || st.Evicted != n-DefaultMaxRecords {
+			b.Fatalf("stats %+v, %v", st, err)
+		}
+		b.StopTimer()
+		if err := r.Stop(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		system.Shutdown()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/msg")
+}

@@ -20,6 +20,14 @@
 // the message to anyone who may report on it, or their events find no record
 // (they are ignored and counted in Stats.Ignored).
 //
+// A caller that produces several events per mailbox turn gathers them in a
+// Batch (NewBatch; Accepted, Status, RetryAttempt; Flush): one Send and one
+// allocation for the lot, applied in order. A Batch belongs to the goroutine
+// that fills it; see Batch for the contract.
+//
+// MaxRecords evicts in O(1) (order.go): finished and other records sit in two
+// lists in creation order, and the victim is a list's head.
+//
 // # Which goroutine runs what
 //
 //   - Hooks (OnRecordCreated, OnStatusUpdated, OnRetryAttempt,

@@ -40,13 +40,13 @@ func (a *recorderActor) create(m *createRecord) {
 }
 
 // setStatus applies one status change.
-func (a *recorderActor) setStatus(m *statusEvent) {
-	rec, ok := a.store.Get(m.id)
-	if !ok || !m.status.IsValid() {
+func (a *recorderActor) setStatus(id string, s Status, reason Reason, errText string, at time.Time) {
+	rec, ok := a.store.Get(id)
+	if !ok || !s.IsValid() {
 		a.stats.ignored++
 		return
 	}
-	a.apply(rec, m.status, m.reason, m.err, m.at)
+	a.apply(rec, s, reason, errText, at)
 }
 
 // apply moves rec to status to and tells whoever listens.
@@ -54,7 +54,9 @@ func (a *recorderActor) apply(rec *Record, to Status, reason Reason, errText str
 	a.stats.drop(rec)
 	from := rec.transition(to, reason, errText, at)
 	a.stats.add(rec)
-	a.order.update(rec.ID, to.IsFinished())
+	if from.IsFinished() != to.IsFinished() {
+		a.order.update(rec.ID, to.IsFinished())
+	}
 	a.store.Put(rec)
 	if a.hookCount[hookStatus] > 0 {
 		a.emit(hookEvent{kind: hookStatus, rec: rec.Clone(), from: from, to: to})

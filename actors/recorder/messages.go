@@ -7,8 +7,17 @@ import (
 
 // Messages to the recorder actor. Events come first: they are the hot path.
 
-// createRecord inserts a record built by the caller (Created).
-type createRecord struct{ rec Record }
+// createRecord inserts a record built by the caller (Created, Accepted). The
+// record's first history entries live in the same allocation: room for the
+// usual life (pending, sending, retrying, then success or a failure).
+type createRecord struct {
+	rec     Record
+	history [4]Transition
+}
+
+// eventBatch carries several events in one message (Batch.Flush), applied in
+// order as if each had been sent alone.
+type eventBatch struct{ events []batchEvent }
 
 // statusEvent moves a record to a new status (Status).
 type statusEvent struct {

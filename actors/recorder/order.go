@@ -1,46 +1,64 @@
 package recorder
 
-import "container/heap"
-
 // order is the actor's eviction index: every record's creation sequence, in
-// two min-heaps, one for finished records and one for the others, so that
-// MaxRecords finds the oldest finished record (or the oldest overall) in
-// O(log n). It lives beside the store, not in it, so a store stays a plain
-// key-value holder.
+// two lists kept in creation order, one of finished records and one of the
+// others, so that MaxRecords takes the oldest finished record (or the oldest
+// overall) from a list's head in O(1). It lives beside the store, not in it,
+// so a store stays a plain key-value holder.
+//
+// Adding a record appends it (O(1)). A record that finishes, or stops being
+// finished (a retry), is placed among the others of its list by creation
+// order, searching from the newest end: O(1) when records finish in the order
+// they were created, as the hub's do (most are created finished, by
+// Accepted), O(d) for one that finishes after d newer ones did. Slots are
+// reused, so a recorder at its cap allocates none. (The previous index, two
+// heaps, cost O(log n) with an allocation per record: 6.5% of the server's CPU
+// under p2p load at the 10,000-record cap.)
 type order struct {
 	slots    map[string]*slot
-	active   seqHeap
-	finished seqHeap
+	active   list
+	finished list
+	free     *slot // slots to reuse, linked by next
 	next     uint64
 }
 
 // slot is one record's place in the order.
 type slot struct {
-	id       string
-	seq      uint64 // creation order, from 1
-	finished bool   // which heap holds it
-	i        int    // its index in that heap
+	id         string
+	seq        uint64 // creation order, from 1
+	finished   bool   // which list holds it
+	prev, next *slot
 }
+
+// list is a doubly linked list of slots, oldest first.
+type list struct{ head, tail *slot }
 
 func newOrder() *order { return &order{slots: make(map[string]*slot)} }
 
 // add appends id as the newest record.
 func (o *order) add(id string, finished bool) {
 	o.next++
-	s := &slot{id: id, seq: o.next, finished: finished}
+	s := o.free
+	if s != nil {
+		o.free = s.next
+		*s = slot{}
+	} else {
+		s = new(slot)
+	}
+	s.id, s.seq, s.finished = id, o.next, finished
 	o.slots[id] = s
-	heap.Push(o.heap(finished), s)
+	o.list(finished).insert(s)
 }
 
-// update moves id to the finished heap or out of it.
+// update moves id to the finished list or out of it.
 func (o *order) update(id string, finished bool) {
 	s, ok := o.slots[id]
 	if !ok || s.finished == finished {
 		return
 	}
-	heap.Remove(o.heap(s.finished), s.i)
+	o.list(s.finished).unlink(s)
 	s.finished = finished
-	heap.Push(o.heap(finished), s)
+	o.list(finished).insert(s)
 }
 
 // remove forgets id.
@@ -49,18 +67,20 @@ func (o *order) remove(id string) {
 	if !ok {
 		return
 	}
-	heap.Remove(o.heap(s.finished), s.i)
+	o.list(s.finished).unlink(s)
 	delete(o.slots, id)
+	*s = slot{next: o.free}
+	o.free = s
 }
 
 // victim returns the record to evict: the oldest finished one, or the oldest
 // overall when none is finished.
 func (o *order) victim() (string, bool) {
 	switch {
-	case len(o.finished) > 0:
-		return o.finished[0].id, true
-	case len(o.active) > 0:
-		return o.active[0].id, true
+	case o.finished.head != nil:
+		return o.finished.head.id, true
+	case o.active.head != nil:
+		return o.active.head.id, true
 	}
 	return "", false
 }
@@ -73,33 +93,44 @@ func (o *order) seq(id string) uint64 {
 	return 0
 }
 
-func (o *order) heap(finished bool) *seqHeap {
+func (o *order) list(finished bool) *list {
 	if finished {
 		return &o.finished
 	}
 	return &o.active
 }
 
-// seqHeap is a min-heap of slots by seq; it keeps each slot's index.
-type seqHeap []*slot
-
-func (h seqHeap) Len() int           { return len(h) }
-func (h seqHeap) Less(i, j int) bool { return h[i].seq < h[j].seq }
-func (h seqHeap) Swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].i, h[j].i = i, j
+// insert puts s after the newest slot older than it.
+func (l *list) insert(s *slot) {
+	after := l.tail
+	for after != nil && after.seq > s.seq {
+		after = after.prev
+	}
+	s.prev = after
+	if after == nil {
+		s.next = l.head
+		l.head = s
+	} else {
+		s.next = after.next
+		after.next = s
+	}
+	if s.next == nil {
+		l.tail = s
+	} else {
+		s.next.prev = s
+	}
 }
 
-func (h *seqHeap) Push(x any) {
-	s := x.(*slot)
-	s.i = len(*h)
-	*h = append(*h, s)
-}
-
-func (h *seqHeap) Pop() any {
-	old := *h
-	s := old[len(old)-1]
-	old[len(old)-1] = nil
-	*h = old[:len(old)-1]
-	return s
+func (l *list) unlink(s *slot) {
+	if s.prev == nil {
+		l.head = s.next
+	} else {
+		s.prev.next = s.next
+	}
+	if s.next == nil {
+		l.tail = s.prev
+	} else {
+		s.next.prev = s.prev
+	}
+	s.prev, s.next = nil, nil
 }

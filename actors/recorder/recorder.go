@@ -78,21 +78,7 @@ func (r *Recorder) Created(msg *protocol.Message, userID, ticketID string) {
 	if msg == nil || !r.live() {
 		return
 	}
-	now := time.Now()
-	m := &createRecord{rec: Record{
-		ID:        msg.ID,
-		Message:   msg.Clone(),
-		UserID:    userID,
-		TicketID:  ticketID,
-		NodeID:    r.cfg.NodeID,
-		Status:    StatusPending,
-		CreatedAt: now,
-		UpdatedAt: now,
-		// Room for the usual life: pending, sending, success or a failure.
-		History: make([]Transition, 1, 4),
-	}}
-	m.rec.History[0] = Transition{To: StatusPending, At: now}
-	r.root.Send(r.pid, m)
+	r.root.Send(r.pid, r.newRecord(msg.Clone(), userID, ticketID, StatusPending, "", time.Now()))
 }
 
 // Accepted is Created and a first Status in one event, for the hub, which
@@ -105,7 +91,12 @@ func (r *Recorder) Accepted(msg *protocol.Message, userID, ticketID string, s St
 	if msg == nil || !r.live() {
 		return
 	}
-	now := time.Now()
+	r.root.Send(r.pid, r.newRecord(msg, userID, ticketID, s, reason, time.Now()))
+}
+
+// newRecord builds the record of msg in one allocation, its history included:
+// pending, then s when s is not pending.
+func (r *Recorder) newRecord(msg *protocol.Message, userID, ticketID string, s Status, reason Reason, now time.Time) *createRecord {
 	m := &createRecord{rec: Record{
 		ID:        msg.ID,
 		Message:   msg,
@@ -116,11 +107,14 @@ func (r *Recorder) Accepted(msg *protocol.Message, userID, ticketID string, s St
 		Reason:    reason,
 		CreatedAt: now,
 		UpdatedAt: now,
-		History:   make([]Transition, 2, 4),
 	}}
-	m.rec.History[0] = Transition{To: StatusPending, At: now}
-	m.rec.History[1] = Transition{From: StatusPending, To: s, Reason: reason, At: now}
-	r.root.Send(r.pid, m)
+	m.history[0] = Transition{To: StatusPending, At: now}
+	m.rec.History = m.history[:1:len(m.history)]
+	if s != StatusPending {
+		m.history[1] = Transition{From: StatusPending, To: s, Reason: reason, At: now}
+		m.rec.History = m.history[:2:len(m.history)]
+	}
+	return m
 }
 
 // Status records that message id moved to status s; reason and errText say

@@ -1,7 +1,5 @@
 package recorder
 
-import "maps"
-
 // Stats is a snapshot of the recorder's counters.
 type Stats struct {
 	// Total is the number of records held now.
@@ -31,48 +29,55 @@ type Stats struct {
 }
 
 // counters is the actor's side of Stats, kept up to date on every change.
+// The eight statuses and nine reasons are counted in arrays (an event costs
+// no map hashing); anything else a caller passed in a map beside them.
 type counters struct {
-	byStatus map[Status]int
-	byReason map[Reason]int
-	created  uint64
-	evicted  uint64
-	expired  uint64
-	deleted  uint64
-	attempts uint64
-	ignored  uint64
+	byStatus      [8]int
+	byReason      [9]int
+	otherStatuses map[Status]int
+	otherReasons  map[Reason]int
+	created       uint64
+	evicted       uint64
+	expired       uint64
+	deleted       uint64
+	attempts      uint64
+	ignored       uint64
 }
 
-func newCounters() counters {
-	c := counters{byStatus: make(map[Status]int, len(Statuses)), byReason: make(map[Reason]int, len(Reasons))}
-	for _, s := range Statuses {
-		c.byStatus[s] = 0
-	}
-	for _, r := range Reasons {
-		c.byReason[r] = 0
-	}
-	return c
-}
+func newCounters() counters { return counters{} }
 
 // add counts a record now held.
-func (c *counters) add(rec *Record) {
-	c.byStatus[rec.Status]++
-	if rec.Reason != "" {
-		c.byReason[rec.Reason]++
-	}
-}
+func (c *counters) add(rec *Record) { c.count(rec, 1) }
 
 // drop uncounts a record no longer held (or about to change).
-func (c *counters) drop(rec *Record) {
-	c.byStatus[rec.Status]--
-	if rec.Reason != "" {
-		c.byReason[rec.Reason]--
+func (c *counters) drop(rec *Record) { c.count(rec, -1) }
+
+func (c *counters) count(rec *Record, d int) {
+	if i := statusIndex(rec.Status); i >= 0 {
+		c.byStatus[i] += d
+	} else {
+		if c.otherStatuses == nil {
+			c.otherStatuses = make(map[Status]int)
+		}
+		c.otherStatuses[rec.Status] += d
+	}
+	if rec.Reason == "" {
+		return
+	}
+	if i := reasonIndex(rec.Reason); i >= 0 {
+		c.byReason[i] += d
+	} else {
+		if c.otherReasons == nil {
+			c.otherReasons = make(map[Reason]int)
+		}
+		c.otherReasons[rec.Reason] += d
 	}
 }
 
 func (c *counters) snapshot() Stats {
 	s := Stats{
-		ByStatus:      maps.Clone(c.byStatus),
-		ByReason:      maps.Clone(c.byReason),
+		ByStatus:      make(map[Status]int, len(Statuses)+len(c.otherStatuses)),
+		ByReason:      make(map[Reason]int, len(Reasons)+len(c.otherReasons)),
 		Created:       c.created,
 		Evicted:       c.evicted,
 		Expired:       c.expired,
@@ -80,15 +85,31 @@ func (c *counters) snapshot() Stats {
 		RetryAttempts: c.attempts,
 		Ignored:       c.ignored,
 	}
+	for i, st := range Statuses {
+		s.ByStatus[st] = c.byStatus[i]
+	}
+	for i, r := range Reasons {
+		s.ByReason[r] = c.byReason[i]
+	}
+	for st, n := range c.otherStatuses {
+		if n != 0 {
+			s.ByStatus[st] = n
+		}
+	}
+	for r, n := range c.otherReasons {
+		if n != 0 {
+			s.ByReason[r] = n
+		}
+	}
 	finished := 0
-	for st, n := range c.byStatus {
+	for st, n := range s.ByStatus {
 		s.Total += n
 		if st.IsFinished() {
 			finished += n
 		}
 	}
 	if finished > 0 {
-		s.SuccessRate = float64(c.byStatus[StatusSuccess]) / float64(finished)
+		s.SuccessRate = float64(s.ByStatus[StatusSuccess]) / float64(finished)
 	}
 	return s
 }

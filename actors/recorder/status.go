@@ -79,3 +79,51 @@ func (r Reason) IsValid() bool {
 	}
 	return false
 }
+
+// statusIndex is s's index in Statuses, -1 for another value.
+func statusIndex(s Status) int {
+	switch s {
+	case StatusPending:
+		return 0
+	case StatusSending:
+		return 1
+	case StatusSuccess:
+		return 2
+	case StatusFailed:
+		return 3
+	case StatusRetrying:
+		return 4
+	case StatusAckTimeout:
+		return 5
+	case StatusUserOffline:
+		return 6
+	case StatusExpired:
+		return 7
+	}
+	return -1
+}
+
+// reasonIndex is r's index in Reasons, -1 for another value.
+func reasonIndex(r Reason) int {
+	switch r {
+	case ReasonQueueFull:
+		return 0
+	case ReasonUserOffline:
+		return 1
+	case ReasonConnError:
+		return 2
+	case ReasonAckTimeout:
+		return 3
+	case ReasonSendTimeout:
+		return 4
+	case ReasonNetworkError:
+		return 5
+	case ReasonUnknown:
+		return 6
+	case ReasonMaxRetry:
+		return 7
+	case ReasonExpired:
+		return 8
+	}
+	return -1
+}

@@ -1,0 +1,67 @@
+package recorder
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// The order against a plain model: random adds, finishes, un-finishes and
+// removes; the victim is always the oldest finished record, else the oldest.
+func TestOrderMatchesModel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	o := newOrder()
+	type rec struct {
+		seq      uint64
+		finished bool
+	}
+	model := map[string]*rec{}
+	var seq uint64
+	want := func() (string, bool) {
+		best, bestFin := "", false
+		var bestSeq uint64
+		for id, r := range model {
+			if best == "" || r.finished && !bestFin || r.finished == bestFin && r.seq < bestSeq {
+				best, bestFin, bestSeq = id, r.finished, r.seq
+			}
+		}
+		return best, best != ""
+	}
+	for i := range 5000 {
+		ids := make([]string, 0, len(model))
+		for id := range model {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		switch op := rng.IntN(4); {
+		case op == 0 || len(ids) == 0:
+			id := fmt.Sprint("m-", i)
+			fin := rng.IntN(2) == 0
+			seq++
+			model[id] = &rec{seq: seq, finished: fin}
+			o.add(id, fin)
+		case op == 1 || op == 2:
+			id := ids[rng.IntN(len(ids))]
+			fin := op == 1
+			model[id].finished = fin
+			o.update(id, fin)
+		default:
+			id := ids[rng.IntN(len(ids))]
+			if rng.IntN(2) == 0 {
+				id, _ = o.victim()
+			}
+			delete(model, id)
+			o.remove(id)
+		}
+		got, ok := o.victim()
+		w, wok := want()
+		require.Equal(t, wok, ok)
+		require.Equal(t, w, got, "step %d", i)
+		for id, r := range model {
+			require.Equal(t, r.seq, o.seq(id))
+		}
+	}
+}
