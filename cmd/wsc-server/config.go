@@ -42,6 +42,9 @@ type serverConfig struct {
 	// DevIdentity trusts the query string's user_id (auth.FromQuery): for
 	// development only. Without it a token configuration is required.
 	DevIdentity bool
+	// PprofAddr serves net/http/pprof on a listener of its own at this
+	// address (empty: not at all), never on the public one.
+	PprofAddr string
 }
 
 // envPrefix + the flag's name in upper case with '-' as '_' is a flag's
@@ -88,6 +91,7 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.StringVar(&c.NATSListen, "nats-listen", "127.0.0.1:4222", "address of the embedded NATS server")
 	fs.BoolVar(&c.DevIdentity, "dev-identity", false, "development mode: trust ?user_id= (anyone can connect as anyone); without it a token setting is required")
 	fs.DurationVar(&c.Hub.ClusterHeartbeat, "cluster-heartbeat", time.Second, "how often a node announces its users; silent for three: taken for dead")
+	fs.StringVar(&c.PprofAddr, "pprof", "", "serve net/http/pprof (/debug/pprof/) on this address, a listener of its own (empty: off; keep it on 127.0.0.1)")
 
 	finish := func() error {
 		if maxRetry < 0 {

@@ -49,6 +49,15 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		ln.Close()
 		return err
 	}
+	prof, err := startPprof(cfg.PprofAddr)
+	if err != nil {
+		ln.Close()
+		return errors.Join(err, srv.shutdown(context.Background()))
+	}
+	defer prof.Close()
+	if prof != nil {
+		logger.Printf("wsc-server: pprof at http://%s/debug/pprof/", prof.Addr())
+	}
 	httpSrv := &http.Server{Handler: srv.routes(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
