@@ -132,6 +132,38 @@ func TestUserGoneAndFlushGiveUpToTheOfflinePath(t *testing.T) {
 	assert.IsType(t, &ack.Flushed{}, ev, "Flushed after the last GiveUp")
 }
 
+// Drop (a resend found the user on no node) ends tracking by handing the
+// message back to the hub, and its waiter hears Offline; an ack after that is
+// for nothing pending.
+func TestDropHandsTheMessageBack(t *testing.T) {
+	e := newEnv(t, ack.Config{Timeout: time.Hour})
+	w := make(chan ack.Outcome, 1)
+	e.sys.Root.Send(e.tracker, &ack.Track{Msg: msg("d"), UserID: "u", Waiter: w})
+	e.sys.Root.Send(e.tracker, &ack.Drop{MessageID: "d", UserID: "u"})
+	ev, _ := e.next(t)
+	g := ev.(*ack.GiveUp)
+	assert.Equal(t, "d", g.Msg.ID)
+	assert.Equal(t, "u", g.UserID)
+	assert.Equal(t, ack.Offline, g.Result)
+	assert.Equal(t, ack.Offline, (<-w).Result)
+	e.sys.Root.Send(e.tracker, &ack.Flush{})
+	ev, _ = e.next(t)
+	assert.IsType(t, &ack.Flushed{}, ev, "nothing left to give up")
+}
+
+// Stored: a message the hub stored at once gets its Offline outcome from the
+// tracker, the observer's only caller.
+func TestStoredIsReportedByTheTracker(t *testing.T) {
+	seen := make(chan ack.Outcome, 1)
+	e := newEnv(t, ack.Config{Timeout: time.Hour, Observer: func(o ack.Outcome) { seen <- o }})
+	w := make(chan ack.Outcome, 1)
+	e.sys.Root.Send(e.tracker, &ack.Stored{Msg: msg("s"), UserID: "away", Waiter: w})
+	assert.Equal(t, ack.Offline, (<-w).Result)
+	o := <-seen
+	assert.Equal(t, "s", o.MessageID)
+	assert.Equal(t, "away", o.UserID)
+}
+
 // sessionStub records the frames the tracker sends a session.
 type sessionStub struct{ frames chan *protocol.Message }
 

@@ -16,14 +16,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestChurnLosesNothing: 20 users connect and drop at random while 10,000
-// messages that require an ack are sent to them. At the end every message is
-// either confirmed by an ack (exactly once) or in the offline store, never both,
+// TestChurnLosesNothing: 20 users connect and drop at random while 5,000
+// messages that require an ack are sent to them. Connections live longer than
+// the ack timeout and their clients ack at once, late, or never, so resends and
+// max-retry give-ups happen (asserted). At the end every message is either
+// confirmed by an ack (exactly once) or in the offline store, never both,
 // never neither.
 func TestChurnLosesNothing(t *testing.T) {
-	const users, messages = 20, 10_000
-	outcomes := make(chan hub.Outcome, 4*messages)
-	e := newEnv(t, hub.Config{EnableAck: true, AckTimeout: 200 * time.Millisecond, MaxRetry: 2,
+	const users, messages = 20, 5_000
+	outcomes := make(chan hub.Outcome, 8*messages)
+	e := newEnv(t, hub.Config{EnableAck: true, AckTimeout: 15 * time.Millisecond, MaxRetry: 2, MaxBackoff: 60 * time.Millisecond,
 		OfflinePerUser: messages, OfflineTotal: messages,
 		AckObserver: func(o hub.Outcome) { outcomes <- o }}, ws.Options{})
 
@@ -44,16 +46,21 @@ func TestChurnLosesNothing(t *testing.T) {
 			require.ErrorIs(t, err, hub.ErrUserOffline)
 		}
 		sent[m.ID] = true
+		if i%500 == 499 { // spread the sends over the clients' lives
+			time.Sleep(20 * time.Millisecond)
+		}
 	}
 	close(stop)
 	wg.Wait() // every client is gone: what is not acked must end in the store
 
 	confirmed := map[string]int{}
+	results := map[hub.Result]int{}
 	stored := map[string]bool{}
 	require.Eventually(t, func() bool {
 		for drained := false; !drained; {
 			select {
 			case o := <-outcomes:
+				results[o.Result]++
 				if o.Result == hub.Acknowledged {
 					confirmed[o.MessageID]++
 				}
@@ -81,12 +88,18 @@ func TestChurnLosesNothing(t *testing.T) {
 		assert.True(t, sent[id])
 	}
 	assert.Equal(t, messages, len(confirmed)+len(stored), "every message accounted for")
-	t.Logf("%d confirmed by ack, %d in the offline store", len(confirmed), len(stored))
+	st, err := e.hub.Stats(ctx(t))
+	require.NoError(t, err)
+	t.Logf("%d confirmed by ack, %d in the offline store; outcomes %v; %d resends", len(confirmed), len(stored), results, st.Resends)
 	assert.Positive(t, len(confirmed))
+	assert.Positive(t, st.Resends, "copies were resent")
+	assert.Positive(t, results[hub.MaxRetry], "some were given up after max retries")
 }
 
-// churn connects as user, acks everything it reads for a random while, drops
-// the connection (no close frame), waits a random while, and again, until stop.
+// churn connects as user, stays 40–200 ms (longer than the ack timeout), drops
+// the connection (no close frame), waits a random while, and again, until
+// stop. Each connection is one kind of client: one that acks at once, one that
+// acks late (after the first resend is due), or one that never acks.
 func churn(t *testing.T, e *env, user string, stop <-chan struct{}) {
 	for {
 		select {
@@ -100,24 +113,51 @@ func churn(t *testing.T, e *env, user string, stop <-chan struct{}) {
 			return
 		}
 		resp.Body.Close()
-		deadline := time.Now().Add(time.Duration(5+rand.IntN(40)) * time.Millisecond)
+		kind := rand.IntN(3) // 0: acks at once, 1: acks late, 2: never acks
+		var acks sync.WaitGroup
+		deadline := time.Now().Add(time.Duration(40+rand.IntN(160)) * time.Millisecond)
 		_ = c.SetReadDeadline(deadline)
+		writes := make(chan string, 1024)
+		go func() { // the only writer of c
+			for id := range writes {
+				if c.WriteMessage(websocket.TextMessage, []byte(ackFrame(id, "confirmed", ""))) != nil {
+					return
+				}
+			}
+		}()
 		for {
 			_, data, err := c.ReadMessage()
 			if err != nil {
 				break
 			}
-			if m, err := protocol.Decode(data); err == nil && m.RequireAck && rand.IntN(10) > 0 { // 1 in 10 copies unanswered
-				if c.WriteMessage(websocket.TextMessage, []byte(ackFrame(m.ID, "confirmed", ""))) != nil {
-					break
+			m, err := protocol.Decode(data)
+			if err != nil || !m.RequireAck {
+				continue
+			}
+			switch kind {
+			case 0:
+				select {
+				case writes <- m.ID:
+				default: // the writer has failed: the connection is going
 				}
+			case 1:
+				acks.Add(1)
+				time.AfterFunc(25*time.Millisecond, func() {
+					defer acks.Done()
+					select {
+					case writes <- m.ID:
+					default:
+					}
+				})
 			}
 		}
+		acks.Wait()
+		close(writes)
 		c.Close()
 		select {
 		case <-stop:
 			return
-		case <-time.After(time.Duration(rand.IntN(20)) * time.Millisecond):
+		case <-time.After(time.Duration(rand.IntN(30)) * time.Millisecond):
 		}
 	}
 }
