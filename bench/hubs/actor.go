@@ -134,8 +134,12 @@ type countTransport struct {
 func (t *countTransport) Kind() session.Kind       { return session.KindWebSocket }
 func (t *countTransport) Send(*session.Frame) bool { t.n.Add(1); return true }
 func (t *countTransport) Heartbeat()               {}
-func (t *countTransport) Drain() []*session.Frame  { return nil }
-func (t *countTransport) Consumed()                {}
+
+// WhenRoom calls fn at once: a counting transport is never full (as
+// session.Outbox.WhenRoom does when there is room).
+func (t *countTransport) WhenRoom(fn func())      { fn() }
+func (t *countTransport) Drain() []*session.Frame { return nil }
+func (t *countTransport) Consumed()               {}
 func (t *countTransport) Close(int, string) {
 	if t.closed.CompareAndSwap(false, true) {
 		t.root.Send(t.pid.Load(), &session.TransportDone{})

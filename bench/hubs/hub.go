@@ -36,8 +36,14 @@ type Router interface {
 	Close()
 }
 
-// Names lists the hubs in the order the report shows them.
+// Names lists the in-process hubs in the order the report shows them.
 var Names = []string{"actor", "lock", "channel", "melody"}
+
+// ServedNames lists the hubs a child process serves for the server-alone
+// workloads (wsc-bench -serve): "chat", the chat-style hub ("channel": the
+// gorilla chat example with a user index, one message per frame), and the
+// no-hub ceiling. go-wsc itself is measured as cmd/wsc-server.
+var ServedNames = []string{"chat", "ceiling"}
 
 // New starts the hub called name.
 func New(name string) (Hub, error) {
@@ -46,10 +52,12 @@ func New(name string) (Hub, error) {
 		return NewActor()
 	case "lock":
 		return NewLock(), nil
-	case "channel":
+	case "channel", "chat":
 		return NewChannel(), nil
 	case "melody":
 		return NewMelody(), nil
+	case "ceiling":
+		return NewCeiling(), nil
 	}
 	return nil, fmt.Errorf("bench: unknown hub %q", name)
 }
