@@ -6,8 +6,11 @@ import (
 	"net/http"
 )
 
-// web holds the console page: plain HTML, CSS and JavaScript, no build step,
-// nothing fetched from elsewhere.
+// web holds the console page: HTML, CSS, app.js (hand-written) and
+// wsc-client.js, the @go-wsc/client package (client/js) bundled by esbuild.
+// The bundle is committed, so `go build` needs no Node; `make js` fails when
+// it is not what the package's sources build to. Nothing is fetched from
+// elsewhere.
 //
 //go:embed web
 var web embed.FS

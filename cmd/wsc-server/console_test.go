@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,7 +14,7 @@ import (
 
 func TestConsoleIsServed(t *testing.T) {
 	_, ts := startServerWith(t, serverConfig{DevIdentity: true, Console: true})
-	for path, ctype := range map[string]string{"/": "text/html", "/app.js": "text/javascript", "/style.css": "text/css"} {
+	for path, ctype := range map[string]string{"/": "text/html", "/app.js": "text/javascript", "/wsc-client.js": "text/javascript", "/style.css": "text/css"} {
 		resp, err := http.Get(ts.URL + path)
 		require.NoError(t, err)
 		body, err := io.ReadAll(resp.Body)
@@ -29,6 +30,24 @@ func TestConsoleIsServed(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+}
+
+// TestConsoleUsesThePackage: the page is an ES module that imports the
+// @go-wsc/client bundle (client/js, npm run build; make js checks it is
+// current), not a connection of its own.
+func TestConsoleUsesThePackage(t *testing.T) {
+	html, err := web.ReadFile("web/index.html")
+	require.NoError(t, err)
+	assert.Contains(t, string(html), `<script type="module" src="app.js"></script>`)
+	app, err := web.ReadFile("web/app.js")
+	require.NoError(t, err)
+	assert.Contains(t, string(app), `import { WscClient } from './wsc-client.js';`)
+	assert.NotContains(t, string(app), "new WebSocket(", "the package opens the connections")
+	assert.NotContains(t, string(app), "new EventSource(", "the package opens the connections")
+	bundle, err := web.ReadFile("web/wsc-client.js")
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(bundle), "// Generated from client/js"), "the bundle esbuild writes")
+	assert.Regexp(t, `(?m)^export \{[^}]*\bWscClient\b`, string(bundle))
 }
 
 func TestConsoleCanBeTurnedOff(t *testing.T) {

@@ -18,6 +18,11 @@ export declare class WscClient {
     private readonly fetchFn;
     private readonly connId;
     private readonly seen;
+    /**
+     * Ack every require_ack message once the 'message' handlers ran (and the
+     * promises they returned settled). It may be changed at any time.
+     */
+    autoAck: boolean;
     private current;
     private link;
     private wanted;

@@ -61,6 +61,7 @@ export class WscClient {
             throw new TypeError('wsc: neither WebSocket nor fetch is available');
         this.connId = options.connId || randomId('c-');
         this.resumeId = options.lastEventId ?? '';
+        this.autoAck = options.autoAck ?? true;
     }
     /** The connection's state. Before connect() and after close() it is 'closed'. */
     get state() {
@@ -364,7 +365,7 @@ export class WscClient {
         const { results, thrown } = this.em.emit('message', m);
         for (const cause of thrown)
             this.report(new WscError('handler', 'a message handler threw', { cause, messageId: id || undefined }));
-        if (!m.require_ack || !id || this.opts.autoAck === false)
+        if (!m.require_ack || !id || !this.autoAck)
             return;
         const waits = results.filter(isThenable);
         const ackNow = () => {

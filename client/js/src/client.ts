@@ -48,6 +48,12 @@ export class WscClient {
   private readonly connId: string;
   private readonly seen: SeenIds;
 
+  /**
+   * Ack every require_ack message once the 'message' handlers ran (and the
+   * promises they returned settled). It may be changed at any time.
+   */
+  autoAck: boolean;
+
   private current: State = 'closed';
   private link: Link | null = null;
   private wanted = false; // connect() was called and close() was not
@@ -90,6 +96,7 @@ export class WscClient {
     if (this.transport === 'auto' && !this.WS && !this.fetchFn) throw new TypeError('wsc: neither WebSocket nor fetch is available');
     this.connId = options.connId || randomId('c-');
     this.resumeId = options.lastEventId ?? '';
+    this.autoAck = options.autoAck ?? true;
   }
 
   /** The connection's state. Before connect() and after close() it is 'closed'. */
@@ -398,7 +405,7 @@ export class WscClient {
     }
     const { results, thrown } = this.em.emit('message', m);
     for (const cause of thrown) this.report(new WscError('handler', 'a message handler threw', { cause, messageId: id || undefined }));
-    if (!m.require_ack || !id || this.opts.autoAck === false) return;
+    if (!m.require_ack || !id || !this.autoAck) return;
     const waits = results.filter(isThenable);
     const ackNow = () => {
       if (!entry?.ack) this.ack(id, 'confirmed');

@@ -1,40 +1,28 @@
 // go-wsc console: one user's connection (WebSocket or SSE), a chat-like log,
-// and views of the hub through the HTTP API. Plain browser JavaScript, no
-// build step. Everything the server sends is put on the page as text, never
-// as HTML.
-'use strict';
+// and views of the hub through the HTTP API. The connection is the
+// @go-wsc/client package (client/js), bundled into wsc-client.js: it
+// reconnects with full jitter, acks, de-duplicates and resumes. Everything the
+// server sends is put on the page as text, never as HTML.
+import { WscClient } from './wsc-client.js';
 
-(() => {
+{
   const $ = (id) => document.getElementById(id);
 
-  // Content types a frame may carry (PROTOCOL.md); SSE names its events so.
-  const CONTENT_TYPES = ['text', 'image', 'file', 'audio', 'video', 'system', 'notice', 'event'];
-  // Close codes after which a client must not reconnect (PROTOCOL.md).
-  const NO_RECONNECT = new Set([1000, 1008, 3000]);
-  const CLOSE_NAMES = {
-    1000: 'normal', 1001: 'going away', 1006: 'connection lost', 1008: 'policy violation',
-    1009: 'message too big', 3000: 'replaced', 3001: 'idle timeout', 3002: 'slow consumer', 3003: 'rate limited',
-  };
   // Deliveries after which a sent message's status no longer changes.
   const FINAL = new Set(['acknowledged', 'failed', 'expired']);
   const RETRYABLE = new Set(['failed', 'ack_timeout', 'user_offline']);
-  const BACKOFF_MIN_MS = 500;
-  const BACKOFF_MAX_MS = 30000;
   const STATUS_POLL_MS = 700;
   const OFFLINE_POLL_MS = 3000; // an offline message changes only when its user connects
   const STATUS_POLL_FOR_MS = 15 * 60 * 1000;
-  const SSE_PING_MS = 25000; // well inside the server's SSE timeout (2 min by default)
 
   const state = {
     me: null, // {id, type, tickets}
     wanted: false, // the user asked to be connected
-    link: null, // the live connection: {kind, send(frame) → Promise<bool>, close()}
-    attempt: 0, // reconnect attempts since the last success
-    retryTimer: 0,
+    client: null, // the WscClient of the signed-in user
+    why: '', // the last connection error, shown while reconnecting
     // Per page load: a reconnect of this page replaces its own old connection
     // (3000) and no other page's.
     connId: 'c-' + Math.random().toString(36).slice(2, 10),
-    lastEventId: '', // SSE resume point
     sent: new Map(), // message id → outgoing entry
     seen: new Map(), // incoming message id → incoming entry
     polling: false,
@@ -93,117 +81,51 @@
 
   // ---- connection ----
 
-  function params() {
-    const p = new URLSearchParams({ user_id: state.me.id, user_type: state.me.type, conn_id: state.connId });
-    if (state.me.tickets.length) p.set('ticket_id', state.me.tickets.join(','));
-    return p;
-  }
+  const over = (kind) => (kind === 'sse' ? 'SSE' : 'WebSocket');
 
+  // connect makes the signed-in user's client; the package reconnects it by
+  // itself until it is closed or the server says not to (a final close code).
   function connect() {
-    clearTimeout(state.retryTimer);
+    const resumeAfter = state.client ? state.client.lastEventId : '';
+    drop();
     if (!state.wanted) return;
     const kind = transport();
-    setConn('wait', `connecting over ${kind === 'sse' ? 'SSE' : 'WebSocket'}…`);
-    state.link = kind === 'sse' ? openSSE(params()) : openWS(params());
-  }
-
-  function openWS(p) {
-    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const ws = new WebSocket(`${proto}//${location.host}/ws?${p}`);
-    const link = {
-      kind: 'ws',
-      send: async (frame) => {
-        if (ws.readyState !== WebSocket.OPEN) return false;
-        ws.send(JSON.stringify(frame));
-        return true;
-      },
-      close: () => ws.close(1000, 'signed out'),
-    };
-    ws.onopen = () => connected(link);
-    ws.onmessage = (ev) => onFrame(ev.data);
-    ws.onclose = (ev) => disconnected(link, ev.code, ev.reason);
-    return link;
-  }
-
-  function openSSE(p) {
-    if (state.lastEventId) p.set('last_event_id', state.lastEventId);
-    const es = new EventSource('/sse?' + p);
-    const link = {
-      kind: 'sse',
-      session: '',
-      pinger: 0,
-      send: async (frame) => {
-        if (!link.session) return false;
-        const q = new URLSearchParams({ session: link.session, user_id: state.me.id });
-        const r = await api('POST', '/sse?' + q, frame);
-        if (r.status !== 202) {
-          showError(`SSE send refused (${r.status}): ${errorOf(r)}`);
-          return false;
-        }
-        return true;
-      },
-      close: () => { es.close(); clearInterval(link.pinger); },
-    };
-    es.addEventListener('session', (ev) => {
-      link.session = JSON.parse(ev.data).session;
-      // An SSE stream only hears the server; a ping now and then is the
-      // client activity that keeps the stream from timing out.
-      link.pinger = setInterval(() => link.send({ type: 'ping' }), SSE_PING_MS);
-      connected(link);
+    const c = new WscClient('/ws', {
+      userId: state.me.id,
+      userType: state.me.type,
+      tickets: state.me.tickets,
+      connId: state.connId,
+      transport: kind,
+      autoAck: ackMode() === 'auto',
+      lastEventId: resumeAfter,
     });
-    for (const t of CONTENT_TYPES.concat(['welcome', 'pong'])) {
-      es.addEventListener(t, (ev) => {
-        if (ev.lastEventId) state.lastEventId = ev.lastEventId;
-        onFrame(ev.data);
-      });
-    }
-    // "error" is both a server's error frame (it has data) and the
-    // EventSource's own failure (it has none).
-    es.addEventListener('error', (ev) => {
-      if (ev instanceof MessageEvent && ev.data) {
-        onFrame(ev.data);
-        return;
+    state.client = c;
+    state.why = '';
+    c.on('state', (s) => {
+      if (c !== state.client) return;
+      if (s === 'connecting') setConn('wait', `connecting over ${over(kind)}…`);
+      else if (s === 'open') setConn('on', `connected as ${state.me.id} (${state.me.type}) over ${over(c.connectedOver)}`);
+      else if (s === 'reconnecting') setConn('wait', `reconnecting${state.why ? ' (' + state.why + ')' : ''}…`);
+      else if (state.wanted) { // closed by the server for good
+        state.wanted = false;
+        buttons();
+        setConn('off', `closed${state.why ? ' (' + state.why + ')' : ''}`);
       }
-      // EventSource would retry at a fixed pace; this page backs off instead.
-      link.close();
-      disconnected(link, 1006, '');
     });
-    es.addEventListener('close', (ev) => {
-      let f = {};
-      try { f = JSON.parse(ev.data); } catch (_) { /* keep {} */ }
-      link.close();
-      disconnected(link, f.code || 1006, f.content || '');
+    c.on('error', (e) => {
+      if (c !== state.client) return;
+      const text = e.message.replace(/^wsc: /, '');
+      switch (e.kind) {
+        case 'server': showError(`Server error ${e.code}: ${text}`); break;
+        case 'send': showError(`SSE send refused (${e.status}): ${text}`); break;
+        case 'handler': case 'protocol': showError(text); break;
+        default: // close, refused, transport
+          state.why = text;
+          if (e.final) showError(`${text[0].toUpperCase()}${text.slice(1)}.`);
+      }
     });
-    return link;
-  }
-
-  function connected(link) {
-    if (link !== state.link) return;
-    state.attempt = 0;
-    setConn('on', `connected as ${state.me.id} (${state.me.type}) over ${link.kind === 'sse' ? 'SSE' : 'WebSocket'}`);
-  }
-
-  function disconnected(link, code, reason) {
-    if (link !== state.link) return; // an old link, closed on purpose
-    state.link = null;
-    const why = `${code} ${CLOSE_NAMES[code] || ''}${reason ? ': ' + reason : ''}`.trim();
-    if (!state.wanted) {
-      setConn('off', 'signed out');
-      return;
-    }
-    if (NO_RECONNECT.has(code)) {
-      state.wanted = false;
-      buttons();
-      setConn('off', `closed (${why})`);
-      showError(`The server closed the connection (${why}); not reconnecting.`);
-      return;
-    }
-    // Exponential backoff with jitter, so that a restarted server is not hit
-    // by every page at the same moment.
-    const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** state.attempt) * (0.75 + Math.random() / 2);
-    state.attempt++;
-    setConn('wait', `reconnecting in ${(delay / 1000).toFixed(1)} s (attempt ${state.attempt}, ${why})`);
-    state.retryTimer = setTimeout(connect, delay);
+    c.on('message', onMessage);
+    c.connect().catch(() => { /* a final refusal: the error handler showed it */ });
   }
 
   function signIn(ev) {
@@ -214,10 +136,9 @@
       return;
     }
     const tickets = $('tickets').value.split(',').map((t) => t.trim()).filter(Boolean);
-    if (state.link) drop();
+    drop();
     state.me = { id, type: $('user-type').value, tickets };
     state.wanted = true;
-    state.attempt = 0;
     $('me').textContent = `as ${id}`;
     rememberInURL();
     buttons();
@@ -226,17 +147,16 @@
 
   function signOut() {
     state.wanted = false;
-    clearTimeout(state.retryTimer);
     drop();
     setConn('off', 'signed out');
     buttons();
   }
 
-  // drop closes the live link without reconnecting.
+  // drop closes the client without reconnecting.
   function drop() {
-    const link = state.link;
-    state.link = null;
-    if (link) link.close();
+    const c = state.client;
+    state.client = null;
+    if (c) c.close();
   }
 
   function buttons() {
@@ -268,46 +188,32 @@
     if (p.get('connect') === '1' && p.get('user_id')) $('connect').click();
   }
 
-  // ---- incoming frames ----
+  // ---- incoming messages ----
 
-  function onFrame(text) {
-    let f;
-    try { f = JSON.parse(text); } catch (_) {
-      showError('The server sent a frame that is not JSON.');
+  // onMessage gets each message once (the package drops redelivered ids, and
+  // acks them again when the first ack was lost); in auto mode it acks once
+  // this handler ran.
+  function onMessage(f) {
+    if (f.type === 'welcome') {
+      addNote(f.content || 'welcome');
       return;
     }
-    switch (f.type) {
-      case 'pong': case 'session': case 'close': return;
-      case 'error':
-        showError(`Server error ${f.code}: ${f.content}`);
-        return;
-      case 'welcome':
-        addNote(f.content || 'welcome');
-        return;
-    }
-    receive(f);
-  }
-
-  function receive(f) {
-    let entry = state.seen.get(f.id);
-    if (!entry) { // a resend of a message shown already adds nothing
-      entry = addIncoming(f);
-      state.seen.set(f.id, entry);
-    }
+    if (state.seen.has(f.id)) return; // shown already (before a transport switch)
+    const entry = addIncoming(f);
+    state.seen.set(f.id, entry);
     if (!f.require_ack) return;
-    // A resend after an ack means the ack was lost: ack it again.
-    if (ackMode() === 'auto' || entry.acked) ack(entry, 'confirmed');
+    if (ackMode() === 'auto') entry.ackEl.textContent = 'acked';
     else entry.el.classList.add('needs-ack');
   }
 
-  async function ack(entry, status) {
-    const frame = { type: 'ack', message_id: entry.id, status };
-    if (status === 'failed') frame.error = 'rejected in the console';
-    const ok = state.link && await state.link.send(frame);
-    if (!ok) {
+  function ack(entry, status) {
+    if (!state.client) {
       showError('Not connected: the ACK was not sent.');
       return;
     }
+    // Sent now, or, when the connection is down, when the hub delivers the
+    // message again.
+    state.client.ack(entry.id, status === 'confirmed' ? 'confirmed' : 'rejected', 'rejected in the console');
     entry.acked = true;
     entry.el.classList.remove('needs-ack');
     entry.ackEl.textContent = status === 'confirmed' ? 'acked' : 'rejected';
@@ -617,13 +523,14 @@
     input.addEventListener('change', () => {
       if (!state.wanted) return;
       rememberInURL();
-      drop();
-      state.attempt = 0;
       connect();
     });
   }
   for (const input of document.querySelectorAll('input[name=ack]')) {
-    input.addEventListener('change', () => { if (state.me) rememberInURL(); });
+    input.addEventListener('change', () => {
+      if (state.client) state.client.autoAck = ackMode() === 'auto';
+      if (state.me) rememberInURL();
+    });
   }
   $('ticket-join').addEventListener('click', () => ticket('join'));
   $('ticket-leave').addEventListener('click', () => ticket('leave'));
@@ -638,4 +545,4 @@
   every(2000, pollStats);
   every(3000, () => { if ($('rec-auto').checked) refreshRecords(); });
   fromURL();
-})();
+}

@@ -402,6 +402,7 @@ var WscClient = class {
     if (this.transport === "auto" && !this.WS && !this.fetchFn) throw new TypeError("wsc: neither WebSocket nor fetch is available");
     this.connId = options.connId || randomId("c-");
     this.resumeId = options.lastEventId ?? "";
+    this.autoAck = options.autoAck ?? true;
   }
   /** The connection's state. Before connect() and after close() it is 'closed'. */
   get state() {
@@ -677,7 +678,7 @@ var WscClient = class {
     }
     const { results, thrown } = this.em.emit("message", m);
     for (const cause of thrown) this.report(new WscError("handler", "a message handler threw", { cause, messageId: id || void 0 }));
-    if (!m.require_ack || !id || this.opts.autoAck === false) return;
+    if (!m.require_ack || !id || !this.autoAck) return;
     const waits = results.filter(isThenable);
     const ackNow = () => {
       if (!entry?.ack) this.ack(id, "confirmed");
