@@ -250,7 +250,7 @@ export class WscClient {
             if (gen !== this.dialGen || !this.wanted || this.link)
                 return;
         }
-        const err = describe(link.kind, info, status);
+        const err = describe(wasFallback ? 'ws+sse' : link.kind, info, status);
         if (err.final || this.opts.reconnect === false) {
             this.stop(err.final ? err : new WscError(err.kind, err.message.slice(5) + '; reconnect is off', { ...err, final: true }));
             return;
@@ -482,7 +482,7 @@ function describe(kind, info, status) {
             final,
         });
     }
-    const over = kind === 'ws' ? 'WebSocket' : 'SSE';
+    const over = { ws: 'WebSocket', sse: 'SSE', 'ws+sse': 'WebSocket or SSE' }[kind];
     return new WscError('transport', `cannot connect over ${over}${status ? ` (HTTP ${status})` : ''}${info.reason ? ': ' + info.reason : ''}`, {
         code: info.code,
         status,

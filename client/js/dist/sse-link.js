@@ -28,7 +28,7 @@ export class SseLink {
             });
         }
         catch (cause) {
-            this.finish({ code: 1006, reason: 'cannot connect', opened: false, cause });
+            this.finish({ code: 1006, reason: failure(cause), opened: false, cause });
             return;
         }
         if (!resp.ok || !resp.body) {
@@ -51,7 +51,7 @@ export class SseLink {
             this.finish({ code: 1006, reason: 'stream ended', opened: this.opened });
         }
         catch (cause) {
-            this.finish({ code: 1006, reason: 'stream failed', opened: this.opened, cause });
+            this.finish({ code: 1006, reason: 'stream failed: ' + failure(cause), opened: this.opened, cause });
         }
     }
     event(e) {
@@ -135,4 +135,15 @@ export class SseLink {
         this.done = true;
         this.ev.closed(info);
     }
+}
+/** failure names a fetch failure: Node's carries the socket error's code as its cause. */
+function failure(e) {
+    const inner = e?.cause;
+    if (inner && typeof inner.code === 'string')
+        return inner.code;
+    if (inner && typeof inner.message === 'string')
+        return inner.message;
+    if (e instanceof Error)
+        return e.message;
+    return String(e);
 }

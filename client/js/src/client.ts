@@ -287,7 +287,7 @@ export class WscClient {
       status = await this.probe();
       if (gen !== this.dialGen || !this.wanted || this.link) return;
     }
-    const err = describe(link.kind, info, status);
+    const err = describe(wasFallback ? 'ws+sse' : link.kind, info, status);
     if (err.final || this.opts.reconnect === false) {
       this.stop(err.final ? err : new WscError(err.kind, err.message.slice(5) + '; reconnect is off', { ...err, final: true }));
       return;
@@ -503,7 +503,7 @@ export class WscClient {
 
 // ---- helpers ----
 
-function describe(kind: 'ws' | 'sse', info: LinkClosed, status: number | undefined): WscError {
+function describe(kind: 'ws' | 'sse' | 'ws+sse', info: LinkClosed, status: number | undefined): WscError {
   if (status !== undefined && FINAL_HTTP_STATUSES.has(status)) {
     return new WscError('refused', `the server refused the connection (HTTP ${status}${info.reason ? ': ' + info.reason : ''})`, {
       status,
@@ -520,7 +520,7 @@ function describe(kind: 'ws' | 'sse', info: LinkClosed, status: number | undefin
       final,
     });
   }
-  const over = kind === 'ws' ? 'WebSocket' : 'SSE';
+  const over = { ws: 'WebSocket', sse: 'SSE', 'ws+sse': 'WebSocket or SSE' }[kind];
   return new WscError('transport', `cannot connect over ${over}${status ? ` (HTTP ${status})` : ''}${info.reason ? ': ' + info.reason : ''}`, {
     code: info.code,
     status,

@@ -41,7 +41,7 @@ export class SseLink {
         signal: this.ctrl.signal,
       });
     } catch (cause) {
-      this.finish({ code: 1006, reason: 'cannot connect', opened: false, cause });
+      this.finish({ code: 1006, reason: failure(cause), opened: false, cause });
       return;
     }
     if (!resp.ok || !resp.body) {
@@ -61,7 +61,7 @@ export class SseLink {
       if (this.done) await reader.cancel().catch(() => {});
       this.finish({ code: 1006, reason: 'stream ended', opened: this.opened });
     } catch (cause) {
-      this.finish({ code: 1006, reason: 'stream failed', opened: this.opened, cause });
+      this.finish({ code: 1006, reason: 'stream failed: ' + failure(cause), opened: this.opened, cause });
     }
   }
 
@@ -140,4 +140,13 @@ export class SseLink {
     this.done = true;
     this.ev.closed(info);
   }
+}
+
+/** failure names a fetch failure: Node's carries the socket error's code as its cause. */
+function failure(e: unknown): string {
+  const inner = (e as { cause?: { code?: unknown; message?: unknown } })?.cause;
+  if (inner && typeof inner.code === 'string') return inner.code;
+  if (inner && typeof inner.message === 'string') return inner.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
 }

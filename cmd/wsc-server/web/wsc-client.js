@@ -178,7 +178,7 @@ var SseLink = class {
         signal: this.ctrl.signal
       });
     } catch (cause) {
-      this.finish({ code: 1006, reason: "cannot connect", opened: false, cause });
+      this.finish({ code: 1006, reason: failure(cause), opened: false, cause });
       return;
     }
     if (!resp.ok || !resp.body) {
@@ -199,7 +199,7 @@ var SseLink = class {
       });
       this.finish({ code: 1006, reason: "stream ended", opened: this.opened });
     } catch (cause) {
-      this.finish({ code: 1006, reason: "stream failed", opened: this.opened, cause });
+      this.finish({ code: 1006, reason: "stream failed: " + failure(cause), opened: this.opened, cause });
     }
   }
   event(e) {
@@ -271,6 +271,13 @@ var SseLink = class {
     this.ev.closed(info);
   }
 };
+function failure(e) {
+  const inner = e?.cause;
+  if (inner && typeof inner.code === "string") return inner.code;
+  if (inner && typeof inner.message === "string") return inner.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
 
 // src/urls.ts
 function base(url) {
@@ -570,7 +577,7 @@ var WscClient = class {
       status = await this.probe();
       if (gen !== this.dialGen || !this.wanted || this.link) return;
     }
-    const err = describe(link.kind, info, status);
+    const err = describe(wasFallback ? "ws+sse" : link.kind, info, status);
     if (err.final || this.opts.reconnect === false) {
       this.stop(err.final ? err : new WscError(err.kind, err.message.slice(5) + "; reconnect is off", { ...err, final: true }));
       return;
@@ -781,7 +788,7 @@ function describe(kind, info, status) {
       final
     });
   }
-  const over = kind === "ws" ? "WebSocket" : "SSE";
+  const over = { ws: "WebSocket", sse: "SSE", "ws+sse": "WebSocket or SSE" }[kind];
   return new WscError("transport", `cannot connect over ${over}${status ? ` (HTTP ${status})` : ""}${info.reason ? ": " + info.reason : ""}`, {
     code: info.code,
     status,
