@@ -1,0 +1,178 @@
+package bolt
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/go-wsc/go-wsc/store"
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// FileName is the database file inside the data directory.
+const FileName = "wsc.db"
+
+// formatVersion is written in the meta bucket; a file of another version is
+// refused at open rather than misread.
+const formatVersion = 1
+
+// Errors of package bolt.
+var (
+	// ErrLocked: another process holds the data directory.
+	ErrLocked = errors.New("wsc: data directory in use by another process")
+	// ErrOpen: the data directory cannot be created, read or written.
+	ErrOpen = errors.New("wsc: cannot open data directory")
+)
+
+// Options tune the engine; nil means every default.
+type Options struct {
+	// LockTimeout is how long Open waits for another process to release the
+	// directory's lock; zero: 1 s.
+	LockTimeout time.Duration
+}
+
+// Engine is a store.Engine over one bbolt file.
+type Engine struct {
+	db *bolt.DB
+}
+
+var _ store.Engine = (*Engine)(nil)
+
+// Open opens (creating when missing) the engine in dir. Every failure is an
+// error that names the directory: permissions (ErrOpen), a lock held by
+// another process (ErrLocked), a file that is not a valid database
+// (store.ErrCorrupt). It never panics.
+func Open(dir string, opts *Options) (e *Engine, err error) {
+	timeout := time.Second
+	if opts != nil && opts.LockTimeout > 0 {
+		timeout = opts.LockTimeout
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("%w %s: %v", ErrOpen, dir, err)
+	}
+	path := filepath.Join(dir, FileName)
+	defer func() { // bbolt panics on some kinds of damage
+		if r := recover(); r != nil {
+			e, err = nil, fmt.Errorf("%w: %s: %v", store.ErrCorrupt, path, r)
+		}
+	}()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
+	switch {
+	case errors.Is(err, bolterrors.ErrTimeout):
+		return nil, fmt.Errorf("%w: %s (waited %s for its lock)", ErrLocked, dir, timeout)
+	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrChecksum), errors.Is(err, bolterrors.ErrVersionMismatch),
+		errors.Is(err, bolterrors.ErrInvalidMapping):
+		return nil, fmt.Errorf("%w: %s: %v", store.ErrCorrupt, path, err)
+	case err != nil:
+		return nil, fmt.Errorf("%w %s: %v", ErrOpen, dir, err)
+	}
+	e = &Engine{db: db}
+	if err := e.init(); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return e, nil
+}
+
+// init creates the buckets and checks the format version.
+func (e *Engine) init() error {
+	return e.db.Update(func(tx *bolt.Tx) error {
+		for _, b := range store.Buckets {
+			if _, err := tx.CreateBucketIfNotExists([]byte(b.String())); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket([]byte(store.BucketMeta.String()))
+		v := meta.Get([]byte("format"))
+		if v == nil {
+			return meta.Put([]byte("format"), binary.BigEndian.AppendUint32(nil, formatVersion))
+		}
+		if len(v) != 4 || binary.BigEndian.Uint32(v) != formatVersion {
+			return fmt.Errorf("%w: format %x, want %d", store.ErrCorrupt, v, formatVersion)
+		}
+		return nil
+	})
+}
+
+// Update implements store.Engine: one bbolt read-write transaction, synced on commit.
+func (e *Engine) Update(fn func(store.Tx) error) (err error) {
+	defer func() { // a damaged page panics inside bbolt: the write fails, the process lives
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", store.ErrCorrupt, r)
+		}
+	}()
+	return e.db.Update(func(tx *bolt.Tx) error { return fn(boltTx{tx}) })
+}
+
+// Close implements store.Engine.
+func (e *Engine) Close() error { return e.db.Close() }
+
+// boltTx keeps every group of a bucket in one flat keyspace: uvarint(len(group)),
+// group, key; so a group is one contiguous, ordered range.
+type boltTx struct{ tx *bolt.Tx }
+
+func flat(group, key []byte) []byte {
+	k := binary.AppendUvarint(make([]byte, 0, len(group)+len(key)+2), uint64(len(group)))
+	return append(append(k, group...), key...)
+}
+
+func split(k []byte) (group, key []byte, ok bool) {
+	n, w := binary.Uvarint(k)
+	if w <= 0 || uint64(len(k)-w) < n {
+		return nil, nil, false
+	}
+	return k[w : w+int(n)], k[w+int(n):], true
+}
+
+func (t boltTx) bucket(b store.Bucket) *bolt.Bucket { return t.tx.Bucket([]byte(b.String())) }
+
+func (t boltTx) Get(b store.Bucket, group, key []byte) []byte {
+	return t.bucket(b).Get(flat(group, key))
+}
+
+func (t boltTx) Put(b store.Bucket, group, key, val []byte) error {
+	return t.bucket(b).Put(flat(group, key), val)
+}
+
+func (t boltTx) Delete(b store.Bucket, group, key []byte) error {
+	return t.bucket(b).Delete(flat(group, key))
+}
+
+func (t boltTx) Scan(b store.Bucket, group, from []byte, fn func(key, val []byte) (bool, error)) error {
+	prefix := flat(group, nil)
+	c := t.bucket(b).Cursor()
+	for k, v := c.Seek(flat(group, from)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if more, err := fn(k[len(prefix):], v); err != nil || !more {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t boltTx) ScanAll(b store.Bucket, fn func(group, key, val []byte) (bool, error)) error {
+	c := t.bucket(b).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		g, key, ok := split(k)
+		if !ok {
+			return fmt.Errorf("%w: key %x in %s", store.ErrCorrupt, k, b)
+		}
+		if more, err := fn(g, key, v); err != nil || !more {
+			return err
+		}
+	}
+	return nil
+}
+
+// OpenStore opens the engine in dir and a store.DB over it.
+func OpenStore(dir string, cfg store.Config, opts *Options) (*store.DB, error) {
+	e, err := Open(dir, opts)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(e, cfg)
+}

@@ -1,0 +1,94 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+	"sync"
+
+	"github.com/go-wsc/go-wsc/protocol"
+)
+
+// DB is the Store over an Engine: the offline messages and the loaded
+// sequences in memory, owned by the caller's goroutine (the hub's mailbox);
+// every write on the writer goroutine (writer.go).
+type DB struct {
+	cfg  Config
+	w    *writer
+	off  *offline
+	seqs map[string]*seqStream
+	hist historyClock // writer goroutine only
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+var _ Store = (*DB)(nil)
+
+// Open starts a DB over eng: it reads the offline messages back into memory
+// and starts the writer. The DB owns eng from here on (Close closes it), also
+// when Open fails.
+func Open(eng Engine, cfg Config) (*DB, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		_ = eng.Close()
+		return nil, err
+	}
+	d := &DB{cfg: cfg, off: newOffline(), seqs: map[string]*seqStream{}}
+	d.w = newWriter(eng, cfg.FlushInterval, cfg.MaxQueueBytes)
+	if err := d.w.wait(d.off.load); err != nil {
+		d.w.close()
+		_ = eng.Close()
+		return nil, fmt.Errorf("wsc: store: reading the offline messages: %w", err)
+	}
+	return d, nil
+}
+
+// OpenMemory is a DB over a fresh memory engine: today's in-memory behaviour
+// behind the same interface.
+func OpenMemory(cfg Config) (*DB, error) { return Open(NewMemoryEngine(), cfg) }
+
+// Close implements Store.
+func (d *DB) Close() error {
+	d.closeOnce.Do(func() {
+		for stream := range d.seqs {
+			d.EvictSeq(stream)
+		}
+		d.w.close()
+		d.closeErr = d.w.eng.Close()
+	})
+	return d.closeErr
+}
+
+// Stats implements Store.
+func (d *DB) Stats() Stats {
+	return Stats{Commits: d.w.commits.Load(), Ops: d.w.ops.Load(), Failed: d.w.failed.Load(),
+		Queued: d.w.queued.Load(), QueuedBytes: d.w.qbytes.Load(),
+		OfflineMsgs: int(d.off.count.Load()), OfflineBytes: d.off.size.Load()}
+}
+
+// check refuses an empty or oversized key.
+func (d *DB) check(what, s string) error {
+	if s == "" || len(s) > d.cfg.MaxKey {
+		return fmt.Errorf("%w: %s of %d bytes", ErrInvalid, what, len(s))
+	}
+	return nil
+}
+
+// encode is data when the caller has it (the hub's frame bytes), else m's JSON.
+func encode(m *protocol.Message, data []byte) ([]byte, error) {
+	if data != nil {
+		return data, nil
+	}
+	return protocol.Encode(m)
+}
+
+func be64(n uint64) []byte { return binary.BigEndian.AppendUint64(make([]byte, 0, 8), n) }
+
+// decodeAt decodes a stored message, naming where it was on a failure.
+func decodeAt(b Bucket, group string, data []byte) (*protocol.Message, error) {
+	m, err := protocol.Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s entry of %q: %v", ErrCorrupt, b, group, err)
+	}
+	return m, nil
+}

@@ -1,0 +1,172 @@
+package store
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// The writer: every write and every disk read of a DB is an op on one queue,
+// applied in order by one goroutine. It takes everything queued since its
+// last commit into the next transaction (group commit: one fsync for many
+// writes), commits at once when an op has a caller waiting, and otherwise
+// waits up to FlushInterval for company. The owner never waits for it.
+//
+// The queue is a slice behind a mutex rather than a channel: enqueueing must
+// never block the owner (a full channel would) and a delete must never be
+// refused (it only shrinks what is kept); the mutex is held for an append.
+
+// op is one write or read. apply runs inside the transaction, on the writer
+// goroutine; after runs there too, after the commit, with its outcome.
+type op struct {
+	apply  func(Tx) error
+	after  func(err error)
+	urgent bool  // a caller waits: commit now
+	bytes  int64 // data carried, counted against MaxQueueBytes
+}
+
+type writer struct {
+	eng   Engine
+	flush time.Duration
+	max   int64
+
+	mu          sync.Mutex
+	queue       []*op // guarded by mu
+	queuedBytes int64 // guarded by mu
+	urgent      bool  // guarded by mu: some queued op is urgent
+	closed      bool  // guarded by mu
+
+	kick    chan struct{} // capacity 1: "the queue changed"
+	stopped chan struct{} // closed when run returns
+
+	commits, ops, failed, queued, qbytes atomic.Int64
+}
+
+func newWriter(eng Engine, flush time.Duration, maxBytes int64) *writer {
+	w := &writer{eng: eng, flush: flush, max: maxBytes, kick: make(chan struct{}, 1), stopped: make(chan struct{})}
+	go w.run()
+	return w
+}
+
+// room says whether n more bytes may be queued now.
+func (w *writer) room(n int64) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	switch {
+	case w.closed:
+		return ErrClosed
+	case n > 0 && w.queuedBytes+n > w.max:
+		return ErrBusy
+	}
+	return nil
+}
+
+// enqueue adds o; after a close it fails, and o.after hears ErrClosed at once.
+func (w *writer) enqueue(o *op) error {
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		if o.after != nil {
+			o.after(ErrClosed)
+		}
+		return ErrClosed
+	}
+	w.queue = append(w.queue, o)
+	w.queuedBytes += o.bytes
+	w.urgent = w.urgent || o.urgent
+	w.queued.Store(int64(len(w.queue)))
+	w.qbytes.Store(w.queuedBytes)
+	w.mu.Unlock()
+	select {
+	case w.kick <- struct{}{}:
+	default: // a kick is already waiting
+	}
+	return nil
+}
+
+// run is the writer goroutine.
+func (w *writer) run() {
+	defer close(w.stopped)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	armed, due := false, false
+	for {
+		select {
+		case <-w.kick:
+		case <-timer.C:
+			armed, due = false, true
+		}
+		w.mu.Lock()
+		batch, closing := w.queue, w.closed
+		if len(batch) > 0 && !w.urgent && !due && !closing {
+			w.mu.Unlock() // write-behind only: wait for company, at most flush
+			if !armed {
+				timer.Reset(w.flush)
+				armed = true
+			}
+			continue
+		}
+		w.queue, w.queuedBytes, w.urgent = nil, 0, false
+		w.queued.Store(0)
+		w.qbytes.Store(0)
+		w.mu.Unlock()
+		due = false
+		if len(batch) > 0 {
+			w.commit(batch)
+		}
+		if closing {
+			timer.Stop()
+			return
+		}
+	}
+}
+
+// commit applies batch in one transaction and tells each op how it went.
+func (w *writer) commit(batch []*op) {
+	err := w.eng.Update(func(tx Tx) error {
+		for _, o := range batch {
+			if o.apply == nil {
+				continue
+			}
+			if err := o.apply(tx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	w.commits.Add(1)
+	w.ops.Add(int64(len(batch)))
+	if err != nil {
+		w.failed.Add(int64(len(batch)))
+	}
+	for _, o := range batch {
+		if o.after != nil {
+			o.after(err)
+		}
+	}
+}
+
+// close refuses new ops, lets the writer commit what is queued and waits for it.
+func (w *writer) close() {
+	w.mu.Lock()
+	already := w.closed
+	w.closed = true
+	w.mu.Unlock()
+	if !already {
+		select {
+		case w.kick <- struct{}{}:
+		default:
+		}
+	}
+	<-w.stopped
+}
+
+// wait runs apply on the writer goroutine, in queue order, and waits for it
+// (start-up reads: the owner routes nothing yet).
+func (w *writer) wait(apply func(Tx) error) error {
+	done := make(chan error, 1)
+	if err := w.enqueue(&op{apply: apply, urgent: true, after: func(err error) { done <- err }}); err != nil {
+		return err
+	}
+	return <-done
+}
