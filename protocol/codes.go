@@ -2,7 +2,7 @@ package protocol
 
 // Close and error codes (PROTOCOL.md, "Close and error codes"). Close codes
 // follow WebSocket close-code ranges so one number tells a client whether to
-// reconnect; 4xxx codes are error-frame codes, never close codes.
+// reconnect; 4xxx codes are error-frame codes, except CloseTokenExpired.
 const (
 	CloseNormal          = 1000 // client or server closed normally; do not reconnect
 	CloseGoingAway       = 1001 // server shutdown or node drain; reconnect
@@ -12,6 +12,7 @@ const (
 	CloseIdleTimeout     = 3001 // nothing heard within the idle timeout; reconnect
 	CloseSlowConsumer    = 3002 // the outbound queue overflowed; reconnect
 	CloseRateLimited     = 3003 // inbound rate over the limit; reconnect after backoff
+	CloseTokenExpired    = 4001 // the token expired and no new one came in time; reconnect with a new token
 
 	CodeInvalidFrame   = 4000 // error frame: bad JSON, unknown control type, no route
 	CodeForbidden      = 4001 // error frame: the authorize hook refused the message
@@ -47,6 +48,8 @@ func CloseText(code int) string {
 		return "slow consumer"
 	case CloseRateLimited:
 		return "rate limited"
+	case CloseTokenExpired:
+		return "token expired"
 	}
 	return "closed"
 }

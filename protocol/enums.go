@@ -26,6 +26,9 @@ const (
 	TypeClose   MessageType = "close"
 	// TypeSession is the first SSE event; its data carries the session id.
 	TypeSession MessageType = "session"
+	// TypeRefresh asks the client for a new token (server → client) and
+	// carries it in content (client → server).
+	TypeRefresh MessageType = "refresh"
 )
 
 // MessageTypes lists go-wsc's nine message types, in go-wsc's order.
@@ -44,7 +47,7 @@ func (t MessageType) IsContent() bool {
 // IsValid reports whether t is a message type or a control type of this protocol.
 func (t MessageType) IsValid() bool {
 	switch t {
-	case TypeAck, TypePing, TypePong, TypeWelcome, TypeError, TypeClose, TypeSession:
+	case TypeAck, TypePing, TypePong, TypeWelcome, TypeError, TypeClose, TypeSession, TypeRefresh:
 		return true
 	}
 	return t.IsContent()

@@ -33,6 +33,8 @@ type sessionActor struct {
 	tokens    float64
 	lastToken time.Time
 
+	refresh refreshState // the credential's timer (refresh.go)
+
 	closing   bool // Close asked of the transport; waiting for TransportDone
 	closeCode int  // the code we closed with (0: the peer or the network did)
 	gone      bool // Gone sent; waiting for Release
@@ -53,6 +55,8 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 		if m.gen == s.gen {
 			s.onTick(time.Now())
 		}
+	case *refreshTick:
+		s.onRefreshTick(m, time.Now())
 	case *CloseCmd:
 		s.close(m.Code, m.Text)
 	case *TransportDone:
@@ -78,8 +82,10 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 		ctx.Watch(s.cfg.Hub)
 		s.root.Send(s.cfg.Hub, &Register{PID: s.self, Identity: s.id, Kind: s.t.Kind(), Transport: s.t, At: now})
 		s.arm(now)
+		s.startRefresh(now)
 	case *actor.Stopping:
 		s.stopTimer()
+		s.stopRefresh()
 		if !s.gone { // stopped from outside (hub shutdown fallback): end the connection too
 			s.t.Close(protocol.CloseGoingAway, protocol.CloseText(protocol.CloseGoingAway))
 		}

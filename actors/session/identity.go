@@ -15,6 +15,9 @@ type Identity struct {
 	// Tickets are ticket groups the user joins at registration.
 	Tickets  []string
 	Metadata map[string]string
+	// Credential, when set, is the token the identity was proven with: when it
+	// expires the session asks for a new one (refresh.go).
+	Credential *Credential
 	// LastEventID is the id of the last message a reconnecting client saw (SSE's
 	// Last-Event-ID): the hub first sends what it still holds after it.
 	LastEventID string

@@ -36,6 +36,8 @@ func (s *sessionActor) handle(data []byte) bool {
 	switch {
 	case m.Type == protocol.TypePing:
 		s.sendControl(&protocol.Message{Type: protocol.TypePong, CreateAt: now})
+	case m.Type == protocol.TypeRefresh:
+		s.renew(m, now)
 	case m.Type == protocol.TypeAck:
 		s.root.Send(s.cfg.Hub, &AckIn{PID: s.self, UserID: s.id.UserID, Ack: m, Transport: s.t})
 		return true

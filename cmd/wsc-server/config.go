@@ -45,6 +45,8 @@ type serverConfig struct {
 	// PprofAddr serves net/http/pprof on a listener of its own at this
 	// address (empty: not at all), never on the public one.
 	PprofAddr string
+	// Tokens is how client tokens are checked (identity.go).
+	Tokens tokenConfig
 }
 
 // envPrefix + the flag's name in upper case with '-' as '_' is a flag's
@@ -89,7 +91,19 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.StringVar(&c.NATSURL, "nats", "", "NATS server URL(s), comma-separated, shared with the other nodes (empty: a single node)")
 	fs.BoolVar(&c.NATSEmbedded, "nats-embedded", false, "start a NATS server in this process on -nats-listen and use it (other nodes join with -nats)")
 	fs.StringVar(&c.NATSListen, "nats-listen", "127.0.0.1:4222", "address of the embedded NATS server")
+
+	// Identity of /ws and /sse clients (identity.go).
 	fs.BoolVar(&c.DevIdentity, "dev-identity", false, "development mode: trust ?user_id= (anyone can connect as anyone); without it a token setting is required")
+	fs.StringVar(&c.Tokens.JWTSecret, "jwt-secret", "", "HMAC secret (32 bytes or more) of HS256/384/512 tokens; prefer WSC_JWT_SECRET or the config file to the command line")
+	fs.StringVar(&c.Tokens.JWKSURL, "jwks-url", "", "URL of the JWKS whose keys verify RS*, PS*, ES* and EdDSA tokens (fetched at start, every 5 min, and for an unknown kid)")
+	fs.StringVar(&c.Tokens.JWKSFile, "jwks-file", "", "JWKS file whose keys verify RS*, PS*, ES* and EdDSA tokens")
+	fs.StringVar(&c.Tokens.Audience, "jwt-audience", "", "required token audience (aud); empty: not checked")
+	fs.StringVar(&c.Tokens.Issuer, "jwt-issuer", "", "required token issuer (iss); empty: not checked")
+	fs.StringVar(&c.Tokens.UserTypeClaim, "jwt-user-type-claim", "user_type", "token claim holding the user type")
+	fs.StringVar(&c.Tokens.RoleClaim, "jwt-role-claim", "role", "token claim holding the role")
+	fs.StringVar(&c.Tokens.TicketsClaim, "jwt-tickets-claim", "tickets", "token claim listing the tickets joined at connection (and the only ones the user may post to)")
+	fs.DurationVar(&c.Tokens.RefreshGrace, "jwt-refresh-grace", 30*time.Second, "once a live connection's token expires, how long it has to send a new one (refresh frame) before it is closed with 4001")
+	fs.DurationVar(&c.Tokens.Leeway, "jwt-leeway", 0, "clock skew tolerated on a token's exp, nbf and iat")
 	fs.DurationVar(&c.Hub.ClusterHeartbeat, "cluster-heartbeat", time.Second, "how often a node announces its users; silent for three: taken for dead")
 	fs.StringVar(&c.PprofAddr, "pprof", "", "serve net/http/pprof (/debug/pprof/) on this address, a listener of its own (empty: off; keep it on 127.0.0.1)")
 

@@ -1,10 +1,33 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"os"
+	"time"
 
 	"github.com/go-wsc/go-wsc/transport/auth"
 )
+
+// tokenConfig is how the tokens of /ws and /sse clients are checked
+// (serverConfig.DevIdentity is the other way, for development only).
+type tokenConfig struct {
+	// JWTSecret verifies HS256/384/512 tokens.
+	JWTSecret string
+	// JWKSURL (fetched and kept fresh) or JWKSFile verify RS*, PS*, ES* and
+	// EdDSA tokens.
+	JWKSURL, JWKSFile string
+	// Audience and Issuer, when set, must match the token's aud and iss.
+	Audience, Issuer string
+	// Claim names of the user type, the role and the tickets.
+	UserTypeClaim, RoleClaim, TicketsClaim string
+	// RefreshGrace is how long a connection whose token expired has to send a
+	// new one before it is closed with 4001.
+	RefreshGrace time.Duration
+	// Leeway tolerates clock skew on exp, nbf and iat.
+	Leeway time.Duration
+}
 
 // errNoIdentity is the one-line refusal to start a server that would take
 // anyone's word for who they are without being told to.
@@ -15,13 +38,59 @@ var errNoIdentity = errors.New("no way to identify clients: set -jwt-secret, -jw
 // the query string: one of the two would be silently ignored.
 var errDevAndTokens = errors.New("-dev-identity excludes -jwt-secret, -jwks-url, -jwks-file and -connect-hook")
 
-// authenticator is how the transports identify a caller: nil is the
-// development query string (auth.FromQuery), allowed only with -dev-identity.
-// It is checked both when the flags are parsed (run refuses to start before
-// listening) and in newServer (no server is built open by accident).
-func (c serverConfig) authenticator() (auth.Authenticator, error) {
-	if c.DevIdentity {
-		return nil, nil
+func (c tokenConfig) set() bool { return c.JWTSecret != "" || c.JWKSURL != "" || c.JWKSFile != "" }
+
+// checkIdentity is what can be told without I/O: run calls it before
+// listening, and newServer again (no server is built open by accident).
+func (c serverConfig) checkIdentity() error {
+	switch {
+	case c.DevIdentity && c.Tokens.set():
+		return errDevAndTokens
+	case !c.DevIdentity && !c.Tokens.set():
+		return errNoIdentity
+	case c.Tokens.JWKSURL != "" && c.Tokens.JWKSFile != "":
+		return errors.New("-jwks-url and -jwks-file exclude each other")
 	}
-	return nil, errNoIdentity
+	return nil
+}
+
+// authenticator is how the transports identify a caller: nil is the
+// development query string, allowed only with DevIdentity. stop releases
+// what it holds (the JWKS refresher); it is never nil.
+func (sc serverConfig) authenticator(ctx context.Context) (authn auth.Authenticator, stop func(), err error) {
+	stop = func() {}
+	if err := sc.checkIdentity(); err != nil {
+		return nil, stop, err
+	}
+	if sc.DevIdentity {
+		return nil, stop, nil
+	}
+	c := sc.Tokens
+	opts := auth.TokenOptions{Secret: []byte(c.JWTSecret), Audience: c.Audience, Issuer: c.Issuer,
+		UserTypeClaim: c.UserTypeClaim, RoleClaim: c.RoleClaim, TicketsClaim: c.TicketsClaim,
+		RefreshGrace: c.RefreshGrace, Leeway: c.Leeway}
+	switch {
+	case c.JWKSFile != "":
+		data, err := os.ReadFile(c.JWKSFile)
+		if err != nil {
+			return nil, stop, fmt.Errorf("-jwks-file: %w", err)
+		}
+		set, err := auth.ParseKeySet(data)
+		if err != nil {
+			return nil, stop, fmt.Errorf("-jwks-file %s: %w", c.JWKSFile, err)
+		}
+		opts.Keys = set
+	case c.JWKSURL != "":
+		keys, err := auth.NewRemoteKeys(ctx, c.JWKSURL, auth.RemoteKeysOptions{})
+		if err != nil {
+			return nil, stop, fmt.Errorf("-jwks-url: %w", err)
+		}
+		opts.Keys, stop = keys, keys.Close
+	}
+	tokens, err := auth.NewTokens(opts)
+	if err != nil {
+		stop()
+		return nil, func() {}, err
+	}
+	return tokens.Authenticate, stop, nil
 }

@@ -36,7 +36,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if _, err := cfg.authenticator(); err != nil {
+	if err := cfg.checkIdentity(); err != nil {
 		return err // before listening: nothing to undo
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)

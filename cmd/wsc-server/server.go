@@ -9,6 +9,9 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/go-wsc/go-wsc/actors"
 	"github.com/go-wsc/go-wsc/actors/hub"
+	"github.com/go-wsc/go-wsc/actors/session"
+	"github.com/go-wsc/go-wsc/protocol"
+	"github.com/go-wsc/go-wsc/transport/auth"
 	wscnats "github.com/go-wsc/go-wsc/transport/nats"
 	"github.com/go-wsc/go-wsc/transport/sse"
 	"github.com/go-wsc/go-wsc/transport/ws"
@@ -29,17 +32,25 @@ type server struct {
 	draining atomic.Bool
 	// nats is the embedded NATS server, when this node runs one.
 	nats *natsserver.Server
+	// stopIdentity releases what identifying clients holds (a JWKS refresher).
+	stopIdentity func()
 }
 
 func newServer(cfg serverConfig) (*server, error) {
-	authn, err := cfg.authenticator()
+	fetchCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second) // the first JWKS fetch
+	authn, stopIdentity, err := cfg.authenticator(fetchCtx)
+	cancel()
 	if err != nil {
 		return nil, err
 	}
-	cfg.WS.Authenticate, cfg.SSE.Authenticate = authn, authn
+	if authn != nil {
+		cfg.WS.Authenticate, cfg.SSE.Authenticate = authn, authn
+		cfg.Hub.Authorize = chainAuthorize(auth.AuthorizeTickets, cfg.Hub.Authorize)
+	}
 	var ns *natsserver.Server
 	if cfg.NATSEmbedded {
 		if ns, err = wscnats.RunEmbedded(cfg.NATSListen); err != nil {
+			stopIdentity()
 			return nil, err
 		}
 		cfg.NATSURL = ns.ClientURL()
@@ -56,13 +67,14 @@ func newServer(cfg serverConfig) (*server, error) {
 	if err != nil {
 		system.Shutdown()
 		stopNATS(ns)
+		stopIdentity()
 		return nil, err
 	}
 	m.watch(h)
 	if cfg.SendWait == 0 {
 		cfg.SendWait = 30 * time.Second
 	}
-	return &server{cfg: cfg, system: system, hub: h, metrics: m, nats: ns,
+	return &server{cfg: cfg, system: system, hub: h, metrics: m, nats: ns, stopIdentity: stopIdentity,
 		ws: ws.Handler(h, cfg.WS), sse: sse.Handler(h, cfg.SSE)}, nil
 }
 
@@ -113,6 +125,7 @@ func (s *server) shutdown(ctx context.Context) error {
 	err := s.hub.Shutdown(ctx) // also closes the bus
 	s.system.Shutdown()
 	stopNATS(s.nats)
+	s.stopIdentity()
 	return err
 }
 
@@ -121,5 +134,18 @@ func stopNATS(ns *natsserver.Server) {
 	if ns != nil {
 		ns.Shutdown()
 		ns.WaitForShutdown()
+	}
+}
+
+// chainAuthorize runs first, then next (nil: none); the first refusal wins.
+func chainAuthorize(first, next func(*session.Identity, *protocol.Message) error) func(*session.Identity, *protocol.Message) error {
+	if next == nil {
+		return first
+	}
+	return func(id *session.Identity, m *protocol.Message) error {
+		if err := first(id, m); err != nil {
+			return err
+		}
+		return next(id, m)
 	}
 }

@@ -17,7 +17,8 @@ type Authenticator func(r *http.Request) (session.Identity, error)
 // ErrNoUserID refuses a development-mode request without user_id.
 var ErrNoUserID = errors.New("wsc: user_id is required")
 
-// ErrBadIdentity refuses a development-mode request with an unknown user_type or role.
+// ErrBadIdentity refuses an identity with an unknown user_type or role, or
+// an id over MaxIDBytes.
 var ErrBadIdentity = errors.New("wsc: invalid identity")
 
 // FromQuery is the development-mode identity: user_id (required), user_type,
@@ -35,6 +36,23 @@ func FromQuery(r *http.Request) (session.Identity, error) {
 	if id.UserID == "" {
 		return id, ErrNoUserID
 	}
+	for _, v := range q["ticket_id"] {
+		for _, t := range strings.Split(v, ",") {
+			if t = strings.TrimSpace(t); t != "" {
+				id.Tickets = append(id.Tickets, t)
+			}
+		}
+	}
+	return id, completeIdentity(&id)
+}
+
+// MaxHandshakeTickets bounds the tickets a connection joins as it registers.
+const MaxHandshakeTickets = 100
+
+// completeIdentity fills the defaults (user type customer, the role of the
+// user type) and checks the enums and the ids' lengths, for every way of
+// identifying a caller.
+func completeIdentity(id *session.Identity) error {
 	if id.UserType == "" {
 		id.UserType = protocol.UserTypeCustomer
 	}
@@ -45,19 +63,23 @@ func FromQuery(r *http.Request) (session.Identity, error) {
 		}
 	}
 	if !id.UserType.IsValid() {
-		return id, fmt.Errorf("%w: user_type %q", ErrBadIdentity, id.UserType)
+		return fmt.Errorf("%w: user_type %q", ErrBadIdentity, id.UserType)
 	}
 	if !id.Role.IsValid() {
-		return id, fmt.Errorf("%w: role %q", ErrBadIdentity, id.Role)
+		return fmt.Errorf("%w: role %q", ErrBadIdentity, id.Role)
 	}
-	for _, v := range q["ticket_id"] {
-		for _, t := range strings.Split(v, ",") {
-			if t = strings.TrimSpace(t); t != "" {
-				id.Tickets = append(id.Tickets, t)
-			}
+	if len(id.UserID) > MaxIDBytes || len(id.ConnID) > MaxIDBytes {
+		return fmt.Errorf("%w: user_id or conn_id over %d bytes", ErrBadIdentity, MaxIDBytes)
+	}
+	if len(id.Tickets) > MaxHandshakeTickets {
+		return fmt.Errorf("%w: %d tickets, at most %d at connection", ErrBadIdentity, len(id.Tickets), MaxHandshakeTickets)
+	}
+	for _, t := range id.Tickets {
+		if len(t) > MaxIDBytes {
+			return fmt.Errorf("%w: ticket_id over %d bytes", ErrBadIdentity, MaxIDBytes)
 		}
 	}
-	return id, nil
+	return nil
 }
 
 // Identify runs authn, or FromQuery when authn is nil.

@@ -50,7 +50,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if last := r.URL.Query().Get("last_event_id"); last != "" {
 		id.LastEventID = last // resume after the last message the client saw
 	}
-	c, err := s.upgrader.Upgrade(w, r, nil)
+	// the upgrader names no subprotocols of its own, so it answers the one
+	// set here: what a browser that sent its token as one needs back
+	var answer http.Header
+	if p := auth.AnswerSubprotocol(r); p != "" {
+		answer = http.Header{"Sec-Websocket-Protocol": {p}}
+	}
+	c, err := s.upgrader.Upgrade(w, r, answer)
 	if err != nil {
 		return // the upgrader has answered the request
 	}
