@@ -48,6 +48,21 @@
 // offline: put messages for 200 users, then page each backlog out 100 at a
 // time and delete it; CPU/msg is the whole process's user+system time.)
 //
+// The DB itself, driven as the hub drives it (one owner goroutine, 64
+// writes outstanding, callbacks back over a channel), three runs:
+//
+//	go test -run '^$' -bench . -benchtime 20000x ./store/bolt
+//
+//	workload      engine  time/op     CPU/op        p50 durable   p99 durable   ops/commit
+//	Ack           bolt    8–13 µs     7.2–8.4 µs    0.49–0.65 ms  1.1–7.8 ms    32
+//	Ack           memory  3.4–5.9 µs  4.6–5.6 µs    0.17–0.33 ms  0.7–1.0 ms    10–43
+//	Offline       bolt    27–80 µs    24–27 µs      1.6–2.8 ms    6–24 ms       32
+//	Offline       memory  4–9 µs      5.6–6.5 µs    0.20–0.31 ms  0.8–4.4 ms    11–33
+//
+// (Offline lets a backlog of up to 20 000 messages build up across 200 users:
+// bbolt's cost is its B-tree taking 32 puts spread over 200 key ranges per
+// commit. A durable ack costs about 2.5 µs of CPU more than the memory engine.)
+//
 // bbolt is the engine, although pebble is 3× cheaper on the offline workload:
 // on the ack workload, the one with a speed target, they are level; bbolt's
 // offline rate is far above what the hub needs; pebble answers a failed WAL

@@ -1,0 +1,126 @@
+package bolt_test
+
+import (
+	"fmt"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/go-wsc/go-wsc/store"
+	"github.com/go-wsc/go-wsc/store/bolt"
+	"github.com/go-wsc/go-wsc/store/storetest"
+)
+
+// The DB's own workloads, driven as the hub drives them: one owner goroutine
+// makes every call and never waits; durable callbacks come back over a
+// channel (the hub's mailbox). inFlight writes are outstanding at a time, as
+// if that many senders each waited for "accepted".
+//
+//	go test -run '^$' -bench . -benchtime 20000x ./store/bolt
+const inFlight = 64
+
+func engines(b *testing.B) map[string]func() store.Engine {
+	return map[string]func() store.Engine{
+		"memory": store.NewMemoryEngine,
+		"bolt": func() store.Engine {
+			e, err := bolt.Open(b.TempDir(), nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return e
+		},
+	}
+}
+
+type event struct {
+	user, id string
+	start    time.Time
+	err      error
+}
+
+// BenchmarkAck: put a pending message (durable), and on its callback remove
+// it (the ack, written behind).
+func BenchmarkAck(b *testing.B) {
+	for name, eng := range engines(b) {
+		b.Run(name, func(b *testing.B) {
+			benchLoop(b, eng(), func(db *store.DB, i int, done store.Done) error {
+				return db.PutPending(store.PendingAck{User: fmt.Sprint("u", i%1000), Entry: store.Entry{Msg: storetest.Msg(fmt.Sprint("m", i), "hello")}}, done)
+			}, func(db *store.DB, ev event) { db.RemovePending(ev.user, ev.id, nil) })
+		})
+	}
+}
+
+// BenchmarkOffline: put messages for 200 users (durable); every 100 durable
+// puts, page one user's backlog out and remove it (written behind).
+func BenchmarkOffline(b *testing.B) {
+	for name, eng := range engines(b) {
+		b.Run(name, func(b *testing.B) {
+			n := 0
+			benchLoop(b, eng(), func(db *store.DB, i int, done store.Done) error {
+				_, err := db.PutOffline(fmt.Sprint("u", i%200), store.Entry{Msg: storetest.Msg(fmt.Sprint("m", i), "hello")}, done)
+				return err
+			}, func(db *store.DB, ev event) {
+				if n++; n%100 == 0 {
+					page := db.PeekOffline(ev.user, "", 100)
+					ids := make([]string, len(page))
+					for i, e := range page {
+						ids[i] = e.Msg.ID
+					}
+					db.RemoveOffline(ev.user, ids, nil)
+				}
+			})
+		})
+	}
+}
+
+func benchLoop(b *testing.B, eng store.Engine, put func(*store.DB, int, store.Done) error, onDurable func(*store.DB, event)) {
+	db, err := store.Open(eng, store.Config{OfflinePerUser: 1 << 20, OfflineTotal: 1 << 20, OfflineTotalBytes: 1 << 30, OfflinePerUserBytes: 1 << 30})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	events := make(chan event, inFlight)
+	lat := make([]time.Duration, 0, b.N)
+	outstanding := 0
+	handle := func(ev event) {
+		if ev.err != nil {
+			b.Fatal(ev.err)
+		}
+		lat = append(lat, time.Since(ev.start))
+		outstanding--
+		onDurable(db, ev)
+	}
+	commits := db.Stats().Commits
+	cpu0 := cpuTime()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for outstanding >= inFlight {
+			handle(<-events)
+		}
+		ev := event{user: fmt.Sprint("u", i%1000), id: fmt.Sprint("m", i), start: time.Now()}
+		if err := put(db, i, func(err error) { ev.err = err; events <- ev }); err != nil {
+			b.Fatal(err)
+		}
+		outstanding++
+	}
+	for outstanding > 0 {
+		handle(<-events)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N)/1000, "cpu-µs/op")
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+	b.ReportMetric(float64(b.N)/float64(db.Stats().Commits-commits), "ops/commit")
+}
+
+// cpuTime is the process's user+system CPU: on a shared machine it holds
+// still where throughput and latency do not.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
