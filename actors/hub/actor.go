@@ -116,6 +116,10 @@ func (a *hubActor) Receive(ctx actor.Context) {
 		a.onBus(m.m)
 	case *busReady:
 		a.onBusReady()
+	case *flushReports:
+		if a.cl != nil {
+			a.sendReports()
+		}
 	case *clusterTick:
 		if a.cl != nil && m.gen == a.cl.gen && !a.shuttingDown {
 			a.heartbeat(time.Now())

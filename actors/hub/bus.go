@@ -13,11 +13,13 @@ type Bus interface {
 	// goroutines, with every message another node sends this one (never with
 	// this node's own messages).
 	Start(node string, in func(*BusMessage)) error
-	// Watch subscribes to the messages for a user or a ticket; Unwatch ends it.
-	Watch(s Scope, key string)
+	// Watch subscribes to the messages for a user or a ticket (an error: the
+	// hub counts it and tries again at its next heartbeat); Unwatch ends it.
+	Watch(s Scope, key string) error
 	Unwatch(s Scope, key string)
-	// Publish sends m on the subject its Kind names (with User, Ticket or Node).
-	Publish(m *BusMessage)
+	// Publish sends m on the subject its Kind names (with User, Ticket or
+	// Node); an error says m will not leave this node.
+	Publish(m *BusMessage) error
 	// Close disconnects.
 	Close() error
 }
@@ -45,6 +47,7 @@ const (
 	BusMembership  BusKind = "membership"   // User joined (Online) or left Ticket
 	BusSyncRequest BusKind = "sync-request" // Origin has just started: send it the memberships
 	BusSync        BusKind = "sync"         // every membership this node knows, to Node
+	BusReport      BusKind = "report"       // what Origin did with messages Node forwarded to it (Reports)
 )
 
 // BusMessage is one message between hubs. A routed message travels as its
@@ -61,6 +64,8 @@ type BusMessage struct {
 	Users    []string            `json:"us,omitempty"`
 	Online   bool                `json:"on,omitempty"`
 	Members  map[string][]string `json:"m,omitempty"`
+
+	Reports []DeliveryReport `json:"r,omitempty"`
 
 	MessageID string `json:"id,omitempty"`
 	AckStatus string `json:"as,omitempty"`

@@ -28,6 +28,20 @@ type cluster struct {
 	watchedTkt map[string]bool
 	timer      *time.Timer
 	gen        uint64
+
+	// forward.go: copies sent to other nodes waiting for their report (in
+	// the order sent), and reports owed to other nodes, sent in batches
+	forwarded    map[forwardKey]*forwarded
+	forwardOrder []forwardKey
+	reports      map[string][]DeliveryReport
+	reportArmed  bool
+	// watches the bus refused, tried again at each heartbeat
+	failedWatch map[watchKey]bool
+}
+
+type watchKey struct {
+	scope Scope
+	key   string
 }
 
 // maxRemoteAcks bounds the ack-forwarding table; past it the table starts
@@ -37,7 +51,8 @@ const maxRemoteAcks = 100_000
 
 func newCluster(bus Bus) *cluster {
 	return &cluster{bus: bus, nodeUsers: map[string]map[string]struct{}{}, userNodes: map[string]map[string]struct{}{},
-		lastSeen: map[string]time.Time{}, remoteAcks: map[string]string{}, watchedTkt: map[string]bool{}}
+		lastSeen: map[string]time.Time{}, remoteAcks: map[string]string{}, watchedTkt: map[string]bool{},
+		forwarded: map[forwardKey]*forwarded{}, reports: map[string][]DeliveryReport{}, failedWatch: map[watchKey]bool{}}
 }
 
 // busIn is a bus message for this hub, sent by the bus's goroutine.
@@ -59,10 +74,40 @@ func (a *hubActor) present(userID string) bool {
 	return a.users[userID] != nil || a.remotePresent(userID)
 }
 
-func (a *hubActor) publish(m *BusMessage) {
-	if a.cl != nil {
-		m.Origin = a.cfg.NodeID
-		a.cl.bus.Publish(m)
+// publish sends m to the other nodes; false when the bus refused it (counted).
+func (a *hubActor) publish(m *BusMessage) bool {
+	if a.cl == nil {
+		return true
+	}
+	m.Origin = a.cfg.NodeID
+	if err := a.cl.bus.Publish(m); err != nil {
+		a.m.busPublishErrors.Add(1)
+		return false
+	}
+	return true
+}
+
+// watch subscribes to a user's or ticket's messages; a refusal is counted and
+// tried again at the next heartbeat.
+func (a *hubActor) watch(s Scope, key string) {
+	wk := watchKey{s, key}
+	if err := a.cl.bus.Watch(s, key); err != nil {
+		a.m.busSubscribeErrors.Add(1)
+		a.cl.failedWatch[wk] = true
+		return
+	}
+	delete(a.cl.failedWatch, wk)
+}
+
+func (a *hubActor) unwatch(s Scope, key string) {
+	delete(a.cl.failedWatch, watchKey{s, key})
+	a.cl.bus.Unwatch(s, key)
+}
+
+// retryWatches tries again the subscriptions the bus refused.
+func (a *hubActor) retryWatches() {
+	for wk := range a.cl.failedWatch {
+		a.watch(wk.scope, wk.key)
 	}
 }
 
@@ -71,7 +116,7 @@ func (a *hubActor) userOnline(userID string) {
 	if a.cl == nil {
 		return
 	}
-	a.cl.bus.Watch(ScopeUser, userID)
+	a.watch(ScopeUser, userID)
 	a.publish(&BusMessage{Kind: BusPresence, User: userID, Online: true})
 	a.refreshTicketWatches(userID)
 }
@@ -79,7 +124,7 @@ func (a *hubActor) userOnline(userID string) {
 // userOffline runs when userID loses its last connection on this node.
 func (a *hubActor) userOffline(userID string) {
 	if a.cl != nil {
-		a.cl.bus.Unwatch(ScopeUser, userID)
+		a.unwatch(ScopeUser, userID)
 		a.publish(&BusMessage{Kind: BusPresence, User: userID, Online: false})
 		a.refreshTicketWatches(userID)
 	}
@@ -123,10 +168,10 @@ func (a *hubActor) refreshTicketWatch(id string, t *ticket) {
 	switch {
 	case want && !a.cl.watchedTkt[id]:
 		a.cl.watchedTkt[id] = true
-		a.cl.bus.Watch(ScopeTicket, id)
+		a.watch(ScopeTicket, id)
 	case !want && a.cl.watchedTkt[id]:
 		delete(a.cl.watchedTkt, id)
-		a.cl.bus.Unwatch(ScopeTicket, id)
+		a.unwatch(ScopeTicket, id)
 	}
 }
 
@@ -135,7 +180,7 @@ func (a *hubActor) refreshTicketWatch(id string, t *ticket) {
 func (a *hubActor) onBusReady() {
 	a.cl = newCluster(a.cfg.Bus)
 	for u := range a.users {
-		a.cl.bus.Watch(ScopeUser, u)
+		a.watch(ScopeUser, u)
 	}
 	for id, t := range a.tickets {
 		a.refreshTicketWatch(id, t)
@@ -146,6 +191,8 @@ func (a *hubActor) onBusReady() {
 
 func (a *hubActor) heartbeat(now time.Time) {
 	a.publish(&BusMessage{Kind: BusPresence, Full: true, Users: a.localUsers()})
+	a.retryWatches()
+	a.expireForwards(now)
 	ttl := 3 * a.cfg.ClusterHeartbeat
 	for node, seen := range a.cl.lastSeen {
 		if now.Sub(seen) > ttl {
@@ -189,6 +236,10 @@ func (a *hubActor) onBus(m *BusMessage) {
 		if m.Node == a.cfg.NodeID {
 			a.root.Send(a.tracker, &ack.Ack{UserID: m.User, MessageID: m.MessageID,
 				Status: protocol.AckStatus(m.AckStatus), Error: m.AckError})
+		}
+	case BusReport:
+		if m.Node == a.cfg.NodeID {
+			a.onReports(m.Reports)
 		}
 	case BusPresence:
 		a.onPresence(m)
@@ -272,13 +323,15 @@ func (a *hubActor) fromBusToUser(m *BusMessage) {
 		// the sender saw the user here a moment ago; unless the user is elsewhere
 		// (and got it there) keep the message rather than drop it
 		if !f.Msg.RequireAck && !a.remotePresent(m.User) {
-			a.store(m.User, f.Msg) // the record is on the sending node
+			a.store(m.User, f.Msg) // the record is on the sending node: the report settles it
+			a.report(m.Origin, f.Msg.ID, m.User, true)
 		}
 		return
 	}
 	a.remember(m.User, f.Msg)
 	if a.deliver(u, f, nil) {
-		a.m.delivered.Add(1) // the record is on the sending node
+		a.m.delivered.Add(1) // the record is on the sending node: the report settles it
+		a.report(m.Origin, f.Msg.ID, m.User, false)
 	}
 	a.expectAck(f, m.User, m.Origin)
 }
@@ -295,7 +348,9 @@ func (a *hubActor) fromBusToTicket(m *BusMessage) {
 		}
 		if u := a.users[member]; u != nil {
 			a.remember(member, f.Msg)
-			a.deliver(u, f, nil)
+			if a.deliver(u, f, nil) {
+				a.report(m.Origin, f.Msg.ID, member, false)
+			}
 			a.expectAck(f, member, m.Origin)
 		}
 	}
@@ -376,8 +431,12 @@ func (a *hubActor) publishToUser(userID string, msg *protocol.Message) {
 		return
 	}
 	a.m.encodes.Add(1)
-	a.publish(&BusMessage{Kind: BusUser, User: userID, Frame: data})
-	a.sent(msg)
+	if !a.publish(&BusMessage{Kind: BusUser, User: userID, Frame: data}) {
+		a.publishFailed(userID, msg) // back in the store; its record still says so
+		return
+	}
+	a.forward(userID, msg)
+	a.rec.Status(msg.ID, forwardedStatus(msg), "", "")
 }
 
 // nodes lists the nodes that have userID, this one included.

@@ -22,6 +22,10 @@ type metrics struct {
 	encodes              atomic.Int64 // message encodings (once per message, not per recipient)
 	refused              atomic.Int64 // messages refused (no such ticket, not a member, …)
 	resends              atomic.Int64 // copies resent for want of an ack
+	forwardedOnly        atomic.Int64 // messages that reached other nodes only (their reports settle them)
+	forwardsLost         atomic.Int64 // forwarded copies no report came for: sent to the offline path here
+	busPublishErrors     atomic.Int64 // bus messages the bus refused to publish
+	busSubscribeErrors   atomic.Int64 // subscriptions the bus refused (tried again each heartbeat)
 }
 
 // Stats is a snapshot of the hub: its own maps, read in its mailbox, and the
@@ -51,6 +55,10 @@ type Stats struct {
 	IdleTimeouts         int64
 	RateLimitedCloses    int64
 	Resends              int64
+	ForwardedOnly        int64
+	ForwardsLost         int64
+	BusPublishErrors     int64
+	BusSubscribeErrors   int64
 }
 
 func (m *metrics) fill(s *Stats) {
@@ -69,4 +77,8 @@ func (m *metrics) fill(s *Stats) {
 	s.IdleTimeouts = m.sessions.IdleTimeouts.Load()
 	s.RateLimitedCloses = m.sessions.RateLimited.Load()
 	s.Resends = m.resends.Load()
+	s.ForwardedOnly = m.forwardedOnly.Load()
+	s.ForwardsLost = m.forwardsLost.Load()
+	s.BusPublishErrors = m.busPublishErrors.Load()
+	s.BusSubscribeErrors = m.busSubscribeErrors.Load()
 }

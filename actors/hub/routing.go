@@ -36,8 +36,16 @@ func (a *hubActor) sendToUser(userID string, m *protocol.Message, req *AckReques
 		a.refuse(m, userID, "", err)
 		return err
 	}
-	if a.deliverEverywhere(userID, u, f) {
+	switch local, remote := a.deliverEverywhere(userID, u, f); {
+	case local:
 		a.accepted(m, userID, "")
+	case remote:
+		a.m.forwardedOnly.Add(1)
+		a.rec.Accepted(m, userID, "", forwardedStatus(m), "") // the other node's report settles it
+	case m.RequireAck: // on another node a moment ago, and the publish failed: the tracker resends
+		a.rec.Accepted(m, userID, "", recorder.StatusPending, "")
+	default: // … and the publish failed: stored (publishFailed)
+		a.rec.Accepted(m, userID, "", recorder.StatusUserOffline, recorder.ReasonConnError)
 	}
 	a.track(userID, m, req)
 	return nil
@@ -59,19 +67,23 @@ func (a *hubActor) refuse(m *protocol.Message, userID, ticketID string, err erro
 }
 
 // deliverEverywhere hands f to userID's connections here (u, may be nil) and
-// publishes it once for the other nodes the user is on; it says whether it
-// reached any.
-func (a *hubActor) deliverEverywhere(userID string, u *user, f *session.Frame) bool {
-	sent := false
+// publishes it once for the other nodes the user is on; it says whether a
+// connection here took it, and whether it left for another node (where a
+// delivery report will settle it, forward.go). A publish that fails sends
+// the message to the offline path unless a connection here took it.
+func (a *hubActor) deliverEverywhere(userID string, u *user, f *session.Frame) (local, remote bool) {
 	if u != nil {
 		a.remember(userID, f.Msg)
-		sent = a.deliver(u, f, nil)
+		local = a.deliver(u, f, nil)
 	}
 	if a.remotePresent(userID) {
-		a.publish(&BusMessage{Kind: BusUser, User: userID, Frame: f.Data})
-		sent = true
+		if remote = a.publish(&BusMessage{Kind: BusUser, User: userID, Frame: f.Data}); remote {
+			a.forward(userID, f.Msg)
+		} else if !local {
+			a.publishFailed(userID, f.Msg)
+		}
 	}
-	return sent
+	return local, remote
 }
 
 // sent counts a message handed to at least one connection (here or on another
@@ -150,7 +162,8 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 		a.refuse(m, "", ticketID, err)
 		return err
 	}
-	elsewhere, sent := false, false
+	var remote []string
+	sent := false
 	for member := range t.members {
 		if skip == nil && member == m.From {
 			continue
@@ -161,7 +174,7 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 			a.remember(member, m)
 			sent = a.deliver(u, f, skip) || sent
 		case a.remotePresent(member):
-			elsewhere = true
+			remote = append(remote, member)
 		default:
 			a.store(member, m) // the record says user_offline below if nobody got it
 			a.offlineOutcome(req, member, m)
@@ -169,12 +182,24 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 		}
 		a.track(member, m, req)
 	}
-	if elsewhere { // once for every other node; each delivers to its own members
-		a.publish(&BusMessage{Kind: BusTicket, Ticket: ticketID, Frame: f.Data, SkipFrom: skip == nil})
+	forwarded := false
+	if len(remote) > 0 { // once for every other node; each delivers to its own members and reports
+		forwarded = a.publish(&BusMessage{Kind: BusTicket, Ticket: ticketID, Frame: f.Data, SkipFrom: skip == nil})
+		for _, member := range remote {
+			if forwarded {
+				a.forward(member, m)
+			} else {
+				a.publishFailed(member, m)
+			}
+		}
 	}
-	if sent || elsewhere {
+	switch {
+	case sent:
 		a.accepted(m, "", ticketID) // once per message, however many members
-	} else {
+	case forwarded:
+		a.m.forwardedOnly.Add(1)
+		a.rec.Accepted(m, "", ticketID, forwardedStatus(m), "") // the reports settle it
+	default:
 		a.rec.Accepted(m, "", ticketID, recorder.StatusUserOffline, recorder.ReasonUserOffline)
 	}
 	return nil
@@ -273,7 +298,7 @@ func (a *hubActor) resend(r *ack.Resend) {
 		a.m.resends.Add(1)
 		a.rec.Status(r.Msg.ID, recorder.StatusRetrying, recorder.ReasonAckTimeout, "")
 		a.rec.RetryAttempt(r.Msg.ID, r.Attempt, "no ack")
-		if a.deliverEverywhere(r.UserID, u, f) {
+		if local, remote := a.deliverEverywhere(r.UserID, u, f); local || remote {
 			a.sent(f.Msg)
 		}
 	}
@@ -286,7 +311,7 @@ func (a *hubActor) givenUp(g *ack.GiveUp) {
 	if g.Result == ack.Offline && !a.shuttingDown && a.present(g.UserID) {
 		u := a.users[g.UserID]
 		if f, err := a.frame(g.Msg, u != nil && len(u.conns) > 1); err == nil {
-			if a.deliverEverywhere(g.UserID, u, f) {
+			if local, remote := a.deliverEverywhere(g.UserID, u, f); local || remote {
 				a.sent(f.Msg)
 			}
 			a.track(g.UserID, g.Msg, nil)

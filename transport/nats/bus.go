@@ -35,10 +35,14 @@ type Bus struct {
 	wg   sync.WaitGroup
 	// subs is touched only from the hub's mailbox (Watch, Unwatch) and by Close
 	// after the hub has stopped.
-	subs      map[string]*gonats.Subscription
-	closeOnce sync.Once
-	dropped   atomic.Int64
+	subs       map[string]*gonats.Subscription
+	closeOnce  sync.Once
+	dropped    atomic.Int64
+	slowEvents atomic.Int64
 }
+
+// ErrNotStarted is the error of a Watch or Publish before Start.
+var ErrNotStarted = errors.New("wsc: the NATS bus is not started")
 
 // New makes a Bus; it connects in Start.
 func New(opts Options) *Bus {
@@ -59,7 +63,7 @@ func New(opts Options) *Bus {
 // itself), subscribes to the node-wide subjects and starts the reader.
 func (b *Bus) Start(node string, in func(*hub.BusMessage)) error {
 	opts := append([]gonats.Option{gonats.Name("wsc " + node), gonats.NoEcho(), gonats.MaxReconnects(-1),
-		gonats.ReconnectWait(250 * time.Millisecond)}, b.opts.Connect...)
+		gonats.ReconnectWait(250 * time.Millisecond), gonats.ErrorHandler(b.asyncError)}, b.opts.Connect...)
 	nc, err := gonats.Connect(b.opts.URL, opts...)
 	if err != nil {
 		return fmt.Errorf("wsc: nats connect %s: %w", b.opts.URL, err)
@@ -101,14 +105,20 @@ func (b *Bus) read(in func(*hub.BusMessage)) {
 }
 
 // Watch implements hub.Bus.
-func (b *Bus) Watch(s hub.Scope, key string) {
+func (b *Bus) Watch(s hub.Scope, key string) error {
 	subject := b.subj.watched(s, key)
-	if _, ok := b.subs[subject]; ok || b.nc == nil {
-		return
+	if _, ok := b.subs[subject]; ok {
+		return nil
 	}
-	if sub, err := b.nc.ChanSubscribe(subject, b.in); err == nil {
-		b.subs[subject] = sub
+	if b.nc == nil {
+		return ErrNotStarted
 	}
+	sub, err := b.nc.ChanSubscribe(subject, b.in)
+	if err != nil {
+		return fmt.Errorf("wsc: nats subscribe %s: %w", subject, err)
+	}
+	b.subs[subject] = sub
+	return nil
 }
 
 // Unwatch implements hub.Bus.
@@ -120,23 +130,35 @@ func (b *Bus) Unwatch(s hub.Scope, key string) {
 	}
 }
 
-// Publish implements hub.Bus. It only buffers: NATS writes from its own goroutine.
-func (b *Bus) Publish(m *hub.BusMessage) {
+// Publish implements hub.Bus. It only buffers: NATS writes from its own
+// goroutine. An error (not started, closed, draining, a message that does not
+// encode) means m will not leave this node: the hub counts it and keeps the
+// message on its offline path.
+func (b *Bus) Publish(m *hub.BusMessage) error {
 	if b.nc == nil {
-		return
+		return ErrNotStarted
 	}
 	data, err := json.Marshal(m)
 	if err != nil {
 		b.dropped.Add(1)
-		return
+		return err
 	}
-	if b.nc.Publish(b.subj.of(m), data) != nil {
-		b.dropped.Add(1) // connection closed or draining: presence expiry covers it
+	if err := b.nc.Publish(b.subj.of(m), data); err != nil {
+		b.dropped.Add(1)
+		return err
 	}
+	return nil
 }
 
 // Dropped counts bus messages that could not be published or decoded.
 func (b *Bus) Dropped() int64 { return b.dropped.Load() }
+
+// SlowConsumerEvents counts the times NATS found this node a slow subscriber
+// (its inbound buffer full) and dropped messages for it. The messages
+// themselves are not lost: their sending nodes get no delivery report for
+// them and keep them on their offline path (hub Stats.ForwardsLost), and the
+// ones that need an ack are resent.
+func (b *Bus) SlowConsumerEvents() int64 { return b.slowEvents.Load() }
 
 // Conn is the NATS connection (nil before Start), for health checks and for
 // tests that cut a node off.
@@ -157,4 +179,12 @@ func (b *Bus) Close() error {
 		b.wg.Wait()
 	})
 	return err
+}
+
+// asyncError counts what NATS reports off the publish path: a slow subscriber
+// (this node's inbound buffer was full and NATS dropped messages for it).
+func (b *Bus) asyncError(_ *gonats.Conn, _ *gonats.Subscription, err error) {
+	if errors.Is(err, gonats.ErrSlowConsumer) {
+		b.slowEvents.Add(1)
+	}
 }
