@@ -25,6 +25,10 @@ type Config struct {
 	// HistoryTTL is how long a message stays in the history; zero: 1 h.
 	HistoryTTL time.Duration
 
+	// SweepInterval is how often the writer visits the next few thousand
+	// history entries to delete the expired ones; zero: 1 s.
+	SweepInterval time.Duration
+
 	// SeqBlock is how many numbers a stream reserves on disk at a time; the
 	// next block is reserved when half is used. Zero: 1000.
 	SeqBlock int64
@@ -41,7 +45,7 @@ type Config struct {
 
 func (c Config) withDefaults() (Config, error) {
 	if c.OfflinePerUser < 0 || c.OfflinePerUserBytes < 0 || c.OfflineTotal < 0 || c.OfflineTotalBytes < 0 ||
-		c.HistoryPerUser < 0 || c.HistoryTTL < 0 || c.SeqBlock < 0 || c.FlushInterval < 0 || c.MaxQueueBytes < 0 || c.MaxKey < 0 {
+		c.HistoryPerUser < 0 || c.HistoryTTL < 0 || c.SeqBlock < 0 || c.SweepInterval < 0 || c.FlushInterval < 0 || c.MaxQueueBytes < 0 || c.MaxKey < 0 {
 		return c, fmt.Errorf("wsc: store config: negative bound")
 	}
 	def := func(v *int, d int) {
@@ -64,6 +68,9 @@ func (c Config) withDefaults() (Config, error) {
 	def64(&c.MaxQueueBytes, 64<<20)
 	if c.HistoryTTL == 0 {
 		c.HistoryTTL = time.Hour
+	}
+	if c.SweepInterval == 0 {
+		c.SweepInterval = time.Second
 	}
 	if c.FlushInterval == 0 {
 		c.FlushInterval = 50 * time.Millisecond

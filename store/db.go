@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-wsc/go-wsc/protocol"
 )
@@ -17,6 +18,9 @@ type DB struct {
 	off  *offline
 	seqs map[string]*seqStream
 	hist historyClock // writer goroutine only
+	// sweepFrom is the history group the next sweep starts at; writer only.
+	sweepFrom []byte
+	swept     atomic.Int64
 
 	closeOnce sync.Once
 	closeErr  error
@@ -34,7 +38,7 @@ func Open(eng Engine, cfg Config) (*DB, error) {
 		return nil, err
 	}
 	d := &DB{cfg: cfg, off: newOffline(), seqs: map[string]*seqStream{}}
-	d.w = newWriter(eng, cfg.FlushInterval, cfg.MaxQueueBytes)
+	d.w = newWriter(eng, cfg.FlushInterval, cfg.MaxQueueBytes, cfg.SweepInterval, d.sweepHistory)
 	if err := d.w.wait(d.off.load); err != nil {
 		d.w.close()
 		_ = eng.Close()
@@ -63,7 +67,7 @@ func (d *DB) Close() error {
 func (d *DB) Stats() Stats {
 	return Stats{Commits: d.w.commits.Load(), Ops: d.w.ops.Load(), Failed: d.w.failed.Load(),
 		Queued: d.w.queued.Load(), QueuedBytes: d.w.qbytes.Load(),
-		OfflineMsgs: int(d.off.count.Load()), OfflineBytes: d.off.size.Load()}
+		OfflineMsgs: int(d.off.count.Load()), OfflineBytes: d.off.size.Load(), HistorySwept: d.swept.Load()}
 }
 
 // check refuses an empty or oversized key.

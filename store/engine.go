@@ -26,9 +26,10 @@ type Tx interface {
 	// Scan calls fn for the keys of group that are >= from, ascending, until
 	// fn returns false or an error. fn must not change the bucket.
 	Scan(b Bucket, group, from []byte, fn func(key, val []byte) (bool, error)) error
-	// ScanAll calls fn for every entry of b, group by group, until fn returns
-	// false or an error. fn must not change the bucket.
-	ScanAll(b Bucket, fn func(group, key, val []byte) (bool, error)) error
+	// ScanAll calls fn for every entry of b, group by group (in an order of
+	// the engine's, the same every time), starting with group from (nil: the
+	// first), until fn returns false or an error. fn must not change the bucket.
+	ScanAll(b Bucket, from []byte, fn func(group, key, val []byte) (bool, error)) error
 }
 
 // Bucket names one kind of data.

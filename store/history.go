@@ -8,8 +8,8 @@ import (
 
 // History on disk: group user, key be64(unix nanos when written, unique per
 // store), value uvarint(len(id)), id, the message's JSON. Each append trims the user's oldest
-// entries past HistoryPerUser or older than HistoryTTL; SweepHistory trims
-// users who receive nothing more.
+// entries past HistoryPerUser or older than HistoryTTL; the writer's sweep
+// trims users who receive nothing more.
 
 // historyClock makes history keys: the time, moved on by a nanosecond when
 // two appends share one. Writer goroutine only.
@@ -122,15 +122,26 @@ func splitHistory(val []byte) (id string, data []byte, ok bool) {
 	return string(val[k : k+int(n)]), val[k+int(n):], true
 }
 
-// SweepHistory deletes every entry older than the TTL (written behind); the
-// owner calls it now and then (every few minutes) so that users who receive
-// nothing more leave the disk too.
-func (d *DB) SweepHistory() {
+// sweepChunk is how many history entries one sweep visits: a sweep holds the
+// writer (and every durable write behind it) for about a millisecond.
+const sweepChunk = 4096
+
+// sweepHistory deletes the entries older than the TTL among the next
+// sweepChunk of the whole history, going on next time where it stopped, so
+// that users who receive nothing more leave the disk (and the memory engine)
+// too. The writer runs it every SweepInterval.
+func (d *DB) sweepHistory() {
 	_ = d.w.enqueue(&op{apply: func(tx Tx) error {
 		oldest := time.Now().UnixNano() - int64(d.cfg.HistoryTTL)
 		type gk struct{ g, k []byte }
 		var old []gk
-		err := tx.ScanAll(BucketHistory, func(group, key, _ []byte) (bool, error) {
+		seen := 0
+		next := []byte(nil) // where the next sweep starts; nil: from the top
+		err := tx.ScanAll(BucketHistory, d.sweepFrom, func(group, key, _ []byte) (bool, error) {
+			if seen++; seen > sweepChunk {
+				next = append([]byte{}, group...)
+				return false, nil
+			}
 			if len(key) != 8 || int64(binary.BigEndian.Uint64(key)) < oldest {
 				old = append(old, gk{append([]byte(nil), group...), append([]byte(nil), key...)})
 			}
@@ -139,11 +150,13 @@ func (d *DB) SweepHistory() {
 		if err != nil {
 			return err
 		}
+		d.sweepFrom = next
 		for _, x := range old {
 			if err := tx.Delete(BucketHistory, x.g, x.k); err != nil {
 				return err
 			}
 		}
+		d.swept.Add(int64(len(old)))
 		return nil
 	}})
 }

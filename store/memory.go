@@ -128,10 +128,12 @@ func (t *memTx) Scan(b Bucket, group, from []byte, fn func(key, val []byte) (boo
 	return nil
 }
 
-func (t *memTx) ScanAll(b Bucket, fn func(group, key, val []byte) (bool, error)) error {
+func (t *memTx) ScanAll(b Bucket, from []byte, fn func(group, key, val []byte) (bool, error)) error {
 	groups := make([]string, 0, len(t.e.buckets[b]))
 	for g := range t.e.buckets[b] {
-		groups = append(groups, g)
+		if g >= string(from) {
+			groups = append(groups, g)
+		}
 	}
 	slices.SortFunc(groups, strings.Compare)
 	for _, name := range groups {

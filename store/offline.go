@@ -203,7 +203,7 @@ func (d *DB) OfflineLen(user string) (int, int64) {
 // owner waits).
 func (o *offline) load(tx Tx) error {
 	var ents []*offEntry
-	err := tx.ScanAll(BucketOffline, func(group, key, val []byte) (bool, error) {
+	err := tx.ScanAll(BucketOffline, nil, func(group, key, val []byte) (bool, error) {
 		if len(key) != 8 {
 			return false, ErrCorrupt
 		}

@@ -49,7 +49,7 @@ func (d *DB) RemovePending(user, id string, done Done) {
 // LoadPending implements Pending.
 func (d *DB) LoadPending(fn func(PendingAck) bool) error {
 	return d.w.wait(func(tx Tx) error {
-		return tx.ScanAll(BucketPending, func(group, key, val []byte) (bool, error) {
+		return tx.ScanAll(BucketPending, nil, func(group, key, val []byte) (bool, error) {
 			attempt, n := binary.Uvarint(val)
 			if n <= 0 {
 				return false, fmt.Errorf("%w: pending entry %q of %q", ErrCorrupt, key, group)

@@ -27,7 +27,7 @@ func (d *DB) DeleteRecord(id string) {
 // LoadRecords implements Records.
 func (d *DB) LoadRecords(fn func(id string, data []byte) bool) error {
 	return d.w.wait(func(tx Tx) error {
-		return tx.ScanAll(BucketRecords, func(_, key, val []byte) (bool, error) {
+		return tx.ScanAll(BucketRecords, nil, func(_, key, val []byte) (bool, error) {
 			return fn(string(key), append([]byte(nil), val...)), nil
 		})
 	})

@@ -156,4 +156,5 @@ type Stats struct {
 	QueuedBytes  int64
 	OfflineMsgs  int
 	OfflineBytes int64
+	HistorySwept int64 // expired history entries deleted by the sweep
 }

@@ -38,7 +38,7 @@ func (d *DB) membership(ticket, user string, join bool, done Done) {
 // LoadTickets implements Tickets.
 func (d *DB) LoadTickets(fn func(ticket, user string) bool) error {
 	return d.w.wait(func(tx Tx) error {
-		return tx.ScanAll(BucketTickets, func(group, key, _ []byte) (bool, error) {
+		return tx.ScanAll(BucketTickets, nil, func(group, key, _ []byte) (bool, error) {
 			return fn(string(group), string(key)), nil
 		})
 	})

@@ -29,6 +29,9 @@ type writer struct {
 	eng   Engine
 	flush time.Duration
 	max   int64
+	// every is called from the writer goroutine each period (it enqueues).
+	period time.Duration
+	every  func()
 
 	mu          sync.Mutex
 	queue       []*op // guarded by mu
@@ -42,8 +45,9 @@ type writer struct {
 	commits, ops, failed, queued, qbytes atomic.Int64
 }
 
-func newWriter(eng Engine, flush time.Duration, maxBytes int64) *writer {
-	w := &writer{eng: eng, flush: flush, max: maxBytes, kick: make(chan struct{}, 1), stopped: make(chan struct{})}
+func newWriter(eng Engine, flush time.Duration, maxBytes int64, period time.Duration, every func()) *writer {
+	w := &writer{eng: eng, flush: flush, max: maxBytes, period: period, every: every,
+		kick: make(chan struct{}, 1), stopped: make(chan struct{})}
 	go w.run()
 	return w
 }
@@ -90,11 +94,16 @@ func (w *writer) run() {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	armed, due := false, false
+	tick := time.NewTicker(w.period)
+	defer tick.Stop()
 	for {
 		select {
 		case <-w.kick:
 		case <-timer.C:
 			armed, due = false, true
+		case <-tick.C:
+			w.every()
+			continue
 		}
 		w.mu.Lock()
 		batch, closing := w.queue, w.closed

@@ -106,15 +106,34 @@ func (e *Engine) Update(fn func(store.Tx) error) (err error) {
 			err = fmt.Errorf("%w: %v", store.ErrCorrupt, r)
 		}
 	}()
-	return e.db.Update(func(tx *bolt.Tx) error { return fn(boltTx{tx}) })
+	err = e.db.Update(func(tx *bolt.Tx) error {
+		t := &boltTx{tx: tx}
+		if err := fn(t); err != nil {
+			return err
+		}
+		if !t.wrote { // reads only (a history read, an idle sweep): no page to write, no fsync
+			return errNothingWritten
+		}
+		return nil
+	})
+	if errors.Is(err, errNothingWritten) {
+		return nil
+	}
+	return err
 }
+
+// errNothingWritten rolls back a transaction that changed nothing.
+var errNothingWritten = errors.New("nothing written")
 
 // Close implements store.Engine.
 func (e *Engine) Close() error { return e.db.Close() }
 
 // boltTx keeps every group of a bucket in one flat keyspace: uvarint(len(group)),
 // group, key; so a group is one contiguous, ordered range.
-type boltTx struct{ tx *bolt.Tx }
+type boltTx struct {
+	tx    *bolt.Tx
+	wrote bool
+}
 
 func flat(group, key []byte) []byte {
 	k := binary.AppendUvarint(make([]byte, 0, len(group)+len(key)+2), uint64(len(group)))
@@ -129,21 +148,23 @@ func split(k []byte) (group, key []byte, ok bool) {
 	return k[w : w+int(n)], k[w+int(n):], true
 }
 
-func (t boltTx) bucket(b store.Bucket) *bolt.Bucket { return t.tx.Bucket([]byte(b.String())) }
+func (t *boltTx) bucket(b store.Bucket) *bolt.Bucket { return t.tx.Bucket([]byte(b.String())) }
 
-func (t boltTx) Get(b store.Bucket, group, key []byte) []byte {
+func (t *boltTx) Get(b store.Bucket, group, key []byte) []byte {
 	return t.bucket(b).Get(flat(group, key))
 }
 
-func (t boltTx) Put(b store.Bucket, group, key, val []byte) error {
+func (t *boltTx) Put(b store.Bucket, group, key, val []byte) error {
+	t.wrote = true
 	return t.bucket(b).Put(flat(group, key), val)
 }
 
-func (t boltTx) Delete(b store.Bucket, group, key []byte) error {
+func (t *boltTx) Delete(b store.Bucket, group, key []byte) error {
+	t.wrote = true
 	return t.bucket(b).Delete(flat(group, key))
 }
 
-func (t boltTx) Scan(b store.Bucket, group, from []byte, fn func(key, val []byte) (bool, error)) error {
+func (t *boltTx) Scan(b store.Bucket, group, from []byte, fn func(key, val []byte) (bool, error)) error {
 	prefix := flat(group, nil)
 	c := t.bucket(b).Cursor()
 	for k, v := c.Seek(flat(group, from)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
@@ -154,9 +175,13 @@ func (t boltTx) Scan(b store.Bucket, group, from []byte, fn func(key, val []byte
 	return nil
 }
 
-func (t boltTx) ScanAll(b store.Bucket, fn func(group, key, val []byte) (bool, error)) error {
+func (t *boltTx) ScanAll(b store.Bucket, from []byte, fn func(group, key, val []byte) (bool, error)) error {
 	c := t.bucket(b).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
+	k, v := c.First()
+	if from != nil {
+		k, v = c.Seek(flat(from, nil))
+	}
+	for ; k != nil; k, v = c.Next() {
 		g, key, ok := split(k)
 		if !ok {
 			return fmt.Errorf("%w: key %x in %s", store.ErrCorrupt, k, b)

@@ -396,17 +396,24 @@ func testHistory(t *testing.T, f Factory) {
 
 func testHistoryTTL(t *testing.T, f Factory) {
 	eng, _ := f(t)
-	db := open(t, eng, store.Config{HistoryTTL: 100 * time.Millisecond, FlushInterval: time.Millisecond})
+	db := open(t, eng, store.Config{HistoryTTL: 100 * time.Millisecond, FlushInterval: time.Millisecond, SweepInterval: 5 * time.Millisecond})
 	db.AppendHistory("u", store.Entry{Msg: Msg("old", "x")})
 	db.AppendHistory("u", store.Entry{Msg: Msg("next", "x")})
 	_, found := readHistory(t, db, "u", "old", 10)
 	require.True(t, found)
 	require.Eventually(t, func() bool { _, found := readHistory(t, db, "u", "old", 10); return !found },
 		5*time.Second, 20*time.Millisecond, "expired by age")
-	db.SweepHistory()
 	got, found := readHistory(t, db, "u", "", 10)
 	assert.True(t, found)
 	assert.Empty(t, got)
+
+	// users who receive nothing more are swept, a few thousand entries at a time
+	const users = 5000
+	for i := range users {
+		db.AppendHistory(fmt.Sprint("gone", i), store.Entry{Msg: Msg("m", "x")})
+	}
+	require.Eventually(t, func() bool { return db.Stats().HistorySwept == users+2 }, 10*time.Second, 10*time.Millisecond,
+		"swept: %d", db.Stats().HistorySwept)
 }
 
 func testTicketsAndRecords(t *testing.T, f Factory) {
