@@ -28,7 +28,7 @@ func dialOne(ctx context.Context, url, user string, slow bool) (*websocket.Conn,
 			return c, err
 		}
 	}
-	c, resp, err := d.DialContext(ctx, url+"/?user_id="+user, nil)
+	c, resp, err := d.DialContext(ctx, url+"?user_id="+user, nil)
 	if resp != nil && resp.Body != nil {
 		resp.Body.Close()
 	}

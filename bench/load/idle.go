@@ -39,26 +39,35 @@ func IdleConns(h hubs.Hub, cfg Idle) (res Result, err error) {
 		cfg.Timeout = 2 * time.Minute
 	}
 	defer h.Close()
-	srv, err := startServer(h.Handler(), 0)
+	url, stopServer, err := serve(h, 0)
 	if err != nil {
 		return res, err
 	}
-	defer srv.close()
+	defer stopServer()
+	served, alone := h.(Served)
+	if alone && cfg.Spawn == nil {
+		return res, fmt.Errorf("bench: a served hub's idle clients need a process of their own (Spawn)")
+	}
 
 	rss0, g0 := settledRSS(), runtime.NumGoroutine()
 	heap0 := liveHeap()
+	if alone {
+		if rss0, err = served.SettledRSSKB(); err != nil {
+			return res, err
+		}
+	}
 	var release func()
 	if cfg.Spawn == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), cfg.Timeout)
 		defer cancel()
-		conns, rate, err := dialAll(ctx, srv.url, cfg.Conns, cfg.Dial, nil)
+		conns, rate, err := dialAll(ctx, url, cfg.Conns, cfg.Dial, nil)
 		if err != nil {
 			return res, err
 		}
 		res.ConnectRate, res.Note = rate, "clients in the same process: their memory is included"
 		release = func() { closeAll(conns) }
 	} else {
-		rate, stop, err := spawnClients(cfg.Spawn(srv.url, cfg.Conns, cfg.Dial), cfg.Timeout)
+		rate, stop, err := spawnClients(cfg.Spawn(url, cfg.Conns, cfg.Dial), cfg.Timeout)
 		if err != nil {
 			return res, err
 		}
@@ -69,8 +78,19 @@ func IdleConns(h hubs.Hub, cfg Idle) (res Result, err error) {
 		return res, err
 	}
 	time.Sleep(200 * time.Millisecond) // let the last registrations settle before measuring
-	rss1 := settledRSS()
 	res.Clients = cfg.Conns
+	if alone {
+		// the server process alone: its RSS after a GC; heap and goroutines
+		// are not visible from here
+		rss1, err := served.SettledRSSKB()
+		if err != nil {
+			return res, err
+		}
+		res.RSSPerConnKB = (rss1 - rss0) / float64(cfg.Conns)
+		res.PeakRSSMB = peakRSSMB(h)
+		return res, nil
+	}
+	rss1 := settledRSS()
 	res.RSSPerConnKB = (rss1 - rss0) / float64(cfg.Conns)
 	res.HeapPerConnKB = (float64(liveHeap()) - float64(heap0)) / 1024 / float64(cfg.Conns)
 	res.GoroutinesConn = float64(runtime.NumGoroutine()-g0) / float64(cfg.Conns)

@@ -20,6 +20,11 @@ type Result struct {
 	P99ms      float64 `json:"p99_ms,omitempty"`
 	MaxMs      float64 `json:"max_ms,omitempty"`
 
+	// The server alone, when it runs in a process of its own: its CPU time
+	// (user + system) over the traffic, per message received, and in cores.
+	ServerCPUus float64 `json:"server_cpu_us_per_msg,omitempty"`
+	ServerCores float64 `json:"server_cores,omitempty"`
+
 	HeapGrowthMB float64 `json:"heap_growth_mb,omitempty"` // peak live heap during traffic minus before it (server and clients)
 	PeakRSSMB    float64 `json:"peak_rss_mb,omitempty"`    // VmHWM of the process at the end
 

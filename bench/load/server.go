@@ -25,7 +25,7 @@ func startServer(h http.Handler, slowSndBuf int) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{url: "ws://" + ln.Addr().String(), ln: &slowListener{Listener: ln, sndbuf: slowSndBuf},
+	s := &server{url: "ws://" + ln.Addr().String() + "/", ln: &slowListener{Listener: ln, sndbuf: slowSndBuf},
 		srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}}
 	go func() {
 		if err := s.srv.Serve(s.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

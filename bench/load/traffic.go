@@ -39,6 +39,12 @@ type Traffic struct {
 	Window int
 	// Dial is how many connections are dialled at a time; zero: 64.
 	Dial int
+	// Rate paces each p2p sender at this many messages per second (the
+	// window still applies); zero: as fast as the window allows.
+	Rate float64
+	// Callers is how many goroutines broadcast at once (each its share of
+	// the sequence numbers, windowed together); zero: 1.
+	Callers int
 }
 
 func (t Traffic) withDefaults() Traffic {
@@ -59,6 +65,9 @@ func (t Traffic) withDefaults() Traffic {
 	}
 	if t.Window == 0 {
 		t.Window = 64
+	}
+	if t.Callers == 0 {
+		t.Callers = 1
 	}
 	return t
 }
@@ -92,7 +101,12 @@ func P2P(h hubs.Hub, t Traffic) (Result, error) {
 				_ = c.SetWriteDeadline(deadline)
 				to, partner := hubs.UserID(i^1), rs[i^1]
 				var buf []byte
+				pace := newPacer(t.Rate, i, t.Clients)
+				defer pace.stop()
 				for seq := range t.Msgs {
+					if !pace.wait(deadline) {
+						return
+					}
 					if !t.slow(i^1) && !partner.await(seq, t.Window, t.Stall, deadline) {
 						return
 					}
@@ -107,7 +121,8 @@ func P2P(h hubs.Hub, t Traffic) (Result, error) {
 	})
 }
 
-// Broadcast: one sender broadcasts Msgs messages to every client.
+// Broadcast: Callers senders (one by default) broadcast Msgs messages to
+// every client, each sender its share of the sequence numbers.
 func Broadcast(h hubs.Hub, t Traffic) (Result, error) {
 	t = t.withDefaults()
 	return run(h, t, func(int) int { return t.Msgs }, func(_ []*websocket.Conn, _ []*receiver, tl *tally, deadline time.Time) {
@@ -117,14 +132,22 @@ func Broadcast(h hubs.Hub, t Traffic) (Result, error) {
 				healthy--
 			}
 		}
-		for seq := range t.Msgs {
-			if !tl.await(int64(seq-t.Window)*healthy, t.Stall, deadline) {
-				return
-			}
-			if h.Broadcast(contentOf(seq, t.Payload)) != nil {
-				return
-			}
+		var wg sync.WaitGroup
+		for c := range t.Callers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for seq := c; seq < t.Msgs; seq += t.Callers {
+					if !tl.await(int64(seq-t.Window)*healthy, t.Stall, deadline) {
+						return
+					}
+					if h.Broadcast(contentOf(seq, t.Payload)) != nil {
+						return
+					}
+				}
+			}()
 		}
+		wg.Wait()
 	})
 }
 
@@ -134,14 +157,14 @@ func Broadcast(h hubs.Hub, t Traffic) (Result, error) {
 func run(h hubs.Hub, t Traffic, expect func(int) int, send func([]*websocket.Conn, []*receiver, *tally, time.Time)) (res Result, err error) {
 	t = t.withDefaults()
 	defer h.Close()
-	srv, err := startServer(h.Handler(), t.SlowSndBuf)
+	url, stopServer, err := serve(h, t.SlowSndBuf)
 	if err != nil {
 		return res, err
 	}
-	defer srv.close()
+	defer stopServer()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	conns, _, err := dialAll(ctx, srv.url, t.Clients, t.Dial, t.slow)
+	conns, _, err := dialAll(ctx, url, t.Clients, t.Dial, t.slow)
 	if err != nil {
 		return res, err
 	}
@@ -169,6 +192,7 @@ func run(h hubs.Hub, t Traffic, expect func(int) int, send func([]*websocket.Con
 	tl := newTally(waiting)
 	waitReaders := startReceivers(healthy, tl)
 	mem := startSampler()
+	cpu := startCPU(h)
 	t0 := time.Now()
 	deadline := t0.Add(t.Timeout)
 	sent := make(chan struct{})
@@ -179,6 +203,7 @@ func run(h hubs.Hub, t Traffic, expect func(int) int, send func([]*websocket.Con
 	waitTraffic(tl, sent, deadline, t.Stall)
 	<-sent // bounded: the writers' deadline is the traffic's
 	res.HeapGrowthMB = mem.stop()
+	serverCPU, cpuWall, cpuOK := cpu.stop()
 
 	if len(slow) > 0 {
 		res.Slow = drainSlow(slow, t.Drain)
@@ -200,8 +225,12 @@ func run(h hubs.Hub, t Traffic, expect func(int) int, send func([]*websocket.Con
 		res.Seconds = since(t0, last)
 		res.Throughput = float64(res.Received) / res.Seconds
 	}
+	if cpuOK && res.Received > 0 {
+		res.ServerCPUus = float64(serverCPU.Microseconds()) / float64(res.Received)
+		res.ServerCores = serverCPU.Seconds() / cpuWall.Seconds()
+	}
 	res.P50ms, res.P99ms, res.MaxMs = latencies(healthy)
-	res.PeakRSSMB = procStatus("VmHWM") / 1024
+	res.PeakRSSMB = peakRSSMB(h)
 	// Once every connection is gone, each hub has settled its accounts (go-wsc
 	// hands the frames a closed session never wrote to the offline path then).
 	_ = waitGone(h, 5*time.Second)

@@ -32,11 +32,20 @@ func (r *Results) WriteMarkdown(w io.Writer, h Header) error {
 	if h.Chart != "" {
 		fmt.Fprintf(&b, "\n![throughput and p99 per hub](%s)\n", h.Chart)
 	}
-	b.WriteString("\n## Goals (issue 7), go-wsc (`actor`) against the baselines\n\n| goal | target | measured (medians) | status | gap |\n|---|---|---|---|---|\n")
+	if gs := AloneGoals(r); len(gs) > 0 {
+		b.WriteString("\n## Goals (issue 14): the server alone, go-wsc (`wsc-server`) against the chat-style hub in the same run\n\n| goal | target | measured (medians) | status | gap |\n|---|---|---|---|---|\n")
+		for _, g := range gs {
+			fmt.Fprintf(&b, "| %s | %s | %s | **%s** | %s |\n", g.Name, g.Target, esc(g.Measured), g.Status, esc(g.Gap))
+		}
+	}
+	b.WriteString("\n## Goals (issue 7), go-wsc (`actor`) against the baselines, clients and server in one process\n\n| goal | target | measured (medians) | status | gap |\n|---|---|---|---|---|\n")
 	for _, g := range Goals(r) {
 		fmt.Fprintf(&b, "| %s | %s | %s | **%s** | %s |\n", g.Name, g.Target, esc(g.Measured), g.Status, esc(g.Gap))
 	}
-	titles := map[Kind]string{KindTraffic: "Loopback WebSocket traffic", KindIdle: "Idle connections", KindRouting: "In-process routing (SendToUser, no sockets)", KindAck: "ACK round trip (loopback, go-wsc only)"}
+	titles := map[Kind]string{
+		KindAlone:     "The server alone: loopback WebSocket traffic, the server in a process of its own (CPU from /proc/<pid>/stat)",
+		KindAloneIdle: "The server alone: idle connections",
+		KindTraffic:   "Loopback WebSocket traffic", KindIdle: "Idle connections", KindRouting: "In-process routing (SendToUser, no sockets)", KindAck: "ACK round trip (loopback, go-wsc only)"}
 	for _, k := range r.kinds() {
 		rows := r.rows(k)
 		if rows == nil {

@@ -24,6 +24,8 @@ var (
 	mNsOp       = Metric{"ns/op", "ns", func(r load.Result) float64 { return r.NsPerOp }, 0, true}
 	mAllocsOp   = Metric{"allocs/op", "", func(r load.Result) float64 { return r.AllocsPerOp }, 1, true}
 	mBytesOp    = Metric{"B/op", "B", func(r load.Result) float64 { return r.BytesPerOp }, 0, true}
+	mCPUMsg     = Metric{"server CPU/msg", "µs", func(r load.Result) float64 { return r.ServerCPUus }, 2, true}
+	mCores      = Metric{"server cores", "", func(r load.Result) float64 { return r.ServerCores }, 2, true}
 )
 
 // Kind groups workloads that share columns.
@@ -35,11 +37,18 @@ const (
 	KindIdle
 	KindRouting
 	KindAck
+	// KindAlone: the server in a process of its own (issue 14).
+	KindAlone
+	KindAloneIdle
 )
 
 // KindOf names the kind of workload w.
 func KindOf(w string) Kind {
 	switch {
+	case w == "alone-idle":
+		return KindAloneIdle
+	case len(w) > 6 && w[:6] == "alone-":
+		return KindAlone
 	case w == "idle":
 		return KindIdle
 	case w == "ack":
@@ -59,6 +68,26 @@ func Columns(k Kind) []Metric {
 		return []Metric{mThroughput, mNsOp, mAllocsOp, mBytesOp, mLost}
 	case KindAck:
 		return []Metric{mThroughput, mP50, mP99, mLost}
+	case KindAlone:
+		return []Metric{mThroughput, mP50, mP99, mLost, mCPUMsg, mCores}
+	case KindAloneIdle:
+		return []Metric{mRSSConn, mConnRate}
 	}
 	return []Metric{mThroughput, mP50, mP99, mLost, mHeap}
+}
+
+// The server-alone tables end with a ratio to the chat-style hub, in the
+// same run: of the CPU per message (traffic) or of the RSS per connection
+// (idle).
+const chat = "chat"
+
+// ratioMetric is what a server-alone kind compares with the chat hub.
+func ratioMetric(k Kind) (Metric, bool) {
+	switch k {
+	case KindAlone:
+		return mCPUMsg, true
+	case KindAloneIdle:
+		return mRSSConn, true
+	}
+	return Metric{}, false
 }

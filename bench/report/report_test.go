@@ -82,3 +82,32 @@ func TestSVGIsWellFormed(t *testing.T) {
 	}
 	assert.Greater(t, rects, 5)
 }
+
+func TestAloneGoalsAndRatios(t *testing.T) {
+	r := NewResults([]string{"wsc-server", "chat", "ceiling"}, []string{"alone-p2p", "alone-paced", "alone-idle"})
+	r.Add("alone-p2p", "wsc-server", load.Result{Clients: 10, Expected: 10, Received: 10, Throughput: 150_000, ServerCPUus: 5}, nil)
+	r.Add("alone-p2p", "chat", load.Result{Clients: 10, Expected: 10, Received: 10, Throughput: 100_000, ServerCPUus: 6.25}, nil)
+	r.Add("alone-p2p", "ceiling", load.Result{Clients: 10, Expected: 10, Received: 10, Throughput: 300_000, ServerCPUus: 2.5}, nil)
+	r.Add("alone-paced", "wsc-server", load.Result{Clients: 10, Expected: 10, Received: 10, P99ms: 30}, nil)
+	r.Add("alone-paced", "chat", load.Result{Clients: 10, Expected: 10, Received: 10, P99ms: 20}, nil)
+	r.Add("alone-idle", "wsc-server", load.Result{Clients: 10000, RSSPerConnKB: 12}, nil)
+	r.Add("alone-idle", "ceiling", load.Result{Clients: 10000, RSSPerConnKB: 11}, nil)
+	by := map[string]Goal{}
+	for _, g := range AloneGoals(r) {
+		by[g.Name] = g
+	}
+	assert.Equal(t, "met", by["p2p server CPU per message, records on"].Status)
+	assert.Contains(t, by["p2p server CPU per message, records on"].Measured, "0.80×")
+	assert.Equal(t, "met", by["p2p throughput"].Status, "1.50× ≥ 1.25×")
+	assert.Equal(t, "missed", by["p99 latency, every client paced"].Status)
+	assert.Equal(t, "met", by["idle connections"].Status, "12 ≤ 1.1 × 11")
+	assert.Equal(t, "n/a", by["broadcast deliveries/s (HTTP API, concurrent callers)"].Status)
+
+	var md bytes.Buffer
+	require.NoError(t, r.WriteMarkdown(&md, Header{Date: "d", Runs: 1}))
+	assert.Contains(t, md.String(), "Goals (issue 14)")
+	assert.Contains(t, md.String(), "server CPU/msg vs chat")
+	assert.Contains(t, md.String(), "| alone-p2p | ceiling | 300,000 | 0.00 | 0.00 | 0 | 2.50 | 0.00 | 0.40× |")
+
+	assert.Nil(t, AloneGoals(sample()), "no server-alone workload ran")
+}

@@ -23,6 +23,10 @@ func (r *Results) rows(k Kind) [][]string {
 		}
 		head = append(head, name)
 	}
+	rm, hasRatio := ratioMetric(k)
+	if hasRatio {
+		head = append(head, rm.Name+" vs "+chat)
+	}
 	out := [][]string{head}
 	for _, w := range r.Workloads {
 		if KindOf(w) != k {
@@ -34,6 +38,9 @@ func (r *Results) rows(k Kind) [][]string {
 			switch {
 			case len(c.Runs) == 0 && len(c.Errors) > 0:
 				row = append(row, filler(len(cols)-1, "error: "+c.Errors[0])...)
+				if hasRatio {
+					row = append(row, "—")
+				}
 			case len(c.Runs) == 0:
 				continue
 			case c.NA():
@@ -41,6 +48,9 @@ func (r *Results) rows(k Kind) [][]string {
 			default:
 				for _, m := range cols {
 					row = append(row, stat(c.Stat(m.Get), m.Digits))
+				}
+				if hasRatio {
+					row = append(row, r.ratioToChat(w, h, rm))
 				}
 				if len(c.Errors) > 0 {
 					row[len(row)-1] += fmt.Sprintf(" [%d run(s) failed]", len(c.Errors))
@@ -88,7 +98,7 @@ func (r *Results) WriteText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	for _, g := range Goals(r) {
+	for _, g := range append(AloneGoals(r), Goals(r)...) {
 		fmt.Fprintf(w, "%-7s %s: %s", g.Status, g.Name, g.Measured)
 		if g.Gap != "" {
 			fmt.Fprintf(w, " (%s)", g.Gap)
@@ -143,4 +153,14 @@ func slowSummary(res load.Result) string {
 		out += "; hub: " + res.Note
 	}
 	return out
+}
+
+// ratioToChat is the median of m for hub h over the chat hub's, in workload w.
+func (r *Results) ratioToChat(w, h string, m Metric) string {
+	v, ok := median(r, w, h, m)
+	base, bok := median(r, w, chat, m)
+	if !ok || !bok || base == 0 || v == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f×", v/base)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-wsc/go-wsc/bench/hubs"
 	"github.com/go-wsc/go-wsc/bench/load"
+	"github.com/go-wsc/go-wsc/bench/remote"
 )
 
 // job is one workload on one hub, run in a child process of its own so that
@@ -18,11 +19,16 @@ type job struct {
 	Hub      string `json:"hub"`
 	Workload string `json:"workload"`
 	Sizes    Sizes  `json:"sizes"`
+	// WscServer is the built cmd/wsc-server, for the server-alone workloads.
+	WscServer string `json:"wsc_server,omitempty"`
 }
 
 // runJob runs j in this process.
 func runJob(j job) (load.Result, error) {
 	s := j.Sizes
+	if strings.HasPrefix(j.Workload, "alone-") {
+		return runAlone(j)
+	}
 	if strings.HasPrefix(j.Workload, "inproc") {
 		cfg := load.Inproc{Users: s.InprocUsers, Msgs: s.InprocMsgs, Senders: senders(j.Workload), Timeout: s.Timeout * 2}
 		if strings.HasPrefix(j.Workload, "inproc-facade") {
@@ -60,6 +66,46 @@ func runJob(j job) (load.Result, error) {
 	}
 	h.Close()
 	return load.Result{}, fmt.Errorf("unknown workload %q", j.Workload)
+}
+
+// runAlone runs a server-alone workload: the hub in a child of this process
+// (cmd/wsc-server, or this binary with -serve), the load here.
+func runAlone(j job) (load.Result, error) {
+	s := j.Sizes
+	exe, err := os.Executable()
+	if err != nil {
+		return load.Result{}, err
+	}
+	srv, err := remote.Start(j.Hub, remote.Options{WscServer: j.WscServer, Self: exe, Args: s.ServerArgs})
+	if err != nil {
+		return load.Result{}, err
+	}
+	defer srv.Close()
+	t := s.traffic(s.AloneClients, s.AloneMsgs, s.Payload, 0)
+	var res load.Result
+	switch j.Workload {
+	case "alone-p2p":
+		res, err = load.P2P(srv, t)
+	case "alone-broadcast":
+		t.Msgs, t.Callers = s.AloneBroadcasts, s.AloneCallers
+		res, err = load.Broadcast(srv, t)
+	case "alone-paced":
+		t.Rate = s.PacedRate
+		t.Msgs = int(s.PacedRate * s.PacedFor.Seconds())
+		t.Timeout = s.PacedFor + s.Timeout
+		res, err = load.P2P(srv, t)
+	case "alone-idle":
+		res, err = load.IdleConns(srv, load.Idle{Conns: s.AloneIdle, Spawn: idleClientCmd})
+	default:
+		err = fmt.Errorf("unknown workload %q", j.Workload)
+	}
+	srv.Close()
+	if err == nil {
+		if cerr := srv.Err(); cerr != nil {
+			err = fmt.Errorf("%s ended badly: %w", j.Hub, cerr)
+		}
+	}
+	return res, err
 }
 
 // childMain is the -job mode: run one job, print its result as JSON.

@@ -20,13 +20,16 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
+	"syscall"
 	"time"
 
-	"github.com/go-wsc/go-wsc/bench/hubs"
 	"github.com/go-wsc/go-wsc/bench/load"
+	"github.com/go-wsc/go-wsc/bench/remote"
 	"github.com/go-wsc/go-wsc/bench/report"
 )
 
@@ -37,7 +40,7 @@ func realMain() int {
 	var sizes Sizes
 	sizes.flags(fs)
 	runs := fs.Int("runs", 3, "runs of every workload on every hub")
-	hubList := fs.String("hubs", "all", "hubs, comma-separated: "+strings.Join(hubs.Names, ", "))
+	hubList := fs.String("hubs", "all", "hubs, comma-separated: "+strings.Join(allHubs, ", "))
 	wlList := fs.String("workloads", "all", "workloads, comma-separated: "+strings.Join(allWorkloads, ", "))
 	out := fs.String("out", "RESULTS.md", "markdown report ('' for none)")
 	svg := fs.String("svg", "results.svg", "SVG chart, beside the report ('' for none)")
@@ -48,9 +51,21 @@ func realMain() int {
 	idleURL := fs.String("idle-client", "", "internal: be the idle workload's client process for this URL")
 	idleN := fs.Int("idle-n", 0, "internal: idle connections to open")
 	idleDial := fs.Int("idle-dial", 64, "internal: idle connections dialled at a time")
+	serveHub := fs.String("serve", "", "internal: serve this hub (chat, ceiling, …) until SIGTERM, for the server-alone workloads")
+	serveAddr := fs.String("serve-addr", "127.0.0.1:0", "internal: the address -serve listens on")
+	serverArgs := fs.String("server-args", "", "extra flags for cmd/wsc-server in the alone-* workloads, space-separated")
 	_ = fs.Parse(os.Args[1:])
+	sizes.ServerArgs = strings.Fields(*serverArgs)
 
 	switch {
+	case *serveHub != "":
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+		defer stop()
+		if err := remote.Serve(ctx, *serveHub, *serveAddr, os.Stderr); err != nil {
+			fmt.Fprintln(os.Stderr, "wsc-bench:", err)
+			return 1
+		}
+		return 0
 	case *jobSpec != "":
 		return childMain(*jobSpec)
 	case *idleURL != "":
@@ -61,7 +76,7 @@ func realMain() int {
 	case *from != "":
 		return rewrite(*from, *out, *svg, *notes)
 	}
-	hs, err := parseList(*hubList, hubs.Names)
+	hs, err := parseList(*hubList, allHubs)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "wsc-bench: -hubs:", err)
 		return 2
@@ -72,14 +87,28 @@ func realMain() int {
 		return 2
 	}
 
+	var wscServer string
+	if slices.ContainsFunc(ws, isAlone) && slices.Contains(hs, remote.WscServer) {
+		dir, err := os.MkdirTemp("", "wsc-bench-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "wsc-bench:", err)
+			return 1
+		}
+		defer os.RemoveAll(dir)
+		if wscServer, err = buildWscServer(dir); err != nil {
+			fmt.Fprintln(os.Stderr, "wsc-bench:", err)
+			return 1
+		}
+	}
+
 	results := report.NewResults(hs, ws)
 	var all []load.Result
 	start := time.Now()
 	for run := 1; run <= *runs; run++ {
 		for _, w := range ws {
-			for _, h := range hs {
+			for _, h := range hubsFor(w, hs) {
 				t0 := time.Now()
-				res, err := runChild(job{Hub: h, Workload: w, Sizes: sizes})
+				res, err := runChild(job{Hub: h, Workload: w, Sizes: sizes, WscServer: wscServer})
 				results.Add(w, h, res, err)
 				status := "ok"
 				if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/go-wsc/go-wsc/bench/load"
+	"github.com/go-wsc/go-wsc/bench/remote"
 )
 
 // Sizes are the workload sizes, set by flags and handed to each child process.
@@ -31,6 +32,16 @@ type Sizes struct {
 	AckSenders   int           `json:"ack_senders"`
 	Timeout      time.Duration `json:"timeout"`
 	ChildTimeout time.Duration `json:"child_timeout"`
+
+	// The server-alone workloads (alone-*): the hub in a child process.
+	AloneClients    int           `json:"alone_clients"`
+	AloneMsgs       int           `json:"alone_msgs"`
+	AloneBroadcasts int           `json:"alone_broadcasts"`
+	AloneCallers    int           `json:"alone_callers"`
+	PacedRate       float64       `json:"paced_rate"`
+	PacedFor        time.Duration `json:"paced_for"`
+	AloneIdle       int           `json:"alone_idle"`
+	ServerArgs      []string      `json:"server_args,omitempty"`
 }
 
 func (s *Sizes) flags(fs *flag.FlagSet) {
@@ -52,10 +63,18 @@ func (s *Sizes) flags(fs *flag.FlagSet) {
 	fs.IntVar(&s.AckSenders, "ack-senders", 64, "goroutines sending with ACK on, each waiting for its ack")
 	fs.DurationVar(&s.Timeout, "timeout", 30*time.Second, "bound on each workload's traffic; what has not arrived then is lost")
 	fs.DurationVar(&s.ChildTimeout, "child-timeout", 5*time.Minute, "bound on each child process")
+	fs.IntVar(&s.AloneClients, "alone-clients", 1000, "clients of the server-alone traffic workloads (even)")
+	fs.IntVar(&s.AloneMsgs, "alone-msgs", 500, "messages per client in alone-p2p (1,000 × 500: the issue's 500,000)")
+	fs.IntVar(&s.AloneBroadcasts, "alone-broadcasts", 300, "broadcasts in alone-broadcast, through the server's HTTP API")
+	fs.IntVar(&s.AloneCallers, "alone-callers", 4, "concurrent API callers in alone-broadcast")
+	fs.Float64Var(&s.PacedRate, "paced-rate", 20, "messages per second per client in alone-paced")
+	fs.DurationVar(&s.PacedFor, "paced-for", 10*time.Second, "how long each client sends in alone-paced")
+	fs.IntVar(&s.AloneIdle, "alone-idle", 10000, "idle connections in alone-idle")
 }
 
-// Workloads, in report order.
-var allWorkloads = []string{"p2p", "broadcast", "broadcast-big", "p2p-ref", "p2p-slow", "broadcast-ref", "broadcast-slow",
+// Workloads, in report order: first the server alone (issue 14), then the
+// in-process hubs of issue 7.
+var allWorkloads = []string{"alone-p2p", "alone-broadcast", "alone-paced", "alone-idle", "p2p", "broadcast", "broadcast-big", "p2p-ref", "p2p-slow", "broadcast-ref", "broadcast-slow",
 	"idle", "inproc-1", "inproc-8", "inproc-64", "inproc-facade-8", "ack"}
 
 func parseList(s string, all []string) ([]string, error) {
@@ -80,6 +99,10 @@ func (s Sizes) traffic(clients, msgs, payload, slowEvery int) load.Traffic {
 // describe says how big each workload is, for RESULTS.md.
 func (s Sizes) describe(workloads []string) []string {
 	d := map[string]string{
+		"alone-p2p":       fmt.Sprintf("alone-p2p: the server in a child process, the load in another; %d clients in pairs, %d messages each to the partner (%d in all)", s.AloneClients, s.AloneMsgs, s.AloneClients*s.AloneMsgs),
+		"alone-broadcast": fmt.Sprintf("alone-broadcast: %d receivers × %d broadcasts sent through the server's HTTP API by %d concurrent callers", s.AloneClients, s.AloneBroadcasts, s.AloneCallers),
+		"alone-paced":     fmt.Sprintf("alone-paced: %d clients in pairs, each sending %.0f msg/s to its partner for %v (latency at a moderate load)", s.AloneClients, s.PacedRate, s.PacedFor),
+		"alone-idle":      fmt.Sprintf("alone-idle: %d idle connections; RSS is the server process's VmRSS growth after a GC (asked for through its pprof endpoint)", s.AloneIdle),
 		"p2p":             fmt.Sprintf("p2p: %d clients in pairs, %d messages each to the partner through the hub", s.Clients, s.Msgs),
 		"broadcast":       fmt.Sprintf("broadcast: %d receivers × %d broadcasts", s.Clients, s.Msgs),
 		"broadcast-big":   fmt.Sprintf("broadcast-big: %d receivers × %d broadcasts (issue: 10,000; one process holds both ends, 2 fds each, under a 20,000 fd limit)", s.BigClients, s.BigMsgs),
@@ -95,6 +118,12 @@ func (s Sizes) describe(workloads []string) []string {
 		if v, ok := d[w]; ok {
 			out = append(out, v)
 		}
+	}
+	if slices.ContainsFunc(workloads, isAlone) {
+		out = append(out, "server alone: wsc-server is cmd/wsc-server built from this commit with its defaults (records on, 10,000 of them) and `"+
+			strings.Join(append(slices.Clone(remote.WscServerArgs), s.ServerArgs...), " ")+
+			"`: -dev-identity because the clients name themselves with ?user_id=; -rate-limit 0 and -max-conns-per-user 0 turn the protective limits off (the load's clients send as fast as their window allows, all from 127.0.0.1); -pprof for profiles and the idle workload's GC. "+
+			"chat is the gorilla chat example's design with a user index (one goroutine owns the maps, encoding/json, one message per frame) and ceiling the no-hub ceiling (each reader writes the frame straight to its partner's socket), each served by `wsc-bench -serve` in a child process")
 	}
 	out = append(out, fmt.Sprintf("window: each sender keeps at most %d messages in flight to a healthy receiver; traffic bound %v, a stall of 3 s ends it early", s.Window, s.Timeout))
 	return out

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/go-wsc/go-wsc/bench/hubs"
+	"github.com/go-wsc/go-wsc/bench/remote"
+)
+
+// The server-alone hubs: go-wsc as cmd/wsc-server, and the baselines this
+// binary serves with -serve.
+var aloneHubs = append([]string{remote.WscServer}, hubs.ServedNames...)
+
+// allHubs is what -hubs accepts.
+var allHubs = append(slices.Clone(hubs.Names), aloneHubs...)
+
+func isAlone(w string) bool { return strings.HasPrefix(w, "alone-") }
+
+// hubsFor is the hubs of hs that workload w runs on: the server-alone hubs
+// for alone-* (the ceiling has no broadcast), the in-process ones otherwise.
+func hubsFor(w string, hs []string) []string {
+	var out []string
+	for _, h := range hs {
+		switch {
+		case isAlone(w) && slices.Contains(aloneHubs, h):
+			if h == "ceiling" && w == "alone-broadcast" {
+				continue
+			}
+			out = append(out, h)
+		case !isAlone(w) && slices.Contains(hubs.Names, h):
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// buildWscServer builds cmd/wsc-server of the repository above bench/ into dir.
+func buildWscServer(dir string) (string, error) {
+	bin := filepath.Join(dir, "wsc-server")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/wsc-server")
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building cmd/wsc-server: %v: %s", err, strings.TrimSpace(string(out)))
+	}
+	return bin, nil
+}

@@ -1,0 +1,137 @@
+package remote
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-wsc/go-wsc/bench/load"
+	"github.com/gorilla/websocket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// startServed runs hub name in a child (this test binary with -serve).
+func startServed(t *testing.T, name string) *Server {
+	t.Helper()
+	s, err := Start(name, Options{Self: os.Args[0]})
+	require.NoError(t, err)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// buildWscServer builds cmd/wsc-server once per test run.
+func buildWscServer(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "wsc-server")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/wsc-server")
+	cmd.Dir = "../.."
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, string(out))
+	return bin
+}
+
+func dial(t *testing.T, s *Server, user string) *websocket.Conn {
+	t.Helper()
+	c, resp, err := websocket.DefaultDialer.Dial(s.URL()+"?user_id="+user, nil)
+	require.NoError(t, err)
+	resp.Body.Close()
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// waitFor polls cond until it holds or 10 s pass.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	require.Eventually(t, cond, 10*time.Second, 10*time.Millisecond, what)
+}
+
+func read(t *testing.T, c *websocket.Conn) string {
+	t.Helper()
+	require.NoError(t, c.SetReadDeadline(time.Now().Add(10*time.Second)))
+	_, b, err := c.ReadMessage()
+	require.NoError(t, err)
+	return string(b)
+}
+
+// The chat hub and the ceiling, each in a process of its own: they count
+// connections, route p2p, and (chat) broadcast through the API; the child's
+// CPU and memory are read from /proc.
+func TestServedHubsRouteAndAreMeasured(t *testing.T) {
+	for _, name := range []string{"chat", "ceiling"} {
+		t.Run(name, func(t *testing.T) {
+			s := startServed(t, name)
+			a, b := dial(t, s, "a"), dial(t, s, "b")
+			waitFor(t, "two connections", func() bool { return s.Connections() == 2 })
+			require.NoError(t, a.WriteMessage(websocket.TextMessage, []byte(`{"to":"b","content":"hi"}`)))
+			assert.Contains(t, read(t, b), `"content":"hi"`)
+			if name == "chat" {
+				require.NoError(t, s.Broadcast([]byte("all")))
+				assert.Contains(t, read(t, a), `"content":"all"`)
+				assert.Contains(t, read(t, b), `"content":"all"`)
+			} else {
+				require.Error(t, s.Broadcast([]byte("all")), "the ceiling has no broadcast")
+			}
+			cpu, err := s.CPU()
+			require.NoError(t, err)
+			assert.Positive(t, cpu)
+			rss, err := s.SettledRSSKB()
+			require.NoError(t, err)
+			assert.Positive(t, rss)
+			s.Close()
+			assert.NoError(t, s.Err(), "a clean stop on SIGTERM")
+		})
+	}
+}
+
+// go-wsc as deployed: cmd/wsc-server with the bench's flags. A client's data
+// crosses the hub untouched, an integer above 2^53 included (issue 14's
+// decoder), and a broadcast through the API reaches everyone.
+func TestWscServerPassesDataThroughExactly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds cmd/wsc-server")
+	}
+	s, err := Start(WscServer, Options{WscServer: buildWscServer(t)})
+	require.NoError(t, err)
+	t.Cleanup(s.Close)
+	a, b := dial(t, s, "a"), dial(t, s, "b")
+	waitFor(t, "two connections", func() bool { return s.Connections() == 2 })
+
+	require.NoError(t, a.WriteMessage(websocket.TextMessage,
+		[]byte(`{"to":"b","content":"she said \"hi\"\n","data":{"price":12.50, "order":9007199254740993,"tags":["x"]}}`)))
+	got := read(t, b)
+	// as sent: the key order, 12.50 and the big integer (white space aside)
+	assert.Contains(t, got, `"data":{"price":12.50,"order":9007199254740993,"tags":["x"]}`, got)
+	assert.Contains(t, got, `"content":"she said \"hi\"\n"`, got)
+	assert.Contains(t, got, `"from":"a"`)
+
+	require.NoError(t, s.Broadcast([]byte("all")))
+	for _, c := range []*websocket.Conn{a, b} {
+		for {
+			if m := read(t, c); strings.Contains(m, `"content":"all"`) {
+				break
+			}
+		}
+	}
+	cpu, err := s.CPU()
+	require.NoError(t, err)
+	assert.Positive(t, cpu)
+	s.Close()
+	assert.NoError(t, s.Err(), fmt.Sprintf("wsc-server stops cleanly on SIGTERM: %s", s.log))
+}
+
+// The load measures a served hub's CPU per message.
+func TestLoadMeasuresTheServerAlone(t *testing.T) {
+	s := startServed(t, "chat")
+	// enough messages for several 10 ms ticks of CPU time
+	res, err := load.P2P(s, load.Traffic{Clients: 20, Msgs: 500, Timeout: 20 * time.Second})
+	require.NoError(t, err)
+	assert.EqualValues(t, 20*500, res.Received)
+	assert.Zero(t, res.Lost)
+	assert.Positive(t, res.ServerCPUus)
+	assert.Positive(t, res.ServerCores)
+}
