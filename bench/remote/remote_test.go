@@ -76,9 +76,8 @@ func TestServedHubsRouteAndAreMeasured(t *testing.T) {
 			} else {
 				require.Error(t, s.Broadcast([]byte("all")), "the ceiling has no broadcast")
 			}
-			cpu, err := s.CPU()
+			_, err := s.CPU() // in 10 ms ticks: a short test may not reach one
 			require.NoError(t, err)
-			assert.Positive(t, cpu)
 			rss, err := s.SettledRSSKB()
 			require.NoError(t, err)
 			assert.Positive(t, rss)
@@ -117,9 +116,8 @@ func TestWscServerPassesDataThroughExactly(t *testing.T) {
 			}
 		}
 	}
-	cpu, err := s.CPU()
+	_, err = s.CPU()
 	require.NoError(t, err)
-	assert.Positive(t, cpu)
 	s.Close()
 	assert.NoError(t, s.Err(), fmt.Sprintf("wsc-server stops cleanly on SIGTERM: %s", s.log))
 }
