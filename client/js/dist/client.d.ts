@@ -31,7 +31,10 @@ export declare class WscClient {
     private dialGen;
     private useSSE;
     private timer;
-    private pinger;
+    private liveness;
+    private connectTimer;
+    private readonly pingMs;
+    private readonly timeoutMs;
     private queue;
     private posting;
     private resumeId;
@@ -88,8 +91,10 @@ export declare class WscClient {
     private retry;
     private stop;
     private dropLink;
-    private startPing;
-    private stopPing;
+    /** abandon gives up an open link that failed, and reconnects. */
+    private abandon;
+    private startLiveness;
+    private stopLiveness;
     private frame;
     private deliver;
     private sendFrame;

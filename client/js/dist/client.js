@@ -6,12 +6,14 @@ import { backoffDelay } from './backoff.js';
 import { SeenIds } from './dedup.js';
 import { Emitter } from './emitter.js';
 import { CLOSE_NAMES, FINAL_CLOSE_CODES, FINAL_HTTP_STATUSES, WscError } from './errors.js';
-import { SseLink } from './sse-link.js';
+import { Liveness } from './liveness.js';
+import { SseLink, timeoutSignal } from './sse-link.js';
 import { randomId, sseURL, withQuery, wsURL } from './urls.js';
 import { WsLink } from './ws-link.js';
 const DEFAULT_SEND_BUFFER = 256;
 const DEFAULT_DEDUP_WINDOW = 10000;
-const DEFAULT_SSE_PING_MS = 25000;
+const DEFAULT_PING_MS = 25000;
+const DEFAULT_TIMEOUT_MS = 10000;
 // An SSE POST carries at most this much JSON: the server's default frame
 // limit (64 KiB) bounds the whole body.
 const POST_BATCH_BYTES = 32 << 10;
@@ -32,8 +34,9 @@ export class WscClient {
         this.attempt = 0; // failed attempts since the last open
         this.dialGen = 0; // bumped by every dial and by close(): a stale async step stops
         this.useSSE = false; // auto: the WebSocket failed where SSE worked
+        this.liveness = null;
         this.queue = [];
-        this.posting = false;
+        this.posting = null; // the link whose POST is in flight
         this.pending = null;
         if (typeof url !== 'string' || url === '')
             throw new TypeError('wsc: a URL is required');
@@ -45,7 +48,8 @@ export class WscClient {
         }
         this.bufferSize = positive('sendBuffer', options.sendBuffer, DEFAULT_SEND_BUFFER);
         this.seen = new SeenIds(positive('dedupWindow', options.dedupWindow, DEFAULT_DEDUP_WINDOW));
-        positive('ssePingMs', options.ssePingMs, DEFAULT_SSE_PING_MS);
+        this.pingMs = positive('pingMs', options.pingMs, DEFAULT_PING_MS);
+        this.timeoutMs = positive('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
         if (options.reconnect) {
             positive('reconnect.minMs', options.reconnect.minMs, 1);
             positive('reconnect.maxMs', options.reconnect.maxMs, 1);
@@ -120,6 +124,7 @@ export class WscClient {
         this.dialGen++;
         clearTimeout(this.timer);
         this.dropLink(1000, 'client closed');
+        clearTimeout(this.connectTimer);
         this.queue = [];
         const p = this.pending;
         this.pending = null;
@@ -183,6 +188,10 @@ export class WscClient {
         let link;
         const ev = {
             open: () => this.opened(link),
+            heard: () => {
+                if (link === this.link)
+                    this.liveness?.heard();
+            },
             frame: (text) => {
                 if (link === this.link)
                     this.frame(text);
@@ -194,6 +203,12 @@ export class WscClient {
                 ? new WsLink(this.WS, withQuery(wsURL(this.url), query), ev)
                 : new SseLink(this.fetchFn, withQuery(sseURL(this.url, this.opts.sseUrl), query), ev);
         this.link = link;
+        // A handshake that hangs (a frozen server still accepts TCP) is given up.
+        clearTimeout(this.connectTimer);
+        this.connectTimer = setTimeout(() => {
+            if (link === this.link && !link.isOpen)
+                link.close(1006, `no answer within ${this.timeoutMs} ms`);
+        }, this.timeoutMs);
     }
     pick(fallback) {
         if (this.transport !== 'auto')
@@ -218,11 +233,11 @@ export class WscClient {
     opened(link) {
         if (link !== this.link)
             return;
+        clearTimeout(this.connectTimer);
         this.attempt = 0;
         if (link.kind === 'sse' && this.transport === 'auto' && this.WS)
             this.useSSE = true;
-        if (link.kind === 'sse')
-            this.startPing();
+        this.startLiveness(link);
         this.setState('open');
         const p = this.pending;
         this.pending = null;
@@ -233,7 +248,7 @@ export class WscClient {
         if (link !== this.link)
             return;
         this.link = null;
-        this.stopPing();
+        this.stopLiveness();
         if (!this.wanted)
             return;
         // auto: a WebSocket that never opened may be blocked on the way; SSE
@@ -267,11 +282,7 @@ export class WscClient {
         let token;
         try {
             token = typeof this.opts.token === 'function' ? await this.opts.token() : this.opts.token;
-            const timeout = AbortSignal.timeout;
-            const resp = await this.fetchFn(withQuery(u, this.query(token)), {
-                cache: 'no-store',
-                ...(timeout ? { signal: timeout(5000) } : {}),
-            });
+            const resp = await this.fetchFn(withQuery(u, this.query(token)), { cache: 'no-store', ...timeoutSignal(this.timeoutMs) });
             await resp.body?.cancel().catch(() => { });
             return resp.status;
         }
@@ -300,22 +311,26 @@ export class WscClient {
     dropLink(code, reason) {
         const link = this.link;
         this.link = null;
-        this.stopPing();
+        this.stopLiveness();
         link?.close(code, reason);
     }
-    // An SSE stream only hears the server: a ping now and then is the client
-    // activity that keeps the server from timing the stream out.
-    startPing() {
-        this.stopPing();
-        const ms = this.opts.ssePingMs || DEFAULT_SSE_PING_MS;
-        this.pinger = setInterval(() => {
-            if (this.queue.length === 0 && !this.posting)
-                this.enqueue({ type: 'ping' }, true);
-        }, ms);
+    /** abandon gives up an open link that failed, and reconnects. */
+    abandon(link, code, err) {
+        if (link !== this.link)
+            return;
+        this.dropLink(code, err.message);
+        this.report(err);
+        this.retry();
     }
-    stopPing() {
-        clearInterval(this.pinger);
-        this.pinger = undefined;
+    startLiveness(link) {
+        this.stopLiveness();
+        this.liveness = new Liveness(this.pingMs, this.timeoutMs, () => this.enqueue({ type: 'ping' }, true), () => this.abandon(link, 3001, new WscError('transport', `no answer from the server within ${this.timeoutMs} ms of a ping`)));
+        this.liveness.start();
+    }
+    stopLiveness() {
+        this.liveness?.stop();
+        this.liveness = null;
+        clearTimeout(this.connectTimer);
     }
     // ---- receiving ----
     frame(text) {
@@ -400,19 +415,20 @@ export class WscClient {
     enqueue(frame, control) {
         const link = this.link;
         if (link && link.kind === 'ws' && link.isOpen && this.queue.length === 0 && link.send(frame))
-            return;
+            return true;
         const connected = !!link && link.isOpen;
         if (control && !connected)
-            return;
+            return false;
         if (this.queue.length >= this.bufferSize) {
             if (control)
-                return;
+                return false;
             throw new WscError('buffer_full', `the send buffer holds ${this.bufferSize} frames already`, {
                 messageId: frame.msg_id,
             });
         }
         this.queue.push(frame);
         this.flush();
+        return true;
     }
     flush() {
         const link = this.link;
@@ -423,30 +439,28 @@ export class WscClient {
                 this.queue.shift();
             return;
         }
-        if (this.posting || this.queue.length === 0)
+        if (this.posting === link || this.queue.length === 0)
             return;
         const batch = takeBatch(this.queue);
-        this.posting = true;
-        void link.post(batch).then((r) => {
-            this.posting = false;
+        this.posting = link;
+        void link.post(batch, this.timeoutMs).then((r) => {
+            if (this.posting === link)
+                this.posting = null;
             if (!r.ok) {
                 if (r.retry) {
-                    this.queue.unshift(...batch);
-                    // The session is gone: the stream is ending, or will be replaced.
-                    if (link === this.link) {
-                        this.link = null;
-                        this.stopPing();
-                        link.close(1006, 'session lost');
-                        this.report(new WscError('transport', 'the SSE session was lost: ' + r.text, { status: r.status }));
-                        this.retry();
-                    }
-                    return;
+                    // Not taken: first in line again, on this link's successor. The
+                    // session is gone (the stream is ending) or the server did not
+                    // answer in time: the link is given up.
+                    if (!this.ended)
+                        this.queue.unshift(...batch);
+                    this.abandon(link, 1006, new WscError('transport', 'an SSE POST failed: ' + r.text, { status: r.status }));
                 }
-                this.report(new WscError('send', `the server refused ${batch.length} frame(s) (HTTP ${r.status}): ${r.text}`, {
-                    status: r.status,
-                    code: typeof r.frame?.code === 'number' ? r.frame.code : undefined,
-                    messageId: batch.length === 1 ? batch[0].msg_id : undefined,
-                }));
+                else
+                    this.report(new WscError('send', `the server refused ${batch.length} frame(s) (HTTP ${r.status}): ${r.text}`, {
+                        status: r.status,
+                        code: typeof r.frame?.code === 'number' ? r.frame.code : undefined,
+                        messageId: batch.length === 1 ? batch[0].msg_id : undefined,
+                    }));
             }
             this.flush();
         });

@@ -26,8 +26,12 @@ export declare class SseLink {
     get isOpen(): boolean;
     private run;
     private event;
-    /** post sends frames (one POST, an array when more than one). */
-    post(frames: Message[]): Promise<PostResult>;
+    /** post sends frames (one POST, an array when more than one), waiting at most timeoutMs. */
+    post(frames: Message[], timeoutMs: number): Promise<PostResult>;
     close(code: number, reason: string): void;
     private finish;
 }
+/** timeoutSignal is {signal} that aborts after ms, where AbortSignal.timeout exists. */
+export declare function timeoutSignal(ms: number): {
+    signal?: AbortSignal;
+};

@@ -44,6 +44,7 @@ export class SseLink {
                 const { value, done } = await reader.read();
                 if (done || this.done)
                     break;
+                this.ev.heard();
                 parser.feed(decoder.decode(value, { stream: true }));
             }
             if (this.done)
@@ -86,8 +87,8 @@ export class SseLink {
         }
         this.ev.frame(e.data);
     }
-    /** post sends frames (one POST, an array when more than one). */
-    async post(frames) {
+    /** post sends frames (one POST, an array when more than one), waiting at most timeoutMs. */
+    async post(frames, timeoutMs) {
         if (!this.isOpen)
             return { ok: false, retry: true, text: 'not connected' };
         const u = new URL(this.url);
@@ -99,6 +100,7 @@ export class SseLink {
                 method: 'POST',
                 headers: { 'Content-Type': 'application/json' },
                 body: JSON.stringify(frames.length === 1 ? frames[0] : frames),
+                ...timeoutSignal(timeoutMs),
             });
         }
         catch (cause) {
@@ -146,4 +148,9 @@ function failure(e) {
     if (e instanceof Error)
         return e.message;
     return String(e);
+}
+/** timeoutSignal is {signal} that aborts after ms, where AbortSignal.timeout exists. */
+export function timeoutSignal(ms) {
+    const timeout = AbortSignal.timeout;
+    return timeout ? { signal: timeout(ms) } : {};
 }

@@ -6,6 +6,7 @@ export declare class WsLink {
     private readonly ws;
     private opened;
     private done;
+    private closeReason;
     constructor(WS: WebSocketConstructor, url: string, ev: LinkEvents);
     get isOpen(): boolean;
     /** send writes one frame; false when the socket is not open. */

@@ -6,12 +6,14 @@ export class WsLink {
         this.kind = 'ws';
         this.opened = false;
         this.done = false;
+        this.closeReason = ''; // why the client closed it, when the close event has no reason
         this.ws = new WS(url);
         this.ws.onopen = () => {
             this.opened = true;
             this.ev.open();
         };
         this.ws.onmessage = (e) => {
+            this.ev.heard();
             if (typeof e.data === 'string')
                 this.ev.frame(e.data);
             else
@@ -20,7 +22,7 @@ export class WsLink {
         // A failed handshake or a lost connection fires error, then close: the
         // close event carries the code, so error adds nothing.
         this.ws.onerror = () => { };
-        this.ws.onclose = (e) => this.finish({ code: e.code || 1006, reason: e.reason || '', opened: this.opened });
+        this.ws.onclose = (e) => this.finish({ code: e.code || 1006, reason: e.reason || this.closeReason, opened: this.opened });
     }
     get isOpen() {
         return this.ws.readyState === OPEN;
@@ -33,6 +35,7 @@ export class WsLink {
         return true;
     }
     close(code, reason) {
+        this.closeReason = reason;
         try {
             this.ws.close(code, reason);
         }

@@ -8,7 +8,8 @@ import { SeenIds, type Seen } from './dedup.js';
 import { Emitter, type Handler } from './emitter.js';
 import { CLOSE_NAMES, FINAL_CLOSE_CODES, FINAL_HTTP_STATUSES, WscError } from './errors.js';
 import type { LinkClosed, LinkEvents } from './link.js';
-import { SseLink } from './sse-link.js';
+import { Liveness } from './liveness.js';
+import { SseLink, timeoutSignal } from './sse-link.js';
 import type { AckStatus, ClientOptions, Message, Outgoing, State, Transport, WebSocketConstructor } from './types.js';
 import { randomId, sseURL, withQuery, wsURL } from './urls.js';
 import { WsLink } from './ws-link.js';
@@ -23,7 +24,8 @@ export interface ClientEvents {
 
 const DEFAULT_SEND_BUFFER = 256;
 const DEFAULT_DEDUP_WINDOW = 10_000;
-const DEFAULT_SSE_PING_MS = 25_000;
+const DEFAULT_PING_MS = 25_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
 // An SSE POST carries at most this much JSON: the server's default frame
 // limit (64 KiB) bounds the whole body.
 const POST_BATCH_BYTES = 32 << 10;
@@ -62,9 +64,12 @@ export class WscClient {
   private dialGen = 0; // bumped by every dial and by close(): a stale async step stops
   private useSSE = false; // auto: the WebSocket failed where SSE worked
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private pinger: ReturnType<typeof setInterval> | undefined;
+  private liveness: Liveness | null = null;
+  private connectTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly pingMs: number;
+  private readonly timeoutMs: number;
   private queue: Message[] = [];
-  private posting = false;
+  private posting: Link | null = null; // the link whose POST is in flight
   private resumeId: string;
   private pending: Pending | null = null;
 
@@ -82,7 +87,8 @@ export class WscClient {
     }
     this.bufferSize = positive('sendBuffer', options.sendBuffer, DEFAULT_SEND_BUFFER);
     this.seen = new SeenIds(positive('dedupWindow', options.dedupWindow, DEFAULT_DEDUP_WINDOW));
-    positive('ssePingMs', options.ssePingMs, DEFAULT_SSE_PING_MS);
+    this.pingMs = positive('pingMs', options.pingMs, DEFAULT_PING_MS);
+    this.timeoutMs = positive('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
     if (options.reconnect) {
       positive('reconnect.minMs', options.reconnect.minMs, 1);
       positive('reconnect.maxMs', options.reconnect.maxMs, 1);
@@ -161,6 +167,7 @@ export class WscClient {
     this.dialGen++;
     clearTimeout(this.timer);
     this.dropLink(1000, 'client closed');
+    clearTimeout(this.connectTimer);
     this.queue = [];
     const p = this.pending;
     this.pending = null;
@@ -225,6 +232,9 @@ export class WscClient {
     let link: Link;
     const ev: LinkEvents = {
       open: () => this.opened(link),
+      heard: () => {
+        if (link === this.link) this.liveness?.heard();
+      },
       frame: (text) => {
         if (link === this.link) this.frame(text);
       },
@@ -235,6 +245,11 @@ export class WscClient {
         ? new WsLink(this.WS!, withQuery(wsURL(this.url), query), ev)
         : new SseLink(this.fetchFn!, withQuery(sseURL(this.url, this.opts.sseUrl), query), ev);
     this.link = link;
+    // A handshake that hangs (a frozen server still accepts TCP) is given up.
+    clearTimeout(this.connectTimer);
+    this.connectTimer = setTimeout(() => {
+      if (link === this.link && !link.isOpen) link.close(1006, `no answer within ${this.timeoutMs} ms`);
+    }, this.timeoutMs);
   }
 
   private pick(fallback: boolean): 'ws' | 'sse' {
@@ -259,9 +274,10 @@ export class WscClient {
 
   private opened(link: Link): void {
     if (link !== this.link) return;
+    clearTimeout(this.connectTimer);
     this.attempt = 0;
     if (link.kind === 'sse' && this.transport === 'auto' && this.WS) this.useSSE = true;
-    if (link.kind === 'sse') this.startPing();
+    this.startLiveness(link);
     this.setState('open');
     const p = this.pending;
     this.pending = null;
@@ -272,7 +288,7 @@ export class WscClient {
   private async lost(link: Link, info: LinkClosed, wasFallback: boolean): Promise<void> {
     if (link !== this.link) return;
     this.link = null;
-    this.stopPing();
+    this.stopLiveness();
     if (!this.wanted) return;
     // auto: a WebSocket that never opened may be blocked on the way; SSE
     // may pass, and its answer shows the HTTP status a refusal had.
@@ -304,11 +320,7 @@ export class WscClient {
     let token: string | undefined;
     try {
       token = typeof this.opts.token === 'function' ? await this.opts.token() : this.opts.token;
-      const timeout = (AbortSignal as { timeout?: (ms: number) => AbortSignal }).timeout;
-      const resp = await this.fetchFn(withQuery(u, this.query(token)), {
-        cache: 'no-store',
-        ...(timeout ? { signal: timeout(5000) } : {}),
-      });
+      const resp = await this.fetchFn(withQuery(u, this.query(token)), { cache: 'no-store', ...timeoutSignal(this.timeoutMs) });
       await resp.body?.cancel().catch(() => {});
       return resp.status;
     } catch {
@@ -338,23 +350,33 @@ export class WscClient {
   private dropLink(code: number, reason: string): void {
     const link = this.link;
     this.link = null;
-    this.stopPing();
+    this.stopLiveness();
     link?.close(code, reason);
   }
 
-  // An SSE stream only hears the server: a ping now and then is the client
-  // activity that keeps the server from timing the stream out.
-  private startPing(): void {
-    this.stopPing();
-    const ms = this.opts.ssePingMs || DEFAULT_SSE_PING_MS;
-    this.pinger = setInterval(() => {
-      if (this.queue.length === 0 && !this.posting) this.enqueue({ type: 'ping' }, true);
-    }, ms);
+  /** abandon gives up an open link that failed, and reconnects. */
+  private abandon(link: Link, code: number, err: WscError): void {
+    if (link !== this.link) return;
+    this.dropLink(code, err.message);
+    this.report(err);
+    this.retry();
   }
 
-  private stopPing(): void {
-    clearInterval(this.pinger);
-    this.pinger = undefined;
+  private startLiveness(link: Link): void {
+    this.stopLiveness();
+    this.liveness = new Liveness(
+      this.pingMs,
+      this.timeoutMs,
+      () => this.enqueue({ type: 'ping' }, true),
+      () => this.abandon(link, 3001, new WscError('transport', `no answer from the server within ${this.timeoutMs} ms of a ping`)),
+    );
+    this.liveness.start();
+  }
+
+  private stopLiveness(): void {
+    this.liveness?.stop();
+    this.liveness = null;
+    clearTimeout(this.connectTimer);
   }
 
   // ---- receiving ----
@@ -434,19 +456,20 @@ export class WscClient {
    * (acks, pings) are not kept while disconnected: the hub delivers an
    * unacked message again, and that asks for the ack again.
    */
-  private enqueue(frame: Message, control: boolean): void {
+  private enqueue(frame: Message, control: boolean): boolean {
     const link = this.link;
-    if (link && link.kind === 'ws' && link.isOpen && this.queue.length === 0 && link.send(frame)) return;
+    if (link && link.kind === 'ws' && link.isOpen && this.queue.length === 0 && link.send(frame)) return true;
     const connected = !!link && link.isOpen;
-    if (control && !connected) return;
+    if (control && !connected) return false;
     if (this.queue.length >= this.bufferSize) {
-      if (control) return;
+      if (control) return false;
       throw new WscError('buffer_full', `the send buffer holds ${this.bufferSize} frames already`, {
         messageId: frame.msg_id,
       });
     }
     this.queue.push(frame);
     this.flush();
+    return true;
   }
 
   private flush(): void {
@@ -456,25 +479,19 @@ export class WscClient {
       while (this.queue.length > 0 && link.send(this.queue[0])) this.queue.shift();
       return;
     }
-    if (this.posting || this.queue.length === 0) return;
+    if (this.posting === link || this.queue.length === 0) return;
     const batch = takeBatch(this.queue);
-    this.posting = true;
-    void link.post(batch).then((r) => {
-      this.posting = false;
+    this.posting = link;
+    void link.post(batch, this.timeoutMs).then((r) => {
+      if (this.posting === link) this.posting = null;
       if (!r.ok) {
         if (r.retry) {
-          this.queue.unshift(...batch);
-          // The session is gone: the stream is ending, or will be replaced.
-          if (link === this.link) {
-            this.link = null;
-            this.stopPing();
-            link.close(1006, 'session lost');
-            this.report(new WscError('transport', 'the SSE session was lost: ' + r.text, { status: r.status }));
-            this.retry();
-          }
-          return;
-        }
-        this.report(
+          // Not taken: first in line again, on this link's successor. The
+          // session is gone (the stream is ending) or the server did not
+          // answer in time: the link is given up.
+          if (!this.ended) this.queue.unshift(...batch);
+          this.abandon(link, 1006, new WscError('transport', 'an SSE POST failed: ' + r.text, { status: r.status }));
+        } else this.report(
           new WscError('send', `the server refused ${batch.length} frame(s) (HTTP ${r.status}): ${r.text}`, {
             status: r.status,
             code: typeof r.frame?.code === 'number' ? r.frame.code : undefined,

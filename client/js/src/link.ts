@@ -19,6 +19,8 @@ export interface LinkClosed {
 /** What a link tells its client. */
 export interface LinkEvents {
   open(): void;
+  /** heard: bytes came from the server (a frame, or an SSE heartbeat comment). */
+  heard(): void;
   frame(text: string): void;
   closed(info: LinkClosed): void;
 }

@@ -56,6 +56,7 @@ export class SseLink {
       for (;;) {
         const { value, done } = await reader.read();
         if (done || this.done) break;
+        this.ev.heard();
         parser.feed(decoder.decode(value, { stream: true }));
       }
       if (this.done) await reader.cancel().catch(() => {});
@@ -95,8 +96,8 @@ export class SseLink {
     this.ev.frame(e.data);
   }
 
-  /** post sends frames (one POST, an array when more than one). */
-  async post(frames: Message[]): Promise<PostResult> {
+  /** post sends frames (one POST, an array when more than one), waiting at most timeoutMs. */
+  async post(frames: Message[], timeoutMs: number): Promise<PostResult> {
     if (!this.isOpen) return { ok: false, retry: true, text: 'not connected' };
     const u = new URL(this.url);
     u.searchParams.delete('last_event_id');
@@ -107,6 +108,7 @@ export class SseLink {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(frames.length === 1 ? frames[0] : frames),
+        ...timeoutSignal(timeoutMs),
       });
     } catch (cause) {
       return { ok: false, retry: true, text: 'cannot reach the server', cause };
@@ -149,4 +151,10 @@ function failure(e: unknown): string {
   if (inner && typeof inner.message === 'string') return inner.message;
   if (e instanceof Error) return e.message;
   return String(e);
+}
+
+/** timeoutSignal is {signal} that aborts after ms, where AbortSignal.timeout exists. */
+export function timeoutSignal(ms: number): { signal?: AbortSignal } {
+  const timeout = (AbortSignal as { timeout?: (ms: number) => AbortSignal }).timeout;
+  return timeout ? { signal: timeout(ms) } : {};
 }

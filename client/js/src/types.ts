@@ -108,8 +108,18 @@ export interface ClientOptions {
   lastEventId?: string;
   /** The SSE endpoint. Absent: the WebSocket URL with http(s) and its last path segment `ws` → `sse`. */
   sseUrl?: string;
-  /** Interval of the `ping` frames that keep an SSE stream alive. Absent or zero: 25 000 ms. */
-  ssePingMs?: number;
+  /**
+   * Interval of the `ping` frames the client sends on an open connection (they
+   * keep an SSE stream from timing out, and show whether the server answers).
+   * Absent or zero: 25 000 ms.
+   */
+  pingMs?: number;
+  /**
+   * How long the client waits for a connection to open, and for an answer
+   * after a ping, before it gives the connection up and reconnects. Absent or
+   * zero: 10 000 ms.
+   */
+  timeoutMs?: number;
   /** The WebSocket class. Absent: `globalThis.WebSocket` (browsers, Node ≥ 22). */
   WebSocket?: WebSocketConstructor;
   /** The fetch function (SSE stream and POSTs). Absent: `globalThis.fetch`. */

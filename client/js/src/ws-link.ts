@@ -10,6 +10,7 @@ export class WsLink {
   private readonly ws: WebSocketLike;
   private opened = false;
   private done = false;
+  private closeReason = ''; // why the client closed it, when the close event has no reason
 
   constructor(WS: WebSocketConstructor, url: string, private readonly ev: LinkEvents) {
     this.ws = new WS(url);
@@ -18,13 +19,14 @@ export class WsLink {
       this.ev.open();
     };
     this.ws.onmessage = (e) => {
+      this.ev.heard();
       if (typeof e.data === 'string') this.ev.frame(e.data);
       else this.ev.frame(String(e.data)); // the hub sends text frames only
     };
     // A failed handshake or a lost connection fires error, then close: the
     // close event carries the code, so error adds nothing.
     this.ws.onerror = () => {};
-    this.ws.onclose = (e) => this.finish({ code: e.code || 1006, reason: e.reason || '', opened: this.opened });
+    this.ws.onclose = (e) => this.finish({ code: e.code || 1006, reason: e.reason || this.closeReason, opened: this.opened });
   }
 
   get isOpen(): boolean {
@@ -39,6 +41,7 @@ export class WsLink {
   }
 
   close(code: number, reason: string): void {
+    this.closeReason = reason;
     try {
       this.ws.close(code, reason);
     } catch {

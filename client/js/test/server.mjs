@@ -87,9 +87,20 @@ export class Server {
     await withTimeout(listening, 15_000, 'wsc-server to listen');
   }
 
+  /** freeze stops the process (SIGSTOP): its sockets stay open, nothing answers. */
+  freeze() {
+    this.proc.kill('SIGSTOP');
+  }
+
+  /** thaw lets a frozen process go on (SIGCONT). */
+  thaw() {
+    this.proc.kill('SIGCONT');
+  }
+
   /** stop sends SIGTERM (the server closes connections with 1001) and waits for the exit. */
   async stop() {
     if (!this.proc || this.proc.exitCode !== null) return;
+    this.proc.kill('SIGCONT'); // a frozen process would keep SIGTERM pending
     this.proc.kill('SIGTERM');
     await withTimeout(this.exited, 15_000, 'wsc-server to exit');
   }

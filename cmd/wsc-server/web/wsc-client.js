@@ -98,6 +98,38 @@ var CLOSE_NAMES = {
   3003: "rate limited"
 };
 
+// src/liveness.ts
+var Liveness = class {
+  constructor(pingMs, timeoutMs, ping, dead) {
+    this.pingMs = pingMs;
+    this.timeoutMs = timeoutMs;
+    this.ping = ping;
+    this.dead = dead;
+  }
+  start() {
+    this.stop();
+    this.ticker = setInterval(() => {
+      if (this.ping() && this.deadline === void 0) {
+        this.deadline = setTimeout(() => {
+          this.stop();
+          this.dead();
+        }, this.timeoutMs);
+      }
+    }, this.pingMs);
+  }
+  /** heard: something came from the server. */
+  heard() {
+    clearTimeout(this.deadline);
+    this.deadline = void 0;
+  }
+  stop() {
+    clearInterval(this.ticker);
+    clearTimeout(this.deadline);
+    this.ticker = void 0;
+    this.deadline = void 0;
+  }
+};
+
 // src/sse-parse.ts
 var SSEParser = class {
   constructor(onEvent) {
@@ -193,6 +225,7 @@ var SseLink = class {
       for (; ; ) {
         const { value, done } = await reader.read();
         if (done || this.done) break;
+        this.ev.heard();
         parser.feed(decoder.decode(value, { stream: true }));
       }
       if (this.done) await reader.cancel().catch(() => {
@@ -229,8 +262,8 @@ var SseLink = class {
     }
     this.ev.frame(e.data);
   }
-  /** post sends frames (one POST, an array when more than one). */
-  async post(frames) {
+  /** post sends frames (one POST, an array when more than one), waiting at most timeoutMs. */
+  async post(frames, timeoutMs) {
     if (!this.isOpen) return { ok: false, retry: true, text: "not connected" };
     const u = new URL(this.url);
     u.searchParams.delete("last_event_id");
@@ -240,7 +273,8 @@ var SseLink = class {
       resp = await this.fetchFn(u.toString(), {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(frames.length === 1 ? frames[0] : frames)
+        body: JSON.stringify(frames.length === 1 ? frames[0] : frames),
+        ...timeoutSignal(timeoutMs)
       });
     } catch (cause) {
       return { ok: false, retry: true, text: "cannot reach the server", cause };
@@ -277,6 +311,10 @@ function failure(e) {
   if (inner && typeof inner.message === "string") return inner.message;
   if (e instanceof Error) return e.message;
   return String(e);
+}
+function timeoutSignal(ms) {
+  const timeout = AbortSignal.timeout;
+  return timeout ? { signal: timeout(ms) } : {};
 }
 
 // src/urls.ts
@@ -316,23 +354,26 @@ function randomId(prefix) {
 // src/ws-link.ts
 var OPEN = 1;
 var WsLink = class {
+  // why the client closed it, when the close event has no reason
   constructor(WS, url, ev) {
     this.ev = ev;
     this.kind = "ws";
     this.opened = false;
     this.done = false;
+    this.closeReason = "";
     this.ws = new WS(url);
     this.ws.onopen = () => {
       this.opened = true;
       this.ev.open();
     };
     this.ws.onmessage = (e) => {
+      this.ev.heard();
       if (typeof e.data === "string") this.ev.frame(e.data);
       else this.ev.frame(String(e.data));
     };
     this.ws.onerror = () => {
     };
-    this.ws.onclose = (e) => this.finish({ code: e.code || 1006, reason: e.reason || "", opened: this.opened });
+    this.ws.onclose = (e) => this.finish({ code: e.code || 1006, reason: e.reason || this.closeReason, opened: this.opened });
   }
   get isOpen() {
     return this.ws.readyState === OPEN;
@@ -344,6 +385,7 @@ var WsLink = class {
     return true;
   }
   close(code, reason) {
+    this.closeReason = reason;
     try {
       this.ws.close(code, reason);
     } catch {
@@ -360,7 +402,8 @@ var WsLink = class {
 // src/client.ts
 var DEFAULT_SEND_BUFFER = 256;
 var DEFAULT_DEDUP_WINDOW = 1e4;
-var DEFAULT_SSE_PING_MS = 25e3;
+var DEFAULT_PING_MS = 25e3;
+var DEFAULT_TIMEOUT_MS = 1e4;
 var POST_BATCH_BYTES = 32 << 10;
 var POST_BATCH_FRAMES = 100;
 var TRANSPORTS = ["ws", "sse", "auto"];
@@ -383,8 +426,9 @@ var WscClient = class {
     this.dialGen = 0;
     // bumped by every dial and by close(): a stale async step stops
     this.useSSE = false;
+    this.liveness = null;
     this.queue = [];
-    this.posting = false;
+    this.posting = null;
     this.pending = null;
     if (typeof url !== "string" || url === "") throw new TypeError("wsc: a URL is required");
     wsURL(url);
@@ -395,7 +439,8 @@ var WscClient = class {
     }
     this.bufferSize = positive("sendBuffer", options.sendBuffer, DEFAULT_SEND_BUFFER);
     this.seen = new SeenIds(positive("dedupWindow", options.dedupWindow, DEFAULT_DEDUP_WINDOW));
-    positive("ssePingMs", options.ssePingMs, DEFAULT_SSE_PING_MS);
+    this.pingMs = positive("pingMs", options.pingMs, DEFAULT_PING_MS);
+    this.timeoutMs = positive("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS);
     if (options.reconnect) {
       positive("reconnect.minMs", options.reconnect.minMs, 1);
       positive("reconnect.maxMs", options.reconnect.maxMs, 1);
@@ -467,6 +512,7 @@ var WscClient = class {
     this.dialGen++;
     clearTimeout(this.timer);
     this.dropLink(1e3, "client closed");
+    clearTimeout(this.connectTimer);
     this.queue = [];
     const p = this.pending;
     this.pending = null;
@@ -525,6 +571,9 @@ var WscClient = class {
     let link;
     const ev = {
       open: () => this.opened(link),
+      heard: () => {
+        if (link === this.link) this.liveness?.heard();
+      },
       frame: (text) => {
         if (link === this.link) this.frame(text);
       },
@@ -532,6 +581,10 @@ var WscClient = class {
     };
     link = kind === "ws" ? new WsLink(this.WS, withQuery(wsURL(this.url), query), ev) : new SseLink(this.fetchFn, withQuery(sseURL(this.url, this.opts.sseUrl), query), ev);
     this.link = link;
+    clearTimeout(this.connectTimer);
+    this.connectTimer = setTimeout(() => {
+      if (link === this.link && !link.isOpen) link.close(1006, `no answer within ${this.timeoutMs} ms`);
+    }, this.timeoutMs);
   }
   pick(fallback) {
     if (this.transport !== "auto") return this.transport;
@@ -553,9 +606,10 @@ var WscClient = class {
   }
   opened(link) {
     if (link !== this.link) return;
+    clearTimeout(this.connectTimer);
     this.attempt = 0;
     if (link.kind === "sse" && this.transport === "auto" && this.WS) this.useSSE = true;
-    if (link.kind === "sse") this.startPing();
+    this.startLiveness(link);
     this.setState("open");
     const p = this.pending;
     this.pending = null;
@@ -565,7 +619,7 @@ var WscClient = class {
   async lost(link, info, wasFallback) {
     if (link !== this.link) return;
     this.link = null;
-    this.stopPing();
+    this.stopLiveness();
     if (!this.wanted) return;
     if (link.kind === "ws" && !info.opened && this.transport === "auto" && !wasFallback && this.fetchFn) {
       void this.dial(true);
@@ -593,11 +647,7 @@ var WscClient = class {
     let token;
     try {
       token = typeof this.opts.token === "function" ? await this.opts.token() : this.opts.token;
-      const timeout = AbortSignal.timeout;
-      const resp = await this.fetchFn(withQuery(u, this.query(token)), {
-        cache: "no-store",
-        ...timeout ? { signal: timeout(5e3) } : {}
-      });
+      const resp = await this.fetchFn(withQuery(u, this.query(token)), { cache: "no-store", ...timeoutSignal(this.timeoutMs) });
       await resp.body?.cancel().catch(() => {
       });
       return resp.status;
@@ -625,21 +675,30 @@ var WscClient = class {
   dropLink(code, reason) {
     const link = this.link;
     this.link = null;
-    this.stopPing();
+    this.stopLiveness();
     link?.close(code, reason);
   }
-  // An SSE stream only hears the server: a ping now and then is the client
-  // activity that keeps the server from timing the stream out.
-  startPing() {
-    this.stopPing();
-    const ms = this.opts.ssePingMs || DEFAULT_SSE_PING_MS;
-    this.pinger = setInterval(() => {
-      if (this.queue.length === 0 && !this.posting) this.enqueue({ type: "ping" }, true);
-    }, ms);
+  /** abandon gives up an open link that failed, and reconnects. */
+  abandon(link, code, err) {
+    if (link !== this.link) return;
+    this.dropLink(code, err.message);
+    this.report(err);
+    this.retry();
   }
-  stopPing() {
-    clearInterval(this.pinger);
-    this.pinger = void 0;
+  startLiveness(link) {
+    this.stopLiveness();
+    this.liveness = new Liveness(
+      this.pingMs,
+      this.timeoutMs,
+      () => this.enqueue({ type: "ping" }, true),
+      () => this.abandon(link, 3001, new WscError("transport", `no answer from the server within ${this.timeoutMs} ms of a ping`))
+    );
+    this.liveness.start();
+  }
+  stopLiveness() {
+    this.liveness?.stop();
+    this.liveness = null;
+    clearTimeout(this.connectTimer);
   }
   // ---- receiving ----
   frame(text) {
@@ -712,17 +771,18 @@ var WscClient = class {
    */
   enqueue(frame, control) {
     const link = this.link;
-    if (link && link.kind === "ws" && link.isOpen && this.queue.length === 0 && link.send(frame)) return;
+    if (link && link.kind === "ws" && link.isOpen && this.queue.length === 0 && link.send(frame)) return true;
     const connected = !!link && link.isOpen;
-    if (control && !connected) return;
+    if (control && !connected) return false;
     if (this.queue.length >= this.bufferSize) {
-      if (control) return;
+      if (control) return false;
       throw new WscError("buffer_full", `the send buffer holds ${this.bufferSize} frames already`, {
         messageId: frame.msg_id
       });
     }
     this.queue.push(frame);
     this.flush();
+    return true;
   }
   flush() {
     const link = this.link;
@@ -731,24 +791,16 @@ var WscClient = class {
       while (this.queue.length > 0 && link.send(this.queue[0])) this.queue.shift();
       return;
     }
-    if (this.posting || this.queue.length === 0) return;
+    if (this.posting === link || this.queue.length === 0) return;
     const batch = takeBatch(this.queue);
-    this.posting = true;
-    void link.post(batch).then((r) => {
-      this.posting = false;
+    this.posting = link;
+    void link.post(batch, this.timeoutMs).then((r) => {
+      if (this.posting === link) this.posting = null;
       if (!r.ok) {
         if (r.retry) {
-          this.queue.unshift(...batch);
-          if (link === this.link) {
-            this.link = null;
-            this.stopPing();
-            link.close(1006, "session lost");
-            this.report(new WscError("transport", "the SSE session was lost: " + r.text, { status: r.status }));
-            this.retry();
-          }
-          return;
-        }
-        this.report(
+          if (!this.ended) this.queue.unshift(...batch);
+          this.abandon(link, 1006, new WscError("transport", "an SSE POST failed: " + r.text, { status: r.status }));
+        } else this.report(
           new WscError("send", `the server refused ${batch.length} frame(s) (HTTP ${r.status}): ${r.text}`, {
             status: r.status,
             code: typeof r.frame?.code === "number" ? r.frame.code : void 0,
