@@ -1,6 +1,7 @@
 package main
 
 import (
+	wscnats "github.com/go-wsc/go-wsc/transport/nats"
 	"net/http"
 
 	"github.com/go-wsc/go-wsc/actors/ack"
@@ -48,6 +49,13 @@ func newMetrics() *metrics {
 
 // watch adds the scrape-time collector of h's stats and records.
 func (m *metrics) watch(h *hub.Hub) { m.reg.MustRegister(newHubCollector(h)) }
+
+// watchBus exports the NATS bus's own counters.
+func (m *metrics) watchBus(b *wscnats.Bus) {
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "wsc_bus_slow_consumer_events_total",
+		Help: "Times NATS found this node a slow subscriber and dropped messages for it (their senders keep them: wsc_bus_total{event=\"forward_lost\"} on those nodes)."},
+		func() float64 { return float64(b.SlowConsumerEvents()) }))
+}
 
 // observeAck is the hub's AckObserver. It runs on the ack tracker's mailbox,
 // so it only touches lock-free metrics.

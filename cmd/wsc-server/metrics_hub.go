@@ -22,6 +22,7 @@ type hubCollector struct {
 	up, uptime, info, connections, users, tickets, offlineStored *prometheus.Desc
 	messages, inbound, invalid, broadcasts, resends, closes      *prometheus.Desc
 	offlineDropped, offlineHandlerErrors                         *prometheus.Desc
+	bus                                                          *prometheus.Desc
 	records, recordsCreated, recordAttempts                      *prometheus.Desc
 }
 
@@ -50,13 +51,16 @@ func newHubCollector(h *hub.Hub) *hubCollector {
 		records:              d("records", "Message records held, by status.", "status"),
 		recordsCreated:       d("records_created_total", "Message records ever created."),
 		recordAttempts:       d("record_retry_attempts_total", "Retry attempts ever recorded."),
+		bus: d("bus_total", "Cross-node events: messages that only reached other nodes (forwarded), forwarded copies "+
+			"no delivery report came for, kept on this node's offline path (forward_lost), publish and subscribe "+
+			"errors of the bus.", "event"),
 	}
 }
 
 func (c *hubCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{c.up, c.uptime, c.info, c.connections, c.users, c.tickets, c.offlineStored,
 		c.messages, c.inbound, c.invalid, c.broadcasts, c.resends, c.closes, c.offlineDropped, c.offlineHandlerErrors,
-		c.records, c.recordsCreated, c.recordAttempts} {
+		c.records, c.recordsCreated, c.recordAttempts, c.bus} {
 		ch <- d
 	}
 }
@@ -104,6 +108,10 @@ func (c *hubCollector) Collect(ch chan<- prometheus.Metric) {
 	counter(c.closes, s.RateLimitedCloses, "rate_limited")
 	counter(c.offlineDropped, s.OfflineDropped)
 	counter(c.offlineHandlerErrors, s.OfflineHandlerErrors)
+	counter(c.bus, s.ForwardedOnly, "forwarded")
+	counter(c.bus, s.ForwardsLost, "forward_lost")
+	counter(c.bus, s.BusPublishErrors, "publish_error")
+	counter(c.bus, s.BusSubscribeErrors, "subscribe_error")
 	if rs == nil || rs.ByStatus == nil {
 		return
 	}

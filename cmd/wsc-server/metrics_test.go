@@ -90,6 +90,8 @@ func TestMetrics(t *testing.T) {
 		{"wsc_resends_total", nil, 0},
 		{"wsc_connection_closes_total", map[string]string{"reason": "slow_consumer"}, 0},
 		{"wsc_node_info", map[string]string{"node_id": s.hub.NodeID()}, 1},
+		{"wsc_bus_total", map[string]string{"event": "forward_lost"}, 0}, // one node: nothing forwarded
+		{"wsc_bus_total", map[string]string{"event": "publish_error"}, 0},
 	} {
 		got, ok := value(fams, c.name, c.labels)
 		if assert.True(t, ok, "%s%v missing", c.name, c.labels) {

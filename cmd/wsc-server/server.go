@@ -55,11 +55,16 @@ func newServer(cfg serverConfig) (*server, error) {
 		}
 		cfg.NATSURL = ns.ClientURL()
 	}
+	var bus *wscnats.Bus
 	if cfg.NATSURL != "" {
-		cfg.Hub.Bus = wscnats.New(wscnats.Options{URL: cfg.NATSURL})
+		bus = wscnats.New(wscnats.Options{URL: cfg.NATSURL})
+		cfg.Hub.Bus = bus
 	}
 	system := actors.NewSystem()
 	m := newMetrics()
+	if bus != nil {
+		m.watchBus(bus)
+	}
 	// The observer runs on the ack tracker's mailbox: the metric's is lock-free.
 	cfg.Hub.AckObserver = chainObservers(m.observeAck, cfg.Hub.AckObserver)
 	cfg.Hub.Port = cfg.Port
