@@ -7,11 +7,16 @@
 //
 // # Who owns what, which goroutine calls what
 //
-//   - One owner goroutine (the hub actor's mailbox) calls every method of a
-//     DB. The offline messages are held in memory too (bounded by count and
-//     bytes, per user and in all), owned by that goroutine, so PeekOffline
-//     and OfflineLen read memory, never a disk. Loaded sequences live in
-//     memory beside them; NextSeq hands numbers out without waiting.
+//   - One owner goroutine (the hub actor's mailbox) calls the methods that
+//     keep state in memory: the Offline methods, the Sequences methods and
+//     Close. The offline messages are held in memory too (bounded by count
+//     and bytes, per user and in all), so PeekOffline and OfflineLen read
+//     memory, never a disk; loaded sequences live beside them, and NextSeq
+//     hands numbers out without waiting.
+//   - The Pending, History, Tickets and Records methods and Stats only queue
+//     work for the writer: any goroutine may call them (the ack tracker its
+//     PutPending and RemovePending, the recorder its PutRecord), and writes
+//     from one goroutine are durable in the order it made them.
 //   - Every write and every disk read is an op on the writer's queue; the
 //     writer goroutine (one per DB) applies them in order, many to one engine
 //     transaction (group commit: one fsync for all that queued during the

@@ -17,10 +17,11 @@ type Done func(err error)
 // engine is under it: DB over store/bolt on disk, DB over the memory engine,
 // or (later) JetStream.
 //
-// Concurrency: one goroutine, the owner (the hub actor's mailbox), calls every
-// method. Reads answer from memory or come back through a callback; writes
-// never wait for a disk. Load* and Close may block: they are for start-up and
-// shutdown, before and after the owner routes anything.
+// Concurrency: one goroutine, the owner (the hub actor's mailbox), calls the
+// Offline and Sequences methods and Close; the others only queue work and may
+// be called from any goroutine (doc.go). Reads answer from memory or come
+// back through a callback; writes never wait for a disk. Load* and Close may
+// block: they are for start-up and shutdown.
 type Store interface {
 	Offline
 	Pending

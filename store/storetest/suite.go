@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,6 +34,7 @@ func Run(t *testing.T, f Factory) {
 		"TicketsAndRecords":      testTicketsAndRecords,
 		"Closed":                 testClosed,
 		"BadInput":               testBadInput,
+		"QueueOnlyFromAnyone":    testQueueOnlyFromAnyone,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, f) })
@@ -485,4 +487,35 @@ func testBadInput(t *testing.T, f Factory) {
 	_, err = db.PutOffline("u", store.Entry{Msg: Msg("ok", "x")}, done)
 	require.NoError(t, err)
 	require.NoError(t, waitDone(t, dch))
+}
+
+// testQueueOnlyFromAnyone: the methods that only queue work run from other
+// goroutines while the owner uses the offline store (-race checks it).
+func testQueueOnlyFromAnyone(t *testing.T, f Factory) {
+	eng, _ := f(t)
+	db := open(t, eng, store.Config{})
+	var wg sync.WaitGroup
+	for g := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 50 {
+				id := fmt.Sprint(g, "-", i)
+				assert.NoError(t, db.PutPending(store.PendingAck{User: "u", Entry: store.Entry{Msg: Msg(id, "x")}}, nil))
+				db.RemovePending("u", id, nil)
+				db.AppendHistory("u", store.Entry{Msg: Msg(id, "x")})
+				db.PutRecord(id, []byte("{}"))
+				db.JoinTicket("t", id, nil)
+				_ = db.Stats()
+			}
+		}()
+	}
+	for i := range 100 {
+		put(t, db, "owner", fmt.Sprint(i))
+		db.PeekOffline("owner", "", 5)
+	}
+	wg.Wait()
+	n := 0
+	require.NoError(t, db.LoadTickets(func(string, string) bool { n++; return true }))
+	assert.Equal(t, 150, n)
 }
