@@ -12,18 +12,28 @@
 // Who calls what:
 //   - Application goroutines call the Hub facade (safe for concurrent use) or
 //     send the exported message types to Hub.PID(). Queries carry a buffered
-//     reply channel and the facade waits on it with the caller's context.
+//     reply channel and the facade waits on it with the caller's context; a
+//     nil channel, or one without room, gets no reply and never blocks the hub.
 //   - Session actors send session.Register (with their Transport), Inbound,
-//     AckIn, Gone, Undelivered; the hub answers with CloseCmd, Overflow and
-//     Release. Routed frames do not pass through the sessions: the hub queues
-//     them on each transport's outbox itself (a non-blocking channel send), and
-//     tells the session only when an outbox is full (Overflow: slow consumer).
+//     AckIn and Gone; the hub answers with CloseCmd, Control (error frames) and
+//     Release.
 //   - The ack tracker sends ack.Resend, GiveUp, Flushed; the hub sends it Track,
-//     Ack, UserGone, Drop, Flush.
+//     Ack, UserGone, Drop, Stored, Flush. The AckObserver runs on the tracker
+//     only; the OfflineHandler on its own child actor.
 //   - The Bus's goroutine delivers other nodes' messages as actor messages; the
 //     hub calls the Bus's non-blocking Watch, Unwatch and Publish from its mailbox.
-//   - The welcome provider, the Authorize hook (on the sessions) and the
-//     AckObserver (on the tracker) run on mailboxes: they must be quick.
+//   - A writer goroutine calls the function the hub armed with WhenRoom, which
+//     sends the hub a room message: the only way a transport talks to the hub.
+//
+// Ownership of outbound frames: the hub is the only owner of every routed frame
+// until a writer has written it. It offers frames to each connection's outbox
+// (non-blocking); what an outbox refuses it keeps (and closes that connection,
+// 3002); what waits for room is in the connection's backlog (backlog.go:
+// welcome, resume and offline redelivery, flow-controlled, with live frames
+// behind); a writer puts back a batch it failed to write; when the session says
+// Gone the hub drains the outbox once and sends each message the way of
+// unwritten frames (offline.go). Across nodes a forwarded copy stays with the
+// sending hub until the receiving node's delivery report (forward.go).
 //
 // Every accepted message ends delivered, acknowledged, or in the offline path,
 // and the recorder says which (DESIGN.md, "Nothing lost silently").
