@@ -65,6 +65,9 @@ func crashChild() bool {
 		user := fmt.Sprint("u", i%crashUsers)
 		m := storetest.Msg(id, "crash")
 		m.SeqNo = seq
+		// written behind, yet durable with the durable write that follows (writes are in order)
+		db.AppendHistory(user, store.Entry{Msg: m})
+		db.PutRecord(id, []byte(`{"id":"`+id+`"}`))
 		if i%3 == 0 {
 			err = db.PutPending(store.PendingAck{User: user, Entry: store.Entry{Msg: m}}, report(fmt.Sprintf("pending %s %s %d", user, id, seq)))
 		} else {
@@ -125,6 +128,32 @@ func TestCrash(t *testing.T) {
 		}
 	}
 	assert.Zero(t, missing, "writes reported durable, then lost")
+
+	// The history and the records written behind before a durable write are
+	// durable with it: each user's last reported message is in its history,
+	// and every reported message has its record.
+	last := map[string]int{}
+	for id, w := range reported {
+		n, _ := strconv.Atoi(id[1:])
+		last[w.user] = max(last[w.user], n)
+	}
+	for user, n := range last {
+		hist := make(chan []store.Entry, 1)
+		db.ReadHistory(user, "", 1000, func(es []store.Entry, _ bool, err error) { assert.NoError(t, err); hist <- es })
+		found := false
+		for _, e := range <-hist {
+			found = found || e.Msg.ID == fmt.Sprint("m", n)
+		}
+		assert.True(t, found, "history of %s lacks m%d", user, n)
+	}
+	recs := map[string]bool{}
+	require.NoError(t, db.LoadRecords(func(id string, _ []byte) bool { recs[id] = true; return true }))
+	for id := range reported {
+		if !recs[id] {
+			missing++
+		}
+	}
+	assert.Zero(t, missing, "records written before a durable write, then lost")
 
 	loaded := make(chan store.SeqState, 1)
 	db.LoadSeq("u", func(s store.SeqState, err error) { assert.NoError(t, err); loaded <- s })

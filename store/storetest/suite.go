@@ -35,6 +35,7 @@ func Run(t *testing.T, f Factory) {
 		"Closed":                 testClosed,
 		"BadInput":               testBadInput,
 		"QueueOnlyFromAnyone":    testQueueOnlyFromAnyone,
+		"CorruptValues":          testCorruptValues,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, f) })
@@ -518,4 +519,37 @@ func testQueueOnlyFromAnyone(t *testing.T, f Factory) {
 	n := 0
 	require.NoError(t, db.LoadTickets(func(string, string) bool { n++; return true }))
 	assert.Equal(t, 150, n)
+}
+
+// testCorruptValues: a value on disk that does not decode is a clear error
+// (store.ErrCorrupt) where it is read, never a panic.
+func testCorruptValues(t *testing.T, f Factory) {
+	eng, again := f(t)
+	junk := func(b store.Bucket, group, key string) {
+		require.NoError(t, eng.Update(func(tx store.Tx) error { return tx.Put(b, []byte(group), []byte(key), []byte("\xff{junk")) }))
+	}
+	junk(store.BucketOffline, "u", "\x00\x00\x00\x00\x00\x00\x00\x01")
+	_, err := store.Open(eng, store.Config{})
+	require.ErrorIs(t, err, store.ErrCorrupt)
+	assert.Contains(t, err.Error(), `"u"`)
+
+	eng = again()
+	require.NoError(t, eng.Update(func(tx store.Tx) error {
+		return tx.Delete(store.BucketOffline, []byte("u"), []byte("\x00\x00\x00\x00\x00\x00\x00\x01"))
+	}))
+	junk(store.BucketPending, "u", "m1")
+	junk(store.BucketSeq, "s", "\x00")
+	junk(store.BucketHistory, "u", "\x7f\x00\x00\x00\x00\x00\x00\x01")
+	db := open(t, eng, store.Config{})
+	require.ErrorIs(t, db.LoadPending(func(store.PendingAck) bool { return true }), store.ErrCorrupt)
+	ch := make(chan error, 1)
+	db.LoadSeq("s", func(_ store.SeqState, err error) { ch <- err })
+	require.ErrorIs(t, waitDone(t, ch), store.ErrCorrupt)
+	db.ReadHistory("u", "", 10, func(_ []store.Entry, _ bool, err error) { ch <- err })
+	require.ErrorIs(t, waitDone(t, ch), store.ErrCorrupt)
+	// the store goes on
+	done, dch := durable()
+	_, err = db.PutOffline("u", store.Entry{Msg: Msg("ok", "x")}, done)
+	require.NoError(t, err)
+	require.NoError(t, waitDone(t, dch))
 }
