@@ -18,16 +18,19 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// A user reconnecting to a backlog four times its outbox gets all of it, in
-// order, then what was sent live while the backlog flowed: the backlog follows
+// A user reconnecting to a backlog four times its outbox (400 times with
+// WSC_BIG=1) gets all of it, in order, then what was sent live while the backlog flowed: the backlog follows
 // as the writer drains instead of overflowing the outbox. With acks on, every
 // stored message is confirmed once.
 func TestOfflineBacklogArrivesWholeOverOneConnection(t *testing.T) {
 	for _, withAck := range []bool{false, true} {
 		t.Run(fmt.Sprint("ack=", withAck), func(t *testing.T) {
-			const stored, live = 1000, 50
+			stored, live := 1000, 50
+			if os.Getenv("WSC_BIG") != "" {
+				stored = 100_000
+			}
 			outcomes := make(chan hub.Outcome, 2*(stored+live))
-			e := newEnv(t, hub.Config{EnableAck: withAck, AckTimeout: time.Minute,
+			e := newEnv(t, hub.Config{EnableAck: withAck, AckTimeout: time.Minute, OfflinePerUser: stored, OfflineTotal: stored,
 				AckObserver: func(o hub.Outcome) { outcomes <- o }}, ws.Options{})
 			for i := range stored {
 				err := e.hub.SendToUser(ctx(t), "back", &protocol.Message{Content: strconv.Itoa(i)})
