@@ -47,6 +47,11 @@ type serverConfig struct {
 	PprofAddr string
 	// Tokens is how client tokens are checked (identity.go).
 	Tokens tokenConfig
+	// APIKeys and the keys of APIKeyFile guard /api/*; MetricsKey guards
+	// /metrics (apikeys.go).
+	APIKeys    listFlag
+	APIKeyFile string
+	MetricsKey string
 }
 
 // envPrefix + the flag's name in upper case with '-' as '_' is a flag's
@@ -104,6 +109,11 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.StringVar(&c.Tokens.TicketsClaim, "jwt-tickets-claim", "tickets", "token claim listing the tickets joined at connection (and the only ones the user may post to)")
 	fs.DurationVar(&c.Tokens.RefreshGrace, "jwt-refresh-grace", 30*time.Second, "once a live connection's token expires, how long it has to send a new one (refresh frame) before it is closed with 4001")
 	fs.DurationVar(&c.Tokens.Leeway, "jwt-leeway", 0, "clock skew tolerated on a token's exp, nbf and iat")
+
+	// Keys of the HTTP API and the metrics (apikeys.go).
+	fs.Var(&c.APIKeys, "api-key", "key (16+ characters) that /api/* requires as Authorization: Bearer or X-API-Key; repeatable or comma-separated; required unless -dev-identity")
+	fs.StringVar(&c.APIKeyFile, "api-key-file", "", "file of API keys, one per line (# comments)")
+	fs.StringVar(&c.MetricsKey, "metrics-key", "", "key that /metrics requires (Bearer or X-API-Key); empty: /metrics is open")
 	fs.DurationVar(&c.Hub.ClusterHeartbeat, "cluster-heartbeat", time.Second, "how often a node announces its users; silent for three: taken for dead")
 	fs.StringVar(&c.PprofAddr, "pprof", "", "serve net/http/pprof (/debug/pprof/) on this address, a listener of its own (empty: off; keep it on 127.0.0.1)")
 

@@ -39,6 +39,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err := cfg.checkIdentity(); err != nil {
 		return err // before listening: nothing to undo
 	}
+	if _, err := cfg.apiKeys(); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err

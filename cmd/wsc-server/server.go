@@ -34,9 +34,18 @@ type server struct {
 	nats *natsserver.Server
 	// stopIdentity releases what identifying clients holds (a JWKS refresher).
 	stopIdentity func()
+	// apiKeys guard /api/*, metricsKey /metrics; empty: open.
+	apiKeys, metricsKey keyRing
 }
 
 func newServer(cfg serverConfig) (*server, error) {
+	if err := cfg.checkIdentity(); err != nil {
+		return nil, err
+	}
+	keys, err := cfg.apiKeys()
+	if err != nil {
+		return nil, err
+	}
 	fetchCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second) // the first JWKS fetch
 	authn, stopIdentity, err := cfg.authenticator(fetchCtx)
 	cancel()
@@ -79,7 +88,12 @@ func newServer(cfg serverConfig) (*server, error) {
 	if cfg.SendWait == 0 {
 		cfg.SendWait = 30 * time.Second
 	}
+	var metricsKey keyRing
+	if cfg.MetricsKey != "" {
+		metricsKey = newKeyRing([]string{cfg.MetricsKey})
+	}
 	return &server{cfg: cfg, system: system, hub: h, metrics: m, nats: ns, stopIdentity: stopIdentity,
+		apiKeys: newKeyRing(keys), metricsKey: metricsKey,
 		ws: ws.Handler(h, cfg.WS), sse: sse.Handler(h, cfg.SSE)}, nil
 }
 
@@ -91,23 +105,28 @@ func (s *server) routes() http.Handler {
 		mux.Handle(method+" /sse", s.sse)
 	}
 
-	mux.HandleFunc("POST /api/send", s.handleSend)
-	mux.HandleFunc("GET /api/stats", s.handleStats)
-	mux.HandleFunc("GET /api/users", s.handleUsers)
-	mux.HandleFunc("GET /api/records", s.handleRecords)
-	mux.HandleFunc("GET /api/records/{id}", s.handleRecord)
-	mux.HandleFunc("POST /api/records/{id}/retry", s.handleRetry)
-	mux.HandleFunc("POST /api/retry-failed", s.handleRetryFailed)
-	mux.HandleFunc("GET /api/tickets/{id}", s.handleTicket)
-	mux.HandleFunc("POST /api/tickets/{id}/join", s.handleJoin)
-	mux.HandleFunc("POST /api/tickets/{id}/leave", s.handleLeave)
+	// The API sits behind its front door (apikeys.go): key, origin, JSON.
+	api := http.NewServeMux()
+	api.HandleFunc("POST /api/send", s.handleSend)
+	api.HandleFunc("GET /api/stats", s.handleStats)
+	api.HandleFunc("GET /api/users", s.handleUsers)
+	api.HandleFunc("GET /api/records", s.handleRecords)
+	api.HandleFunc("GET /api/records/{id}", s.handleRecord)
+	api.HandleFunc("POST /api/records/{id}/retry", s.handleRetry)
+	api.HandleFunc("POST /api/retry-failed", s.handleRetryFailed)
+	api.HandleFunc("GET /api/tickets/{id}", s.handleTicket)
+	api.HandleFunc("POST /api/tickets/{id}/join", s.handleJoin)
+	api.HandleFunc("POST /api/tickets/{id}/leave", s.handleLeave)
 	// Unknown API paths answer JSON, not the console's text 404.
-	mux.HandleFunc("GET /api/", handleNoRoute)
-	mux.HandleFunc("POST /api/", handleNoRoute)
+	api.HandleFunc("/api/", handleNoRoute)
+	guarded := s.guardAPI(api)
+	for _, method := range []string{"GET", "POST"} { // "GET /" (the console) would conflict with "/api/"
+		mux.Handle(method+" /api/", guarded)
+	}
 
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /readyz", s.handleReady)
-	mux.Handle("GET /metrics", s.metrics.handler())
+	mux.Handle("GET /metrics", requireKey(s.metricsKey, s.metrics.handler()))
 	if s.cfg.Console {
 		mux.Handle("GET /", consoleHandler())
 	}

@@ -50,7 +50,7 @@ func startTokenServer(t *testing.T, tc tokenConfig) (*server, *httptest.Server) 
 		tc.JWTSecret = testSecret
 	}
 	tc.Audience, tc.Issuer = "wsc", "test-issuer"
-	return startServerWith(t, serverConfig{Tokens: tc})
+	return startServerWith(t, serverConfig{Tokens: tc, APIKeys: listFlag{testAPIKey}})
 }
 
 func wsURL(ts *httptest.Server, query string) string {
@@ -189,7 +189,7 @@ func TestTokenRS256FromJWKS(t *testing.T) {
 	assert.Nil(t, c)
 	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "no secret configured: HS256 is refused")
 
-	_, err = newServer(serverConfig{Tokens: tokenConfig{JWKSURL: idp.URL + "/nothing-here"}})
+	_, err = newServer(serverConfig{Tokens: tokenConfig{JWKSURL: idp.URL + "/nothing-here"}, APIKeys: listFlag{testAPIKey}})
 	require.ErrorContains(t, err, "404", "a JWKS URL that does not answer stops the start")
 }
 

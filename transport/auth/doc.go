@@ -1,6 +1,18 @@
 // Package auth is what the HTTP transports (transport/ws, transport/sse) share
-// before a session exists: who the caller is (an Authenticate hook, or the
-// development-mode query string) and whether its Origin is allowed.
+// before a session exists: who the caller is and whether its Origin is
+// allowed.
 //
-// Everything here runs on the HTTP handler's goroutine, before any actor.
+// Who the caller is comes from an Authenticator: Tokens.Authenticate (JWTs,
+// HS* with a secret or RS*/PS*/ES*/EdDSA with a KeySet or RemoteKeys), a
+// hook of the application's, or, in development, FromQuery (the query
+// string, trusted as it is). A token's identity carries a
+// session.Credential, whose Renew the session actor calls on its mailbox
+// when the client sends a refresh frame: it does no I/O.
+//
+// Goroutines: Admit, Identify, the Authenticators and the origin checks run
+// on the HTTP handler's goroutine, before any actor. A RemoteKeys has one
+// goroutine of its own (the periodic fetch), ended by Close, and may fetch
+// on a connecting request's goroutine for an unknown kid. KeySet and Tokens
+// never change after they are made; RemoteKeys swaps its whole KeySet
+// through an atomic pointer. Nothing here takes a lock.
 package auth
