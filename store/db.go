@@ -21,6 +21,8 @@ type DB struct {
 	// sweepFrom is the history group the next sweep starts at; writer only.
 	sweepFrom []byte
 	swept     atomic.Int64
+	// recordErrors counts records that could not be queued or encoded.
+	recordErrors atomic.Int64
 
 	closeOnce sync.Once
 	closeErr  error
@@ -67,7 +69,8 @@ func (d *DB) Close() error {
 func (d *DB) Stats() Stats {
 	return Stats{Commits: d.w.commits.Load(), Ops: d.w.ops.Load(), Failed: d.w.failed.Load(),
 		Queued: d.w.queued.Load(), QueuedBytes: d.w.qbytes.Load(),
-		OfflineMsgs: int(d.off.count.Load()), OfflineBytes: d.off.size.Load(), HistorySwept: d.swept.Load()}
+		OfflineMsgs: int(d.off.count.Load()), OfflineBytes: d.off.size.Load(), HistorySwept: d.swept.Load(),
+		RecordErrors: d.recordErrors.Load()}
 }
 
 // check refuses an empty or oversized key.

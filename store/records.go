@@ -5,13 +5,22 @@ package store
 
 var noGroup = []byte{}
 
+// recordGuess is what a queued record counts against MaxQueueBytes before
+// it is encoded.
+const recordGuess = 512
+
 // PutRecord implements Records.
-func (d *DB) PutRecord(id string, data []byte) {
-	if d.check("record id", id) != nil || d.w.room(int64(len(data))) != nil {
+func (d *DB) PutRecord(id string, encode func() ([]byte, error)) {
+	if d.check("record id", id) != nil || d.w.room(recordGuess) != nil {
+		d.recordErrors.Add(1)
 		return
 	}
-	data = append([]byte(nil), data...) // the caller may reuse its buffer
-	_ = d.w.enqueue(&op{bytes: int64(len(data)), apply: func(tx Tx) error {
+	_ = d.w.enqueue(&op{bytes: recordGuess, coalesce: "r" + id, apply: func(tx Tx) error {
+		data, err := encode()
+		if err != nil { // this record only: the others in the commit go on
+			d.recordErrors.Add(1)
+			return nil
+		}
 		return tx.Put(BucketRecords, noGroup, []byte(id), data)
 	}})
 }
@@ -21,7 +30,7 @@ func (d *DB) DeleteRecord(id string) {
 	if d.check("record id", id) != nil {
 		return
 	}
-	_ = d.w.enqueue(&op{apply: func(tx Tx) error { return tx.Delete(BucketRecords, noGroup, []byte(id)) }})
+	_ = d.w.enqueue(&op{coalesce: "r" + id, apply: func(tx Tx) error { return tx.Delete(BucketRecords, noGroup, []byte(id)) }})
 }
 
 // LoadRecords implements Records.

@@ -140,9 +140,13 @@ type Tickets interface {
 	LoadTickets(fn func(ticket, user string) bool) error
 }
 
-// Records keeps the recorder's records, written behind; the recorder encodes them.
+// Records keeps the recorder's records, written behind.
 type Records interface {
-	PutRecord(id string, data []byte)
+	// PutRecord writes the record id as encode gives it. encode runs later,
+	// on the writer goroutine (so it must read only what nobody changes: a
+	// copy), and only for the last PutRecord of an id in a commit: a record
+	// that changes five times in 50 ms is encoded and written once.
+	PutRecord(id string, encode func() ([]byte, error))
 	DeleteRecord(id string)
 	// LoadRecords calls fn for every record on disk (start-up).
 	LoadRecords(fn func(id string, data []byte) bool) error
@@ -158,4 +162,5 @@ type Stats struct {
 	OfflineMsgs  int
 	OfflineBytes int64
 	HistorySwept int64 // expired history entries deleted by the sweep
+	RecordErrors int64 // records whose encode failed (kept in memory only)
 }

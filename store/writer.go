@@ -23,6 +23,9 @@ type op struct {
 	after  func(err error)
 	urgent bool  // a caller waits: commit now
 	bytes  int64 // data carried, counted against MaxQueueBytes
+	// coalesce, when set, names what the op writes: of the ops of one
+	// commit with the same name only the last is applied.
+	coalesce string
 }
 
 type writer struct {
@@ -132,9 +135,18 @@ func (w *writer) run() {
 
 // commit applies batch in one transaction and tells each op how it went.
 func (w *writer) commit(batch []*op) {
+	var last map[string]int // coalesce name → index of its last op
+	for i, o := range batch {
+		if o.coalesce != "" {
+			if last == nil {
+				last = map[string]int{}
+			}
+			last[o.coalesce] = i
+		}
+	}
 	err := w.eng.Update(func(tx Tx) error {
-		for _, o := range batch {
-			if o.apply == nil {
+		for i, o := range batch {
+			if o.apply == nil || (o.coalesce != "" && last[o.coalesce] != i) {
 				continue
 			}
 			if err := o.apply(tx); err != nil {

@@ -67,7 +67,7 @@ func crashChild() bool {
 		m.SeqNo = seq
 		// written behind, yet durable with the durable write that follows (writes are in order)
 		db.AppendHistory(user, store.Entry{Msg: m})
-		db.PutRecord(id, []byte(`{"id":"`+id+`"}`))
+		db.PutRecord(id, func() ([]byte, error) { return []byte(`{"id":"` + id + `"}`), nil })
 		if i%3 == 0 {
 			err = db.PutPending(store.PendingAck{User: user, Entry: store.Entry{Msg: m}}, report(fmt.Sprintf("pending %s %s %d", user, id, seq)))
 		} else {

@@ -1,8 +1,10 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -36,6 +38,7 @@ func Run(t *testing.T, f Factory) {
 		"BadInput":               testBadInput,
 		"QueueOnlyFromAnyone":    testQueueOnlyFromAnyone,
 		"CorruptValues":          testCorruptValues,
+		"RecordsCoalesce":        testRecordsCoalesce,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, f) })
@@ -429,8 +432,8 @@ func testTicketsAndRecords(t *testing.T, f Factory) {
 	db.JoinTicket("t2", "a", nil)
 	db.LeaveTicket("t1", "a", done)
 	require.NoError(t, waitDone(t, ch))
-	db.PutRecord("r1", []byte(`{"id":"r1"}`))
-	db.PutRecord("r2", []byte(`{"id":"r2"}`))
+	db.PutRecord("r1", bytesOf(`{"id":"r1"}`))
+	db.PutRecord("r2", bytesOf(`{"id":"r2"}`))
 	db.DeleteRecord("r1")
 	require.NoError(t, db.Close()) // write-behind records are flushed by Close
 
@@ -505,7 +508,7 @@ func testQueueOnlyFromAnyone(t *testing.T, f Factory) {
 				assert.NoError(t, db.PutPending(store.PendingAck{User: "u", Entry: store.Entry{Msg: Msg(id, "x")}}, nil))
 				db.RemovePending("u", id, nil)
 				db.AppendHistory("u", store.Entry{Msg: Msg(id, "x")})
-				db.PutRecord(id, []byte("{}"))
+				db.PutRecord(id, bytesOf("{}"))
 				db.JoinTicket("t", id, nil)
 				_ = db.Stats()
 			}
@@ -552,4 +555,34 @@ func testCorruptValues(t *testing.T, f Factory) {
 	_, err = db.PutOffline("u", store.Entry{Msg: Msg("ok", "x")}, done)
 	require.NoError(t, err)
 	require.NoError(t, waitDone(t, dch))
+}
+
+func bytesOf(s string) func() ([]byte, error) {
+	return func() ([]byte, error) { return []byte(s), nil }
+}
+
+// testRecordsCoalesce: a record changed several times within one commit is
+// encoded and written once, as it was last; one that fails to encode costs
+// only itself.
+func testRecordsCoalesce(t *testing.T, f Factory) {
+	inner, _ := f(t)
+	eng := &FaultyEngine{Engine: inner}
+	db := open(t, eng, store.Config{})
+	eng.Hold()
+	var encodes atomic.Int32
+	for i := range 5 {
+		db.PutRecord("r", func() ([]byte, error) { encodes.Add(1); return []byte(fmt.Sprint(i)), nil })
+	}
+	db.PutRecord("gone", bytesOf("x"))
+	db.DeleteRecord("gone")
+	db.PutRecord("bad", func() ([]byte, error) { return nil, errors.New("cannot encode") })
+	done, ch := durable()
+	db.JoinTicket("t", "u", done)
+	eng.Release()
+	require.NoError(t, waitDone(t, ch))
+	recs := map[string]string{}
+	require.NoError(t, db.LoadRecords(func(id string, data []byte) bool { recs[id] = string(data); return true }))
+	assert.Equal(t, map[string]string{"r": "4"}, recs)
+	assert.LessOrEqual(t, encodes.Load(), int32(2), "one encode per commit, not per change")
+	assert.Equal(t, int64(1), db.Stats().RecordErrors)
 }
