@@ -38,6 +38,7 @@ export declare class WscClient {
     private queue;
     private posting;
     private resumeId;
+    private dialToken;
     private pending;
     /**
      * @param url the hub's WebSocket endpoint, for example `ws://localhost:8080/ws`
@@ -97,6 +98,13 @@ export declare class WscClient {
     private stopLiveness;
     private frame;
     private deliver;
+    /**
+     * refreshToken answers the server's refresh frame (the connection's token
+     * expired) with a new token from the token function. Without one the
+     * server closes the connection (4001) when its grace period ends, and the
+     * client reconnects, asking the function again.
+     */
+    private refreshToken;
     private sendFrame;
     private sendAck;
     /**

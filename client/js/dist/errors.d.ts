@@ -7,10 +7,11 @@
  * - `send`: the server refused frames posted over SSE (`status`, `code`).
  * - `buffer_full`: the send buffer holds `sendBuffer` frames already; the frame was not taken.
  * - `closed`: the client was closed with close().
+ * - `token`: no new token when the server asked for one (the token option is a string, or its function failed).
  * - `handler`: a 'message' or 'state' handler threw (`cause`).
  * - `protocol`: the server sent something that is not a frame.
  */
-export type ErrorKind = 'server' | 'close' | 'refused' | 'transport' | 'send' | 'buffer_full' | 'closed' | 'handler' | 'protocol';
+export type ErrorKind = 'server' | 'close' | 'refused' | 'transport' | 'send' | 'buffer_full' | 'closed' | 'token' | 'handler' | 'protocol';
 /** Fields an error may carry besides its kind and text. */
 export interface ErrorDetails {
     code?: number;

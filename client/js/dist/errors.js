@@ -29,4 +29,5 @@ export const CLOSE_NAMES = {
     3001: 'idle timeout',
     3002: 'slow consumer',
     3003: 'rate limited',
+    4001: 'token expired',
 };

@@ -17,12 +17,16 @@ export declare class SseLink {
     private readonly fetchFn;
     private readonly url;
     private readonly ev;
+    private token?;
     readonly kind: "sse";
     private readonly ctrl;
     private session;
     private opened;
     private done;
-    constructor(fetchFn: typeof fetch, url: string, ev: LinkEvents);
+    constructor(fetchFn: typeof fetch, url: string, ev: LinkEvents, token?: string | undefined);
+    /** setToken changes the token the next POSTs carry (after a refresh). */
+    setToken(token: string): void;
+    private auth;
     get isOpen(): boolean;
     private run;
     private event;

@@ -4,16 +4,24 @@
 // reconnect behind the client's back at its own pace, and Node has it built in.
 import { SSEParser } from './sse-parse.js';
 export class SseLink {
-    constructor(fetchFn, url, ev) {
+    constructor(fetchFn, url, ev, token) {
         this.fetchFn = fetchFn;
         this.url = url;
         this.ev = ev;
+        this.token = token;
         this.kind = 'sse';
         this.ctrl = new AbortController();
         this.session = '';
         this.opened = false;
         this.done = false;
         void this.run();
+    }
+    /** setToken changes the token the next POSTs carry (after a refresh). */
+    setToken(token) {
+        this.token = token;
+    }
+    auth() {
+        return this.token ? { Authorization: 'Bearer ' + this.token } : {};
     }
     get isOpen() {
         return this.opened && !this.done;
@@ -22,7 +30,7 @@ export class SseLink {
         let resp;
         try {
             resp = await this.fetchFn(this.url, {
-                headers: { Accept: 'text/event-stream' },
+                headers: { Accept: 'text/event-stream', ...this.auth() },
                 cache: 'no-store',
                 signal: this.ctrl.signal,
             });
@@ -98,7 +106,7 @@ export class SseLink {
         try {
             resp = await this.fetchFn(u.toString(), {
                 method: 'POST',
-                headers: { 'Content-Type': 'application/json' },
+                headers: { 'Content-Type': 'application/json', ...this.auth() },
                 body: JSON.stringify(frames.length === 1 ? frames[0] : frames),
                 ...timeoutSignal(timeoutMs),
             });

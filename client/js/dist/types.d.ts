@@ -55,7 +55,7 @@ export interface WebSocketLike {
     close(code?: number, reason?: string): void;
 }
 /** A WebSocket constructor: `globalThis.WebSocket` or `import WebSocket from 'ws'`. */
-export type WebSocketConstructor = new (url: string) => WebSocketLike;
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 /** Reconnection backoff: each wait is a random time between 0 and min(maxMs, minMs·2^attempt). */
 export interface ReconnectOptions {
     /** First cap on the wait. Zero or absent: 500 ms. */
@@ -82,7 +82,12 @@ export interface ClientOptions {
      * replaces this client's own stale connection and no other.
      */
     connId?: string;
-    /** A token (`token` in the query string), or a function asked before every connection attempt. */
+    /**
+     * A token (JWT), or a function that returns one, asked before every
+     * connection attempt and when the server asks for a new one (a `refresh`
+     * frame). It goes in a `bearer.<token>` WebSocket subprotocol (beside `wsc`)
+     * and in the `Authorization: Bearer` header of SSE requests, never in the URL.
+     */
     token?: string | (() => string | Promise<string>);
     /** More query parameters, sent on every connection. */
     params?: Record<string, string>;

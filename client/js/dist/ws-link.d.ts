@@ -7,7 +7,7 @@ export declare class WsLink {
     private opened;
     private done;
     private closeReason;
-    constructor(WS: WebSocketConstructor, url: string, ev: LinkEvents);
+    constructor(WS: WebSocketConstructor, url: string, ev: LinkEvents, protocols?: string[]);
     get isOpen(): boolean;
     /** send writes one frame; false when the socket is not open. */
     send(frame: Message): boolean;

@@ -1,13 +1,13 @@
 // The WebSocket link: one socket, one text frame per protocol frame.
 const OPEN = 1;
 export class WsLink {
-    constructor(WS, url, ev) {
+    constructor(WS, url, ev, protocols) {
         this.ev = ev;
         this.kind = 'ws';
         this.opened = false;
         this.done = false;
         this.closeReason = ''; // why the client closed it, when the close event has no reason
-        this.ws = new WS(url);
+        this.ws = protocols ? new WS(url, protocols) : new WS(url);
         this.ws.onopen = () => {
             this.opened = true;
             this.ev.open();

@@ -71,6 +71,7 @@ export class WscClient {
   private queue: Message[] = [];
   private posting: Link | null = null; // the link whose POST is in flight
   private resumeId: string;
+  private dialToken: string | undefined; // the token of the latest attempt
   private pending: Pending | null = null;
 
   /**
@@ -222,13 +223,14 @@ export class WscClient {
       token = typeof this.opts.token === 'function' ? await this.opts.token() : this.opts.token;
     } catch (cause) {
       if (gen !== this.dialGen) return;
-      this.report(new WscError('transport', 'the token function failed', { cause }));
+      this.report(new WscError('token', 'the token function failed', { cause }));
       this.retry();
       return;
     }
     if (gen !== this.dialGen || !this.wanted) return;
+    this.dialToken = token;
     const kind = this.pick(fallback);
-    const query = this.query(token);
+    const query = this.query();
     let link: Link;
     const ev: LinkEvents = {
       open: () => this.opened(link),
@@ -242,8 +244,8 @@ export class WscClient {
     };
     link =
       kind === 'ws'
-        ? new WsLink(this.WS!, withQuery(wsURL(this.url), query), ev)
-        : new SseLink(this.fetchFn!, withQuery(sseURL(this.url, this.opts.sseUrl), query), ev);
+        ? new WsLink(this.WS!, withQuery(wsURL(this.url), query), ev, token ? ['wsc', 'bearer.' + token] : undefined)
+        : new SseLink(this.fetchFn!, withQuery(sseURL(this.url, this.opts.sseUrl), query), ev, token);
     this.link = link;
     // A handshake that hangs (a frozen server still accepts TCP) is given up.
     clearTimeout(this.connectTimer);
@@ -258,7 +260,7 @@ export class WscClient {
     return 'ws';
   }
 
-  private query(token: string | undefined): Record<string, string | undefined> {
+  private query(): Record<string, string | undefined> {
     const o = this.opts;
     return {
       ...o.params,
@@ -267,7 +269,6 @@ export class WscClient {
       role: o.role,
       ticket_id: o.tickets?.join(','),
       conn_id: this.connId,
-      token,
       last_event_id: this.resumeId || undefined,
     };
   }
@@ -317,10 +318,13 @@ export class WscClient {
     if (!this.fetchFn) return undefined;
     const u = wsURL(this.url);
     u.protocol = u.protocol === 'wss:' ? 'https:' : 'http:';
-    let token: string | undefined;
+    const token = this.dialToken;
     try {
-      token = typeof this.opts.token === 'function' ? await this.opts.token() : this.opts.token;
-      const resp = await this.fetchFn(withQuery(u, this.query(token)), { cache: 'no-store', ...timeoutSignal(this.timeoutMs) });
+      const resp = await this.fetchFn(withQuery(u, this.query()), {
+        cache: 'no-store',
+        headers: token ? { Authorization: 'Bearer ' + token } : {},
+        ...timeoutSignal(this.timeoutMs),
+      });
       await resp.body?.cancel().catch(() => {});
       return resp.status;
     } catch {
@@ -399,6 +403,9 @@ export class WscClient {
       case 'session':
       case 'close':
         return;
+      case 'refresh':
+        void this.refreshToken();
+        return;
       case 'error':
         this.report(
           new WscError('server', String(m.content ?? 'error ' + m.code).replace(/^wsc: /, ''), {
@@ -434,6 +441,31 @@ export class WscClient {
     };
     if (waits.length === 0) ackNow();
     else void Promise.allSettled(waits).then(ackNow);
+  }
+
+  /**
+   * refreshToken answers the server's refresh frame (the connection's token
+   * expired) with a new token from the token function. Without one the
+   * server closes the connection (4001) when its grace period ends, and the
+   * client reconnects, asking the function again.
+   */
+  private async refreshToken(): Promise<void> {
+    const link = this.link;
+    const source = this.opts.token;
+    if (typeof source !== 'function') {
+      this.report(new WscError('token', 'the server asks for a new token, and the token option is not a function that can give one'));
+      return;
+    }
+    let token: string;
+    try {
+      token = await source();
+    } catch (cause) {
+      this.report(new WscError('token', 'the token function failed', { cause }));
+      return;
+    }
+    if (!link || link !== this.link) return; // that connection is gone: the next one asks again
+    if (link.kind === 'sse') link.setToken(token); // the POST itself is authenticated
+    this.enqueue({ type: 'refresh', content: token }, true);
   }
 
   // ---- sending ----

@@ -9,6 +9,7 @@
  * - `send`: the server refused frames posted over SSE (`status`, `code`).
  * - `buffer_full`: the send buffer holds `sendBuffer` frames already; the frame was not taken.
  * - `closed`: the client was closed with close().
+ * - `token`: no new token when the server asked for one (the token option is a string, or its function failed).
  * - `handler`: a 'message' or 'state' handler threw (`cause`).
  * - `protocol`: the server sent something that is not a frame.
  */
@@ -20,6 +21,7 @@ export type ErrorKind =
   | 'send'
   | 'buffer_full'
   | 'closed'
+  | 'token'
   | 'handler'
   | 'protocol';
 
@@ -77,4 +79,5 @@ export const CLOSE_NAMES: Readonly<Record<number, string>> = {
   3001: 'idle timeout',
   3002: 'slow consumer',
   3003: 'rate limited',
+  4001: 'token expired',
 };

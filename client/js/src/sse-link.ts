@@ -24,8 +24,18 @@ export class SseLink {
     private readonly fetchFn: typeof fetch,
     private readonly url: string,
     private readonly ev: LinkEvents,
+    private token?: string,
   ) {
     void this.run();
+  }
+
+  /** setToken changes the token the next POSTs carry (after a refresh). */
+  setToken(token: string): void {
+    this.token = token;
+  }
+
+  private auth(): Record<string, string> {
+    return this.token ? { Authorization: 'Bearer ' + this.token } : {};
   }
 
   get isOpen(): boolean {
@@ -36,7 +46,7 @@ export class SseLink {
     let resp: Response;
     try {
       resp = await this.fetchFn(this.url, {
-        headers: { Accept: 'text/event-stream' },
+        headers: { Accept: 'text/event-stream', ...this.auth() },
         cache: 'no-store',
         signal: this.ctrl.signal,
       });
@@ -106,7 +116,7 @@ export class SseLink {
     try {
       resp = await this.fetchFn(u.toString(), {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', ...this.auth() },
         body: JSON.stringify(frames.length === 1 ? frames[0] : frames),
         ...timeoutSignal(timeoutMs),
       });

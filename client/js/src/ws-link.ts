@@ -12,8 +12,8 @@ export class WsLink {
   private done = false;
   private closeReason = ''; // why the client closed it, when the close event has no reason
 
-  constructor(WS: WebSocketConstructor, url: string, private readonly ev: LinkEvents) {
-    this.ws = new WS(url);
+  constructor(WS: WebSocketConstructor, url: string, private readonly ev: LinkEvents, protocols?: string[]) {
+    this.ws = protocols ? new WS(url, protocols) : new WS(url);
     this.ws.onopen = () => {
       this.opened = true;
       this.ev.open();

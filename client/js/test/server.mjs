@@ -67,7 +67,9 @@ export class Server {
 
   /** start runs the binary and resolves once it listens (on port 0 the first time: the kernel picks). */
   async start() {
-    const args = ['-addr', `127.0.0.1:${this.port}`, ...devIdentity(), ...this.args];
+    // Tokens exclude the development identity.
+    const dev = this.args.includes('-jwt-secret') ? [] : devIdentity();
+    const args = ['-addr', `127.0.0.1:${this.port}`, ...dev, ...this.args];
     const proc = spawn(serverBin(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WSC_ADDR: '' } });
     this.proc = proc;
     const listening = new Promise((resolve, reject) => {

@@ -95,7 +95,8 @@ var CLOSE_NAMES = {
   3e3: "replaced",
   3001: "idle timeout",
   3002: "slow consumer",
-  3003: "rate limited"
+  3003: "rate limited",
+  4001: "token expired"
 };
 
 // src/liveness.ts
@@ -187,16 +188,24 @@ var SSEParser = class {
 
 // src/sse-link.ts
 var SseLink = class {
-  constructor(fetchFn, url, ev) {
+  constructor(fetchFn, url, ev, token) {
     this.fetchFn = fetchFn;
     this.url = url;
     this.ev = ev;
+    this.token = token;
     this.kind = "sse";
     this.ctrl = new AbortController();
     this.session = "";
     this.opened = false;
     this.done = false;
     void this.run();
+  }
+  /** setToken changes the token the next POSTs carry (after a refresh). */
+  setToken(token) {
+    this.token = token;
+  }
+  auth() {
+    return this.token ? { Authorization: "Bearer " + this.token } : {};
   }
   get isOpen() {
     return this.opened && !this.done;
@@ -205,7 +214,7 @@ var SseLink = class {
     let resp;
     try {
       resp = await this.fetchFn(this.url, {
-        headers: { Accept: "text/event-stream" },
+        headers: { Accept: "text/event-stream", ...this.auth() },
         cache: "no-store",
         signal: this.ctrl.signal
       });
@@ -272,7 +281,7 @@ var SseLink = class {
     try {
       resp = await this.fetchFn(u.toString(), {
         method: "POST",
-        headers: { "Content-Type": "application/json" },
+        headers: { "Content-Type": "application/json", ...this.auth() },
         body: JSON.stringify(frames.length === 1 ? frames[0] : frames),
         ...timeoutSignal(timeoutMs)
       });
@@ -355,13 +364,13 @@ function randomId(prefix) {
 var OPEN = 1;
 var WsLink = class {
   // why the client closed it, when the close event has no reason
-  constructor(WS, url, ev) {
+  constructor(WS, url, ev, protocols) {
     this.ev = ev;
     this.kind = "ws";
     this.opened = false;
     this.done = false;
     this.closeReason = "";
-    this.ws = new WS(url);
+    this.ws = protocols ? new WS(url, protocols) : new WS(url);
     this.ws.onopen = () => {
       this.opened = true;
       this.ev.open();
@@ -429,6 +438,7 @@ var WscClient = class {
     this.liveness = null;
     this.queue = [];
     this.posting = null;
+    // the token of the latest attempt
     this.pending = null;
     if (typeof url !== "string" || url === "") throw new TypeError("wsc: a URL is required");
     wsURL(url);
@@ -561,13 +571,14 @@ var WscClient = class {
       token = typeof this.opts.token === "function" ? await this.opts.token() : this.opts.token;
     } catch (cause) {
       if (gen !== this.dialGen) return;
-      this.report(new WscError("transport", "the token function failed", { cause }));
+      this.report(new WscError("token", "the token function failed", { cause }));
       this.retry();
       return;
     }
     if (gen !== this.dialGen || !this.wanted) return;
+    this.dialToken = token;
     const kind = this.pick(fallback);
-    const query = this.query(token);
+    const query = this.query();
     let link;
     const ev = {
       open: () => this.opened(link),
@@ -579,7 +590,7 @@ var WscClient = class {
       },
       closed: (info) => void this.lost(link, info, fallback)
     };
-    link = kind === "ws" ? new WsLink(this.WS, withQuery(wsURL(this.url), query), ev) : new SseLink(this.fetchFn, withQuery(sseURL(this.url, this.opts.sseUrl), query), ev);
+    link = kind === "ws" ? new WsLink(this.WS, withQuery(wsURL(this.url), query), ev, token ? ["wsc", "bearer." + token] : void 0) : new SseLink(this.fetchFn, withQuery(sseURL(this.url, this.opts.sseUrl), query), ev, token);
     this.link = link;
     clearTimeout(this.connectTimer);
     this.connectTimer = setTimeout(() => {
@@ -591,7 +602,7 @@ var WscClient = class {
     if (fallback || this.useSSE || !this.WS) return "sse";
     return "ws";
   }
-  query(token) {
+  query() {
     const o = this.opts;
     return {
       ...o.params,
@@ -600,7 +611,6 @@ var WscClient = class {
       role: o.role,
       ticket_id: o.tickets?.join(","),
       conn_id: this.connId,
-      token,
       last_event_id: this.resumeId || void 0
     };
   }
@@ -644,10 +654,13 @@ var WscClient = class {
     if (!this.fetchFn) return void 0;
     const u = wsURL(this.url);
     u.protocol = u.protocol === "wss:" ? "https:" : "http:";
-    let token;
+    const token = this.dialToken;
     try {
-      token = typeof this.opts.token === "function" ? await this.opts.token() : this.opts.token;
-      const resp = await this.fetchFn(withQuery(u, this.query(token)), { cache: "no-store", ...timeoutSignal(this.timeoutMs) });
+      const resp = await this.fetchFn(withQuery(u, this.query()), {
+        cache: "no-store",
+        headers: token ? { Authorization: "Bearer " + token } : {},
+        ...timeoutSignal(this.timeoutMs)
+      });
       await resp.body?.cancel().catch(() => {
       });
       return resp.status;
@@ -719,6 +732,9 @@ var WscClient = class {
       case "session":
       case "close":
         return;
+      case "refresh":
+        void this.refreshToken();
+        return;
       case "error":
         this.report(
           new WscError("server", String(m.content ?? "error " + m.code).replace(/^wsc: /, ""), {
@@ -751,6 +767,30 @@ var WscClient = class {
     };
     if (waits.length === 0) ackNow();
     else void Promise.allSettled(waits).then(ackNow);
+  }
+  /**
+   * refreshToken answers the server's refresh frame (the connection's token
+   * expired) with a new token from the token function. Without one the
+   * server closes the connection (4001) when its grace period ends, and the
+   * client reconnects, asking the function again.
+   */
+  async refreshToken() {
+    const link = this.link;
+    const source = this.opts.token;
+    if (typeof source !== "function") {
+      this.report(new WscError("token", "the server asks for a new token, and the token option is not a function that can give one"));
+      return;
+    }
+    let token;
+    try {
+      token = await source();
+    } catch (cause) {
+      this.report(new WscError("token", "the token function failed", { cause }));
+      return;
+    }
+    if (!link || link !== this.link) return;
+    if (link.kind === "sse") link.setToken(token);
+    this.enqueue({ type: "refresh", content: token }, true);
   }
   // ---- sending ----
   sendFrame(frame) {
