@@ -1,0 +1,69 @@
+package bolt_test
+
+import (
+	"fmt"
+	"runtime"
+	"testing"
+
+	"github.com/go-wsc/go-wsc/store"
+	"github.com/go-wsc/go-wsc/store/bolt"
+	"github.com/go-wsc/go-wsc/store/storetest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestShortLivedUsersLeaveTheHeap: 20,000 distinct users, each loaded,
+// given one number, one history entry and one offline message that is then
+// delivered, and evicted, leave the heap where it was (±10%): what stays
+// is on disk. (A first round sizes the file and bbolt's free list.)
+func TestShortLivedUsersLeaveTheHeap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("20,000 users")
+	}
+	db, err := bolt.OpenStore(t.TempDir(), store.Config{}, nil)
+	require.NoError(t, err)
+	defer db.Close()
+	round := func(prefix string) {
+		const users = 20_000
+		loaded := make(chan error, users)
+		for i := range users {
+			db.LoadSeq(fmt.Sprint(prefix, i), func(_ store.SeqState, err error) { loaded <- err })
+		}
+		for range users {
+			require.NoError(t, <-loaded)
+		}
+		done := make(chan error, users)
+		for i := range users {
+			user := fmt.Sprint(prefix, i)
+			n, err := db.NextSeq(user)
+			require.NoError(t, err)
+			m := storetest.Msg(fmt.Sprint("m", n), "hello")
+			db.AppendHistory(user, store.Entry{Msg: m})
+			_, err = db.PutOffline(user, store.Entry{Msg: m}, nil)
+			require.NoError(t, err)
+			db.RemoveOffline(user, []string{m.ID}, nil)
+			db.EvictSeq(user)
+			if i%1000 == 999 { // a barrier now and then: the queue stays small
+				db.JoinTicket("t", "x", func(err error) { done <- err })
+			}
+		}
+		for range users / 1000 {
+			require.NoError(t, <-done)
+		}
+	}
+	heap := func() uint64 {
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	round("warm")
+	before := heap()
+	round("user")
+	after := heap()
+	t.Logf("heap %d KiB before, %d KiB after 20,000 more users", before>>10, after>>10)
+	assert.InEpsilon(t, float64(before), float64(after), 0.10)
+	n, _ := db.OfflineLen("")
+	assert.Zero(t, n)
+}
