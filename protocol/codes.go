@@ -7,6 +7,7 @@ const (
 	CloseNormal          = 1000 // client or server closed normally; do not reconnect
 	CloseGoingAway       = 1001 // server shutdown or node drain; reconnect
 	ClosePolicyViolation = 1008 // authorization revoked; do not reconnect
+	CloseInvalidData     = 1007 // a frame that is not UTF-8 (RFC 6455); reconnect
 	CloseMessageTooBig   = 1009 // a frame over the size limit; reconnect
 	CloseReplaced        = 3000 // the same connection id registered again; do not reconnect
 	CloseIdleTimeout     = 3001 // nothing heard within the idle timeout; reconnect
@@ -38,6 +39,8 @@ func CloseText(code int) string {
 		return "server going away"
 	case ClosePolicyViolation:
 		return "policy violation"
+	case CloseInvalidData:
+		return "invalid UTF-8"
 	case CloseMessageTooBig:
 		return "message too big"
 	case CloseReplaced:

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/go-wsc/go-wsc/actors/session"
@@ -150,6 +151,13 @@ func (t *transport) readLoop() {
 			// it closes and the 1009 is not lost to a reset
 			_, _ = io.Copy(io.Discard, io.LimitReader(r, 1<<20))
 			t.Close(protocol.CloseMessageTooBig, protocol.CloseText(protocol.CloseMessageTooBig))
+			return
+		}
+		if !utf8.Valid(data) {
+			// RFC 6455: a text frame that is not UTF-8 fails the connection
+			// (1007) rather than being relayed with U+FFFD; a binary frame
+			// carries the same JSON (PROTOCOL.md) and is held to the same rule
+			t.Close(protocol.CloseInvalidData, protocol.CloseText(protocol.CloseInvalidData))
 			return
 		}
 		// hold one credit per frame in the actors: past inboundCredits the reader
