@@ -124,7 +124,7 @@ func (a *recorderActor) rebuild() {
 	})
 	slices.SortFunc(recs, func(x, y *Record) int { return x.CreatedAt.Compare(y.CreatedAt) })
 	for _, rec := range recs {
-		a.order.add(rec.ID, rec.Status.IsFinished())
+		a.order.add(rec)
 		a.stats.add(rec)
 	}
 }

@@ -12,7 +12,7 @@ func (a *recorderActor) create(m *createRecord) {
 		a.stats.ignored++
 		return
 	}
-	if existing, dup := a.store.Get(rec.ID); dup {
+	if existing, dup := a.order.record(rec.ID); dup { // the index holds what the store holds
 		if rec.Status != StatusPending {
 			// Accepted again: a resend (RetryMessage) routed anew keeps its record
 			// and takes the status of its new routing
@@ -28,7 +28,7 @@ func (a *recorderActor) create(m *createRecord) {
 		}
 	}
 	a.store.Put(rec)
-	a.order.add(rec.ID, rec.Status.IsFinished())
+	a.order.add(rec)
 	a.stats.add(rec)
 	a.stats.created++
 	if a.hookCount[hookCreated] > 0 {

@@ -9,10 +9,10 @@ import (
 
 // createRecord inserts a record built by the caller (Created, Accepted). The
 // record's first history entries live in the same allocation: room for the
-// usual life (pending, sending, retrying, then success or a failure).
+// usual life: pending, sending, then success or a failure (480 bytes with the record).
 type createRecord struct {
 	rec     Record
-	history [4]Transition
+	history [3]Transition
 }
 
 // eventBatch carries several events in one message (Batch.Flush), applied in

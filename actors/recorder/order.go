@@ -22,9 +22,12 @@ type order struct {
 	next     uint64
 }
 
-// slot is one record's place in the order.
+// slot is one record's place in the order, and the record itself (the
+// pointer the actor changes in place), so that eviction and the duplicate
+// check need no look-up in the store.
 type slot struct {
 	id         string
+	rec        *Record
 	seq        uint64 // creation order, from 1
 	finished   bool   // which list holds it
 	prev, next *slot
@@ -35,8 +38,8 @@ type list struct{ head, tail *slot }
 
 func newOrder() *order { return &order{slots: make(map[string]*slot)} }
 
-// add appends id as the newest record.
-func (o *order) add(id string, finished bool) {
+// add appends rec as the newest record.
+func (o *order) add(rec *Record) {
 	o.next++
 	s := o.free
 	if s != nil {
@@ -45,9 +48,18 @@ func (o *order) add(id string, finished bool) {
 	} else {
 		s = new(slot)
 	}
-	s.id, s.seq, s.finished = id, o.next, finished
-	o.slots[id] = s
+	finished := rec.Status.IsFinished()
+	s.id, s.rec, s.seq, s.finished = rec.ID, rec, o.next, finished
+	o.slots[rec.ID] = s
 	o.list(finished).insert(s)
+}
+
+// record is the record indexed under id.
+func (o *order) record(id string) (*Record, bool) {
+	if s, ok := o.slots[id]; ok {
+		return s.rec, true
+	}
+	return nil, false
 }
 
 // update moves id to the finished list or out of it.
@@ -75,14 +87,14 @@ func (o *order) remove(id string) {
 
 // victim returns the record to evict: the oldest finished one, or the oldest
 // overall when none is finished.
-func (o *order) victim() (string, bool) {
+func (o *order) victim() (*Record, bool) {
 	switch {
 	case o.finished.head != nil:
-		return o.finished.head.id, true
+		return o.finished.head.rec, true
 	case o.active.head != nil:
-		return o.active.head.id, true
+		return o.active.head.rec, true
 	}
-	return "", false
+	return nil, false
 }
 
 // seq is id's creation sequence (0 when unknown).

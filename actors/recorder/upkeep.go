@@ -11,11 +11,11 @@ import (
 // evictOne removes the oldest finished record, or the oldest record when none
 // is finished; it reports whether there was one.
 func (a *recorderActor) evictOne() bool {
-	id, ok := a.order.victim()
+	rec, ok := a.order.victim()
 	if !ok {
 		return false
 	}
-	a.remove(id)
+	a.drop(rec)
 	a.stats.evicted++
 	return true
 }
@@ -45,10 +45,21 @@ func (a *recorderActor) cleanup(now time.Time) {
 // remove deletes one record from the store, the order and the counters, and
 // fires the deleted hook.
 func (a *recorderActor) remove(id string) {
-	if rec, ok := a.store.Get(id); ok {
-		a.stats.drop(rec)
-		a.store.Delete(id)
+	if rec, ok := a.order.record(id); ok {
+		a.drop(rec)
+		return
 	}
+	a.store.Delete(id)
+	if a.hookCount[hookDeleted] > 0 {
+		a.emit(hookEvent{kind: hookDeleted, id: id})
+	}
+}
+
+// drop is remove for a record the actor holds.
+func (a *recorderActor) drop(rec *Record) {
+	id := rec.ID
+	a.stats.drop(rec)
+	a.store.Delete(id)
 	a.order.remove(id)
 	if a.hookCount[hookDeleted] > 0 {
 		a.emit(hookEvent{kind: hookDeleted, id: id})

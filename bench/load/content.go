@@ -7,8 +7,16 @@ import (
 )
 
 // A message's content is "<seq>.<unix-nanos>" and, when a payload size is
-// asked for, "." and padding: ASCII with nothing to escape, so a receiver can
-// find it in any hub's JSON without decoding the frame.
+// asked for, "." and padding, so a receiver can find it in any hub's JSON
+// without decoding the frame. With chat text (Traffic.Chat) a short line of
+// text follows that needs escapes in JSON, as real chat text does: a server
+// whose decoder stumbles on \" or \n pays for it.
+
+// chatText is the chat line: raw, and as it appears inside a JSON string.
+const (
+	chatText        = ".she said \"hi\"\n"
+	chatTextEscaped = `.she said \"hi\"\n`
+)
 
 var contentKey = []byte(`"content":"`)
 
@@ -55,13 +63,22 @@ func parseContent(frame []byte) (seq int, sentNs int64, ok bool) {
 }
 
 // frameTo is the client frame that sends content to user.
-func frameTo(b []byte, user string, seq, payload int) []byte {
+func frameTo(b []byte, user string, seq, payload int, chat bool) []byte {
 	b = append(b[:0], `{"to":"`...)
 	b = append(b, user...)
 	b = append(b, `","content":"`...)
 	b = appendContent(b, seq, payload)
+	if chat {
+		b = append(b, chatTextEscaped...)
+	}
 	return append(b, `"}`...)
 }
 
 // contentOf is the content of message seq, as the broadcaster sends it.
-func contentOf(seq, payload int) []byte { return appendContent(nil, seq, payload) }
+func contentOf(seq, payload int, chat bool) []byte {
+	b := appendContent(nil, seq, payload)
+	if chat {
+		b = append(b, chatText...)
+	}
+	return b
+}

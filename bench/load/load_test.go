@@ -1,6 +1,7 @@
 package load
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -110,7 +111,8 @@ func TestRoutingWithConfirmationOnlyForGoWSC(t *testing.T) {
 
 func TestContentRoundTrip(t *testing.T) {
 	for _, payload := range []int{0, 5, 300} {
-		frame := frameTo(nil, "u1", 42, payload)
+		frame := frameTo(nil, "u1", 42, payload, payload%2 == 0)
+		require.True(t, json.Valid(frame), string(frame))
 		seq, ns, ok := parseContent(frame)
 		require.True(t, ok, string(frame))
 		assert.Equal(t, 42, seq)

@@ -45,6 +45,12 @@ type Traffic struct {
 	// Callers is how many goroutines broadcast at once (each its share of
 	// the sequence numbers, windowed together); zero: 1.
 	Callers int
+	// Chat adds a line of chat text with a quote and a newline (escaped in
+	// JSON) to every message's content.
+	Chat bool
+	// OnTraffic, when set, is called (on its own goroutine) as the traffic
+	// starts, once every client is connected: e.g. to profile the server.
+	OnTraffic func()
 }
 
 func (t Traffic) withDefaults() Traffic {
@@ -110,7 +116,7 @@ func P2P(h hubs.Hub, t Traffic) (Result, error) {
 					if !t.slow(i^1) && !partner.await(seq, t.Window, t.Stall, deadline) {
 						return
 					}
-					buf = frameTo(buf, to, seq, t.Payload)
+					buf = frameTo(buf, to, seq, t.Payload, t.Chat)
 					if c.WriteMessage(websocket.TextMessage, buf) != nil {
 						return
 					}
@@ -141,7 +147,7 @@ func Broadcast(h hubs.Hub, t Traffic) (Result, error) {
 					if !tl.await(int64(seq-t.Window)*healthy, t.Stall, deadline) {
 						return
 					}
-					if h.Broadcast(contentOf(seq, t.Payload)) != nil {
+					if h.Broadcast(contentOf(seq, t.Payload, t.Chat)) != nil {
 						return
 					}
 				}
@@ -193,6 +199,9 @@ func run(h hubs.Hub, t Traffic, expect func(int) int, send func([]*websocket.Con
 	waitReaders := startReceivers(healthy, tl)
 	mem := startSampler()
 	cpu := startCPU(h)
+	if t.OnTraffic != nil {
+		go t.OnTraffic()
+	}
 	t0 := time.Now()
 	deadline := t0.Add(t.Timeout)
 	sent := make(chan struct{})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -21,6 +22,8 @@ type job struct {
 	Sizes    Sizes  `json:"sizes"`
 	// WscServer is the built cmd/wsc-server, for the server-alone workloads.
 	WscServer string `json:"wsc_server,omitempty"`
+	// Run is the run's number, from 1 (names profiles).
+	Run int `json:"run"`
 }
 
 // runJob runs j in this process.
@@ -82,22 +85,34 @@ func runAlone(j job) (load.Result, error) {
 	}
 	defer srv.Close()
 	t := s.traffic(s.AloneClients, s.AloneMsgs, s.Payload, 0)
+	t.Chat = s.AloneChat
+	profiled := make(chan error, 1)
+	if s.ProfileDir != "" {
+		file := filepath.Join(s.ProfileDir, fmt.Sprintf("%s-%s-%d.pprof", j.Workload, j.Hub, j.Run))
+		t.OnTraffic = func() { profiled <- srv.Profile(s.ProfileFor, file) }
+	} else {
+		profiled <- nil
+	}
 	var res load.Result
+	h := keepOpen{srv} // the workload's Close must not end a profile being taken
 	switch j.Workload {
 	case "alone-p2p":
-		res, err = load.P2P(srv, t)
+		res, err = load.P2P(h, t)
 	case "alone-broadcast":
 		t.Msgs, t.Callers = s.AloneBroadcasts, s.AloneCallers
-		res, err = load.Broadcast(srv, t)
+		res, err = load.Broadcast(h, t)
 	case "alone-paced":
 		t.Rate = s.PacedRate
 		t.Msgs = int(s.PacedRate * s.PacedFor.Seconds())
 		t.Timeout = s.PacedFor + s.Timeout
-		res, err = load.P2P(srv, t)
+		res, err = load.P2P(h, t)
 	case "alone-idle":
-		res, err = load.IdleConns(srv, load.Idle{Conns: s.AloneIdle, Spawn: idleClientCmd})
+		res, err = load.IdleConns(h, load.Idle{Conns: s.AloneIdle, Spawn: idleClientCmd})
 	default:
 		err = fmt.Errorf("unknown workload %q", j.Workload)
+	}
+	if err == nil && j.Workload != "alone-idle" {
+		err = <-profiled // bounded: the profile's length and its client's timeout
 	}
 	srv.Close()
 	if err == nil {
@@ -134,3 +149,9 @@ func idleClientCmd(url string, n, dial int) *exec.Cmd {
 	cmd.Stderr = os.Stderr
 	return cmd
 }
+
+// keepOpen is a served hub whose Close is left to runAlone, which stops the
+// child once the profile (if any) is written.
+type keepOpen struct{ *remote.Server }
+
+func (keepOpen) Close() {}

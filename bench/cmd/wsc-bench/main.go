@@ -108,7 +108,7 @@ func realMain() int {
 		for _, w := range ws {
 			for _, h := range hubsFor(w, hs) {
 				t0 := time.Now()
-				res, err := runChild(job{Hub: h, Workload: w, Sizes: sizes, WscServer: wscServer})
+				res, err := runChild(job{Hub: h, Workload: w, Sizes: sizes, WscServer: wscServer, Run: run})
 				results.Add(w, h, res, err)
 				status := "ok"
 				if err != nil {

@@ -41,7 +41,12 @@ type Sizes struct {
 	PacedRate       float64       `json:"paced_rate"`
 	PacedFor        time.Duration `json:"paced_for"`
 	AloneIdle       int           `json:"alone_idle"`
+	AloneChat       bool          `json:"alone_chat"`
 	ServerArgs      []string      `json:"server_args,omitempty"`
+	// ProfileDir, when set, gets a CPU profile of the server of every
+	// server-alone traffic run (<workload>-<hub>-<run>.pprof), ProfileFor long.
+	ProfileDir string        `json:"profile_dir,omitempty"`
+	ProfileFor time.Duration `json:"profile_for,omitempty"`
 }
 
 func (s *Sizes) flags(fs *flag.FlagSet) {
@@ -70,6 +75,9 @@ func (s *Sizes) flags(fs *flag.FlagSet) {
 	fs.Float64Var(&s.PacedRate, "paced-rate", 20, "messages per second per client in alone-paced")
 	fs.DurationVar(&s.PacedFor, "paced-for", 10*time.Second, "how long each client sends in alone-paced")
 	fs.IntVar(&s.AloneIdle, "alone-idle", 10000, "idle connections in alone-idle")
+	fs.BoolVar(&s.AloneChat, "alone-chat", true, `server-alone messages carry a line of chat text with a quote and a newline (\" and \n in JSON)`)
+	fs.StringVar(&s.ProfileDir, "profile-dir", "", "write a CPU profile of the server of each server-alone traffic run here (go tool pprof)")
+	fs.DurationVar(&s.ProfileFor, "profile-for", 5*time.Second, "length of each -profile-dir profile, from the start of the traffic")
 }
 
 // Workloads, in report order: first the server alone (issue 14), then the
@@ -99,7 +107,7 @@ func (s Sizes) traffic(clients, msgs, payload, slowEvery int) load.Traffic {
 // describe says how big each workload is, for RESULTS.md.
 func (s Sizes) describe(workloads []string) []string {
 	d := map[string]string{
-		"alone-p2p":       fmt.Sprintf("alone-p2p: the server in a child process, the load in another; %d clients in pairs, %d messages each to the partner (%d in all)", s.AloneClients, s.AloneMsgs, s.AloneClients*s.AloneMsgs),
+		"alone-p2p":       fmt.Sprintf("alone-p2p: the server in a child process, the load in another; %d clients in pairs, %d messages each to the partner (%d in all); chat text in the content (with escapes): %v", s.AloneClients, s.AloneMsgs, s.AloneClients*s.AloneMsgs, s.AloneChat),
 		"alone-broadcast": fmt.Sprintf("alone-broadcast: %d receivers × %d broadcasts sent through the server's HTTP API by %d concurrent callers", s.AloneClients, s.AloneBroadcasts, s.AloneCallers),
 		"alone-paced":     fmt.Sprintf("alone-paced: %d clients in pairs, each sending %.0f msg/s to its partner for %v (latency at a moderate load)", s.AloneClients, s.PacedRate, s.PacedFor),
 		"alone-idle":      fmt.Sprintf("alone-idle: %d idle connections; RSS is the server process's VmRSS growth after a GC (asked for through its pprof endpoint)", s.AloneIdle),
