@@ -65,6 +65,7 @@ func (c Config) withDefaults() (Config, error) {
 	def(&c.HistoryPerUser, 64)
 	def(&c.MaxKey, 1024)
 	def64(&c.SeqBlock, 1000)
+	c.SeqBlock = max(c.SeqBlock, 2) // half a block ahead must be at least one number
 	def64(&c.MaxQueueBytes, 64<<20)
 	if c.HistoryTTL == 0 {
 		c.HistoryTTL = time.Hour

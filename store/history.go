@@ -70,6 +70,9 @@ func (d *DB) trimHistory(tx Tx, g []byte, now int64) error {
 
 // ReadHistory implements History.
 func (d *DB) ReadHistory(user, after string, n int, done func([]Entry, bool, error)) {
+	if n <= 0 {
+		n = d.cfg.HistoryPerUser
+	}
 	var (
 		out     []Entry
 		found   = after == ""

@@ -86,6 +86,7 @@ func TestCrash(t *testing.T) {
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill() }) // a failed check must not leave the child writing
 
 	type write struct {
 		kind, user string

@@ -78,6 +78,8 @@ func TestDiskFull(t *testing.T) {
 		t.Skipf("cannot mount a tmpfs (needs root): %v %s", err, out)
 	}
 	t.Cleanup(func() { _ = exec.Command("umount", dir).Run() })
+	filler := filepath.Join(dir, "filler")
+	require.NoError(t, os.WriteFile(filler, make([]byte, 64<<10), 0o600))
 	db, err := bolt.OpenStore(dir, store.Config{OfflineTotalBytes: 64 << 20}, nil)
 	require.NoError(t, err)
 	var durable []string
@@ -96,6 +98,14 @@ func TestDiskFull(t *testing.T) {
 	}
 	require.Error(t, failure, "a 256 KiB disk must fill")
 	t.Logf("%d messages durable, then: %v", len(durable), failure)
+
+	// room again: the store goes on where it was
+	require.NoError(t, os.Remove(filler))
+	ch := make(chan error, 1)
+	_, err = db.PutOffline("u", store.Entry{Msg: storetest.Msg("after", content)}, func(err error) { ch <- err })
+	require.NoError(t, err)
+	require.NoError(t, <-ch)
+	durable = append(durable, "after")
 	require.NoError(t, db.Close())
 
 	db, err = bolt.OpenStore(dir, store.Config{OfflineTotalBytes: 64 << 20}, nil)
