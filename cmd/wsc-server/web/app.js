@@ -57,10 +57,35 @@ import { WscClient } from './wsc-client.js';
 
   // ---- the HTTP API ----
 
+  // The API key, for servers started with -api-key: asked for when the API
+  // answers 401 (none) or 403 (wrong), kept in localStorage, so every tab of
+  // this origin has it.
+  const KEY_STORE = 'wsc.apiKey';
+  let keyAsked = false;
+  function askForKey(why) {
+    $('api-key-form').hidden = false;
+    if (keyAsked) return; // once, not on every poll
+    keyAsked = true;
+    showError(why);
+    $('api-key').focus();
+  }
+  function saveKey(ev) {
+    ev.preventDefault();
+    const key = $('api-key').value.trim();
+    if (!key) return;
+    localStorage.setItem(KEY_STORE, key);
+    keyAsked = false;
+    $('api-key-form').hidden = true;
+    $('api-key').value = '';
+    showInfo('API key saved for this site.');
+  }
+
   // api answers {status, data}; status 0 when the server cannot be reached.
   // A 4xx is an answer, not an exception: callers decide what it means.
   async function api(method, path, body) {
     const opts = { method, headers: {} };
+    const key = localStorage.getItem(KEY_STORE);
+    if (key) opts.headers['X-API-Key'] = key;
     if (body !== undefined) {
       opts.headers['Content-Type'] = 'application/json';
       opts.body = JSON.stringify(body);
@@ -75,6 +100,11 @@ import { WscClient } from './wsc-client.js';
     setServer(true);
     let data = {};
     try { data = await resp.json(); } catch (_) { /* not JSON: keep {} */ }
+    if (resp.status === 401 && path.startsWith('/api/')) askForKey('This server requires an API key: enter it under Sign in.');
+    else if (resp.status === 403 && /API key/.test(data.error || '')) {
+      localStorage.removeItem(KEY_STORE);
+      askForKey('The server refused the API key: enter the right one under Sign in.');
+    }
     return { status: resp.status, data: data || {} };
   }
   const errorOf = (r) => r.data.error || r.data.content || ('HTTP ' + r.status);
@@ -90,10 +120,13 @@ import { WscClient } from './wsc-client.js';
     drop();
     if (!state.wanted) return;
     const kind = transport();
+    // A token carries the identity (its sub, type and tickets claims); the
+    // user id, type and tickets of the form are then for display only.
+    const who = state.me.token
+      ? { token: state.me.token }
+      : { userId: state.me.id, userType: state.me.type, tickets: state.me.tickets };
     const c = new WscClient('/ws', {
-      userId: state.me.id,
-      userType: state.me.type,
-      tickets: state.me.tickets,
+      ...who,
       connId: state.connId,
       transport: kind,
       autoAck: ackMode() === 'auto',
@@ -130,14 +163,16 @@ import { WscClient } from './wsc-client.js';
 
   function signIn(ev) {
     ev.preventDefault();
-    const id = $('user-id').value.trim();
+    const token = $('token').value.trim();
+    const id = token ? subjectOf(token) : $('user-id').value.trim();
     if (!id) {
-      showError('Enter a user id to sign in.');
+      showError(token ? 'The token has no subject (sub): it is not a user token.' : 'Enter a user id (or a token) to sign in.');
       return;
     }
+    if (token) $('user-id').value = id;
     const tickets = $('tickets').value.split(',').map((t) => t.trim()).filter(Boolean);
     drop();
-    state.me = { id, type: $('user-type').value, tickets };
+    state.me = { id, type: $('user-type').value, tickets, token };
     state.wanted = true;
     $('me').textContent = `as ${id}`;
     rememberInURL();
@@ -167,10 +202,27 @@ import { WscClient } from './wsc-client.js';
   const transport = () => document.querySelector('input[name=transport]:checked').value;
   const ackMode = () => document.querySelector('input[name=ack]:checked').value;
 
+  // subjectOf reads a JWT's sub claim (for display and as the sender of API
+  // sends; the server checks the token itself).
+  function subjectOf(token) {
+    try {
+      const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      const sub = JSON.parse(atob(payload)).sub;
+      return typeof sub === 'string' ? sub : '';
+    } catch (_) {
+      return '';
+    }
+  }
+
   // rememberInURL puts the identity in the address, so that a reload (or a
-  // bookmark) signs in again.
+  // bookmark) signs in again. A token stays out of it (addresses end up in
+  // history and logs): it is kept for this tab in sessionStorage.
   function rememberInURL() {
     const p = new URLSearchParams({ user_id: state.me.id, user_type: state.me.type, transport: transport(), ack: ackMode() });
+    if (state.me.token) {
+      sessionStorage.setItem('wsc.token', state.me.token);
+      p.set('auth', 'token');
+    }
     if (state.me.tickets.length) p.set('tickets', state.me.tickets.join(','));
     p.set('connect', '1');
     history.replaceState(null, '', '?' + p);
@@ -181,6 +233,7 @@ import { WscClient } from './wsc-client.js';
     if (p.get('user_id')) $('user-id').value = p.get('user_id');
     if (p.get('user_type')) $('user-type').value = p.get('user_type');
     if (p.get('tickets')) $('tickets').value = p.get('tickets');
+    if (p.get('auth') === 'token') $('token').value = sessionStorage.getItem('wsc.token') || '';
     for (const name of ['transport', 'ack']) {
       const input = document.querySelector(`input[name=${name}][value="${CSS.escape(p.get(name) || '')}"]`);
       if (input) input.checked = true;
@@ -510,6 +563,7 @@ import { WscClient } from './wsc-client.js';
   }
 
   $('signin').addEventListener('submit', signIn);
+  $('api-key-form').addEventListener('submit', saveKey);
   $('disconnect').addEventListener('click', signOut);
   $('composer').addEventListener('submit', send);
   $('banner-close').addEventListener('click', () => { $('banner').hidden = true; });
