@@ -109,6 +109,8 @@ export class WscClient {
         });
         promise.catch(() => { }); // a caller who did not wait for it is told through 'error'
         this.pending = { promise, resolve, reject };
+        if (this.wanted)
+            return promise; // reconnecting already: wait for the next open
         this.wanted = true;
         this.ended = false;
         this.attempt = 0;

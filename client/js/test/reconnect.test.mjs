@@ -119,3 +119,18 @@ for (const transport of ['ws', 'sse']) {
     await pia.until(() => contents(pia.seen).includes('thawed'), 'a message after the thaw');
   });
 }
+
+test('connect() while reconnecting waits for the next open and makes no second connection', async (t) => {
+  const srv = await startServer(t);
+  const quinn = client(t, srv.ws, { userId: 'quinn', reconnect: fast });
+  await quinn.c.connect();
+  await srv.stop();
+  await quinn.until(() => quinn.c.state === 'reconnecting', 'reconnecting');
+  const again = quinn.c.connect();
+  assert.equal(quinn.c.state, 'reconnecting');
+  await srv.start();
+  await again;
+  const stats = await srv.api('GET', '/api/stats');
+  assert.equal(stats.status, 200);
+  assert.equal(stats.body.connections, 1, 'one connection');
+});

@@ -507,6 +507,7 @@ var WscClient = class {
     promise.catch(() => {
     });
     this.pending = { promise, resolve, reject };
+    if (this.wanted) return promise;
     this.wanted = true;
     this.ended = false;
     this.attempt = 0;
