@@ -67,9 +67,11 @@ export class Server {
 
   /** start runs the binary and resolves once it listens (on port 0 the first time: the kernel picks). */
   async start() {
-    // Tokens exclude the development identity.
-    const dev = this.args.includes('-jwt-secret') ? [] : devIdentity();
-    const args = ['-addr', `127.0.0.1:${this.port}`, ...dev, ...this.args];
+    // Tokens exclude the development identity, and need an API key.
+    const tokens = this.args.includes('-jwt-secret');
+    this.apiKey = tokens ? 'the-node-tests-api-key' : '';
+    const who = tokens ? ['-api-key', this.apiKey] : devIdentity();
+    const args = ['-addr', `127.0.0.1:${this.port}`, ...who, ...this.args];
     const proc = spawn(serverBin(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WSC_ADDR: '' } });
     this.proc = proc;
     const listening = new Promise((resolve, reject) => {
@@ -115,9 +117,11 @@ export class Server {
 
   /** api calls the HTTP API and answers {status, body}. */
   async api(method, p, body) {
+    const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
+    if (this.apiKey) headers['X-API-Key'] = this.apiKey;
     const resp = await fetch(this.http + p, {
       method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await resp.text();
