@@ -29,6 +29,7 @@ func AloneGoals(r *Results) []Goal {
 		aloneThroughputGoal(r, "alone-p2p", "p2p throughput", 1.25, true),
 		inproc,
 		aloneThroughputGoal(r, "alone-broadcast", "broadcast deliveries/s (HTTP API, concurrent callers)", 1.0, false),
+		aloneThroughputGoal(r, "alone-broadcast-big", "broadcast to 10,000 receivers, deliveries/s", 1.0, false),
 		latencyGoal(r),
 		aloneIdleGoal(r),
 	}

@@ -27,7 +27,7 @@ func hubsFor(w string, hs []string) []string {
 	for _, h := range hs {
 		switch {
 		case isAlone(w) && slices.Contains(aloneHubs, h):
-			if h == "ceiling" && w == "alone-broadcast" {
+			if h == "ceiling" && strings.HasPrefix(w, "alone-broadcast") {
 				continue
 			}
 			out = append(out, h)

@@ -101,6 +101,9 @@ func runAlone(j job) (load.Result, error) {
 	case "alone-broadcast":
 		t.Msgs, t.Callers = s.AloneBroadcasts, s.AloneCallers
 		res, err = load.Broadcast(h, t)
+	case "alone-broadcast-big":
+		t.Clients, t.Msgs, t.Callers = s.AloneBig, s.AloneBigMsgs, s.AloneCallers
+		res, err = load.Broadcast(h, t)
 	case "alone-paced":
 		t.Rate = s.PacedRate
 		t.Msgs = int(s.PacedRate * s.PacedFor.Seconds())

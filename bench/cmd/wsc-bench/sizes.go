@@ -38,6 +38,8 @@ type Sizes struct {
 	AloneMsgs       int           `json:"alone_msgs"`
 	AloneBroadcasts int           `json:"alone_broadcasts"`
 	AloneCallers    int           `json:"alone_callers"`
+	AloneBig        int           `json:"alone_big"`
+	AloneBigMsgs    int           `json:"alone_big_msgs"`
 	PacedRate       float64       `json:"paced_rate"`
 	PacedFor        time.Duration `json:"paced_for"`
 	AloneIdle       int           `json:"alone_idle"`
@@ -71,7 +73,9 @@ func (s *Sizes) flags(fs *flag.FlagSet) {
 	fs.IntVar(&s.AloneClients, "alone-clients", 1000, "clients of the server-alone traffic workloads (even)")
 	fs.IntVar(&s.AloneMsgs, "alone-msgs", 500, "messages per client in alone-p2p (1,000 × 500: the issue's 500,000)")
 	fs.IntVar(&s.AloneBroadcasts, "alone-broadcasts", 300, "broadcasts in alone-broadcast, through the server's HTTP API")
-	fs.IntVar(&s.AloneCallers, "alone-callers", 4, "concurrent API callers in alone-broadcast")
+	fs.IntVar(&s.AloneCallers, "alone-callers", 4, "concurrent API callers in alone-broadcast and alone-broadcast-big")
+	fs.IntVar(&s.AloneBig, "alone-big", 10000, "receivers in alone-broadcast-big (the server holds them in its own process: 10,000 fds)")
+	fs.IntVar(&s.AloneBigMsgs, "alone-big-msgs", 20, "broadcasts in alone-broadcast-big")
 	fs.Float64Var(&s.PacedRate, "paced-rate", 20, "messages per second per client in alone-paced")
 	fs.DurationVar(&s.PacedFor, "paced-for", 10*time.Second, "how long each client sends in alone-paced")
 	fs.IntVar(&s.AloneIdle, "alone-idle", 10000, "idle connections in alone-idle")
@@ -82,7 +86,7 @@ func (s *Sizes) flags(fs *flag.FlagSet) {
 
 // Workloads, in report order: first the server alone (issue 14), then the
 // in-process hubs of issue 7.
-var allWorkloads = []string{"alone-p2p", "alone-broadcast", "alone-paced", "alone-idle", "p2p", "broadcast", "broadcast-big", "p2p-ref", "p2p-slow", "broadcast-ref", "broadcast-slow",
+var allWorkloads = []string{"alone-p2p", "alone-broadcast", "alone-broadcast-big", "alone-paced", "alone-idle", "p2p", "broadcast", "broadcast-big", "p2p-ref", "p2p-slow", "broadcast-ref", "broadcast-slow",
 	"idle", "inproc-1", "inproc-8", "inproc-64", "inproc-facade-8", "ack"}
 
 func parseList(s string, all []string) ([]string, error) {
@@ -107,19 +111,20 @@ func (s Sizes) traffic(clients, msgs, payload, slowEvery int) load.Traffic {
 // describe says how big each workload is, for RESULTS.md.
 func (s Sizes) describe(workloads []string) []string {
 	d := map[string]string{
-		"alone-p2p":       fmt.Sprintf("alone-p2p: the server in a child process, the load in another; %d clients in pairs, %d messages each to the partner (%d in all); chat text in the content (with escapes): %v", s.AloneClients, s.AloneMsgs, s.AloneClients*s.AloneMsgs, s.AloneChat),
-		"alone-broadcast": fmt.Sprintf("alone-broadcast: %d receivers × %d broadcasts sent through the server's HTTP API by %d concurrent callers", s.AloneClients, s.AloneBroadcasts, s.AloneCallers),
-		"alone-paced":     fmt.Sprintf("alone-paced: %d clients in pairs, each sending %.0f msg/s to its partner for %v (latency at a moderate load)", s.AloneClients, s.PacedRate, s.PacedFor),
-		"alone-idle":      fmt.Sprintf("alone-idle: %d idle connections; RSS is the server process's VmRSS growth after a GC (asked for through its pprof endpoint)", s.AloneIdle),
-		"p2p":             fmt.Sprintf("p2p: %d clients in pairs, %d messages each to the partner through the hub", s.Clients, s.Msgs),
-		"broadcast":       fmt.Sprintf("broadcast: %d receivers × %d broadcasts", s.Clients, s.Msgs),
-		"broadcast-big":   fmt.Sprintf("broadcast-big: %d receivers × %d broadcasts (issue: 10,000; one process holds both ends, 2 fds each, under a 20,000 fd limit)", s.BigClients, s.BigMsgs),
-		"p2p-ref":         fmt.Sprintf("p2p-ref / p2p-slow: %d clients, %d messages of %d B each; -slow: every %d-th client never reads (nor sends) and its partner sends to it regardless", s.Clients, s.SlowMsgs, s.SlowPayload, s.SlowEvery),
-		"broadcast-ref":   fmt.Sprintf("broadcast-ref / broadcast-slow: %d receivers × %d broadcasts of %d B; -slow: every %d-th receiver never reads", s.Clients, s.SlowMsgs, s.SlowPayload, s.SlowEvery),
-		"idle":            fmt.Sprintf("idle: %d connections held open by a separate client process; RSS is the server process's VmRSS growth after GC", s.Idle),
-		"inproc-1":        fmt.Sprintf("inproc-N: %d users, %d messages from N senders, fire-and-forget, timed until every frame reached its connection's writer", s.InprocUsers, s.InprocMsgs),
-		"ack":             fmt.Sprintf("ack: %d auto-acking clients; %d goroutines call Hub.SendToUserWithAck (ACK on), each waiting for the ack, %d messages; latency is send to ack outcome (go-wsc only: the baselines have no ACK)", s.AckClients, s.AckSenders, s.AckMsgs),
-		"inproc-facade-8": fmt.Sprintf("inproc-facade-8: go-wsc's Hub.SendToUser (waits for the hub's answer), 8 senders, %d messages", s.FacadeMsgs),
+		"alone-p2p":           fmt.Sprintf("alone-p2p: the server in a child process, the load in another; %d clients in pairs, %d messages each to the partner (%d in all); chat text in the content (with escapes): %v", s.AloneClients, s.AloneMsgs, s.AloneClients*s.AloneMsgs, s.AloneChat),
+		"alone-broadcast":     fmt.Sprintf("alone-broadcast: %d receivers × %d broadcasts sent through the server's HTTP API by %d concurrent callers", s.AloneClients, s.AloneBroadcasts, s.AloneCallers),
+		"alone-broadcast-big": fmt.Sprintf("alone-broadcast-big: %d receivers × %d broadcasts through the HTTP API by %d concurrent callers", s.AloneBig, s.AloneBigMsgs, s.AloneCallers),
+		"alone-paced":         fmt.Sprintf("alone-paced: %d clients in pairs, each sending %.0f msg/s to its partner for %v (latency at a moderate load)", s.AloneClients, s.PacedRate, s.PacedFor),
+		"alone-idle":          fmt.Sprintf("alone-idle: %d idle connections; RSS is the server process's VmRSS growth after a GC (asked for through its pprof endpoint)", s.AloneIdle),
+		"p2p":                 fmt.Sprintf("p2p: %d clients in pairs, %d messages each to the partner through the hub", s.Clients, s.Msgs),
+		"broadcast":           fmt.Sprintf("broadcast: %d receivers × %d broadcasts", s.Clients, s.Msgs),
+		"broadcast-big":       fmt.Sprintf("broadcast-big: %d receivers × %d broadcasts (issue: 10,000; one process holds both ends, 2 fds each, under a 20,000 fd limit)", s.BigClients, s.BigMsgs),
+		"p2p-ref":             fmt.Sprintf("p2p-ref / p2p-slow: %d clients, %d messages of %d B each; -slow: every %d-th client never reads (nor sends) and its partner sends to it regardless", s.Clients, s.SlowMsgs, s.SlowPayload, s.SlowEvery),
+		"broadcast-ref":       fmt.Sprintf("broadcast-ref / broadcast-slow: %d receivers × %d broadcasts of %d B; -slow: every %d-th receiver never reads", s.Clients, s.SlowMsgs, s.SlowPayload, s.SlowEvery),
+		"idle":                fmt.Sprintf("idle: %d connections held open by a separate client process; RSS is the server process's VmRSS growth after GC", s.Idle),
+		"inproc-1":            fmt.Sprintf("inproc-N: %d users, %d messages from N senders, fire-and-forget, timed until every frame reached its connection's writer", s.InprocUsers, s.InprocMsgs),
+		"ack":                 fmt.Sprintf("ack: %d auto-acking clients; %d goroutines call Hub.SendToUserWithAck (ACK on), each waiting for the ack, %d messages; latency is send to ack outcome (go-wsc only: the baselines have no ACK)", s.AckClients, s.AckSenders, s.AckMsgs),
+		"inproc-facade-8":     fmt.Sprintf("inproc-facade-8: go-wsc's Hub.SendToUser (waits for the hub's answer), 8 senders, %d messages", s.FacadeMsgs),
 	}
 	var out []string
 	for _, w := range workloads {
