@@ -18,6 +18,10 @@ const (
 	maxRecordLimit     = 10_000
 	defaultRetryLimit  = 10
 	maxRetryLimit      = 1000
+	// maxRecordsBytes bounds the JSON of one GET /api/records: records carry
+	// their messages, and 10,000 records of large messages would otherwise
+	// be encoded into memory at once (five such requests took 4 GB).
+	maxRecordsBytes = 8 << 20
 )
 
 // recordParams are the query parameters GET /api/records accepts; any other
@@ -94,12 +98,7 @@ func (s *server) handleRecords(w http.ResponseWriter, r *http.Request) {
 		slices.Reverse(recs)
 	}
 	total := len(recs)
-	recs = recs[:min(len(recs), rq.limit)]
-	views := make([]recordView, len(recs))
-	for i := range recs {
-		views[i] = viewRecord(recs[i])
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"records": views, "count": len(views), "matched": total})
+	writeRecordList(w, recs[:min(len(recs), rq.limit)], total, maxRecordsBytes)
 }
 
 // matches is recorder.Query's selection, for lists the recorder made another

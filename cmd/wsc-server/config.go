@@ -52,6 +52,8 @@ type serverConfig struct {
 	APIKeys    listFlag
 	APIKeyFile string
 	MetricsKey string
+	// HTTP bounds the HTTP layer (frontdoor.go).
+	HTTP httpLimits
 }
 
 // envPrefix + the flag's name in upper case with '-' as '_' is a flag's
@@ -77,8 +79,9 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.DurationVar(&c.Hub.ClientTimeout, "client-timeout", 90*time.Second, "close (3001) a connection silent this long")
 	fs.IntVar(&c.Hub.MessageBufferSize, "message-buffer", 256, "outbound queue per connection, in frames (overflow closes it with 3002)")
 	fs.Int64Var(&c.Hub.MaxMessageSize, "max-message-size", 64<<10, "largest inbound frame in bytes (WebSocket 1009, SSE POST 413)")
-	fs.Float64Var(&c.Hub.RateLimit, "rate-limit", 0, "inbound frames per second per connection, 0 for no limit (over it: close 3003)")
-	fs.IntVar(&c.Hub.MaxConnectionsPerUser, "max-conns-per-user", 0, "connections a user may hold at once, 0 for no limit")
+	fs.Float64Var(&c.Hub.RateLimit, "rate-limit", 100, "inbound frames per second per connection, sustained (over it, past -rate-burst: close 3003); 0 for no limit")
+	fs.IntVar(&c.Hub.RateBurst, "rate-burst", 200, "inbound frames a connection may send at once before -rate-limit applies")
+	fs.IntVar(&c.Hub.MaxConnectionsPerUser, "max-conns-per-user", 32, "connections a user may hold at once (more: refused with 1008), 0 for no limit")
 	fs.DurationVar(&c.Hub.SSEHeartbeat, "sse-heartbeat", 30*time.Second, "interval between SSE heartbeat comments")
 	fs.DurationVar(&c.Hub.SSETimeout, "sse-timeout", 2*time.Minute, "end an SSE stream after this long without client activity")
 	fs.BoolVar(&c.Hub.EnableAck, "enable-ack", false, "make every message require an ack (a message may also ask with require_ack)")
@@ -114,6 +117,15 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.Var(&c.APIKeys, "api-key", "key (16+ characters) that /api/* requires as Authorization: Bearer or X-API-Key; repeatable or comma-separated; required unless -dev-identity")
 	fs.StringVar(&c.APIKeyFile, "api-key-file", "", "file of API keys, one per line (# comments)")
 	fs.StringVar(&c.MetricsKey, "metrics-key", "", "key that /metrics requires (Bearer or X-API-Key); empty: /metrics is open")
+
+	// The HTTP layer's bounds (frontdoor.go, listener.go).
+	fs.DurationVar(&c.HTTP.ReadHeaderTimeout, "read-header-timeout", 5*time.Second, "bound on reading a request's headers")
+	fs.DurationVar(&c.HTTP.ReadTimeout, "read-timeout", 30*time.Second, "bound on reading a whole request (API, SSE POST, metrics); not on the WebSocket and SSE streams")
+	fs.DurationVar(&c.HTTP.WriteTimeout, "write-timeout", 30*time.Second, "bound on writing an answer (API, SSE POST, metrics; POST /api/send adds -send-wait); not on the streams")
+	fs.DurationVar(&c.HTTP.IdleTimeout, "idle-timeout", time.Minute, "close a keep-alive connection idle this long")
+	fs.IntVar(&c.HTTP.MaxHeaderBytes, "max-header-bytes", 64<<10, "bound on a request's headers (query string included), in bytes")
+	fs.IntVar(&c.HTTP.MaxOpen, "max-open-conns", 0, "open connections at most (past it a new one is closed at once); 0: nine tenths of the open-file limit")
+	fs.IntVar(&c.HTTP.MaxPerAddr, "max-conns-per-ip", 1024, "open connections per client address (loopback exempt: a proxy on the same host), 0 for no limit")
 	fs.DurationVar(&c.Hub.ClusterHeartbeat, "cluster-heartbeat", time.Second, "how often a node announces its users; silent for three: taken for dead")
 	fs.StringVar(&c.PprofAddr, "pprof", "", "serve net/http/pprof (/debug/pprof/) on this address, a listener of its own (empty: off; keep it on 127.0.0.1)")
 
@@ -135,7 +147,11 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 		if c.NATSEmbedded && c.NATSURL != "" {
 			return errors.New("-nats and -nats-embedded exclude each other: the embedded server is the one to join")
 		}
-		for name, d := range map[string]time.Duration{"send-wait": c.SendWait, "drain-delay": c.DrainDelay, "shutdown-timeout": c.ShutdownTimeout} {
+		if c.HTTP.MaxOpen < 0 || c.HTTP.MaxPerAddr < 0 || c.HTTP.MaxHeaderBytes < 0 {
+			return errors.New("-max-open-conns, -max-conns-per-ip and -max-header-bytes may not be negative")
+		}
+		for name, d := range map[string]time.Duration{"send-wait": c.SendWait, "drain-delay": c.DrainDelay, "shutdown-timeout": c.ShutdownTimeout,
+			"read-header-timeout": c.HTTP.ReadHeaderTimeout, "read-timeout": c.HTTP.ReadTimeout, "write-timeout": c.HTTP.WriteTimeout, "idle-timeout": c.HTTP.IdleTimeout} {
 			if d < 0 {
 				return fmt.Errorf("-%s is negative", name)
 			}

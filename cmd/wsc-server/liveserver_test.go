@@ -41,7 +41,7 @@ func (l *liveServer) start(addr string) {
 	srv, err := newServer(l.cfg)
 	require.NoError(l.t, err)
 	l.srv = srv
-	l.http = &http.Server{Handler: srv.routes(), ReadHeaderTimeout: 5 * time.Second}
+	l.http = srv.httpServer()
 	l.done = make(chan error, 1)
 	go func() { l.done <- l.http.Serve(ln) }()
 }

@@ -13,7 +13,6 @@ import (
 	"os/signal"
 	"strconv"
 	"syscall"
-	"time"
 )
 
 func main() {
@@ -42,7 +41,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if _, err := cfg.apiKeys(); err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	ln, err := cfg.listen()
 	if err != nil {
 		return err
 	}
@@ -61,11 +60,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if prof != nil {
 		logger.Printf("wsc-server: pprof at http://%s/debug/pprof/", prof.Addr())
 	}
-	httpSrv := &http.Server{Handler: srv.routes(), ReadHeaderTimeout: 10 * time.Second}
+	httpSrv := srv.httpServer()
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	logger.Printf("wsc-server: node %s listening on %s: console at http://%s/, WebSocket at /ws, SSE at /sse, metrics at /metrics",
 		srv.hub.NodeID(), ln.Addr(), consoleHost(ln.Addr()))
+	logger.Printf("wsc-server: at most %d open connections, %d per client address (0: no bound)", ln.maxOpen, ln.perAddr)
 
 	if cfg.DevIdentity {
 		logger.Printf("wsc-server: DEVELOPMENT MODE (-dev-identity): clients are whoever ?user_id= says; never expose this server")

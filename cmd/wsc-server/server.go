@@ -97,13 +97,18 @@ func newServer(cfg serverConfig) (*server, error) {
 		ws: ws.Handler(h, cfg.WS), sse: sse.Handler(h, cfg.SSE)}, nil
 }
 
+// routes mounts every handler. The WebSocket upgrade and the SSE stream
+// live on; everything else is a short route, with read and write deadlines
+// (frontdoor.go).
 func (s *server) routes() http.Handler {
+	l := s.cfg.HTTP
+	short := func(h http.Handler) http.Handler { return shortRoute(l.ReadTimeout, l.WriteTimeout, h) }
 	mux := http.NewServeMux()
 	mux.Handle("GET /ws", s.ws)
 	// SSE: the stream, the inbound POST (?session=) and the CORS preflight.
-	for _, method := range []string{"GET", "POST", "OPTIONS"} {
-		mux.Handle(method+" /sse", s.sse)
-	}
+	mux.Handle("GET /sse", s.sse)
+	mux.Handle("POST /sse", short(s.sse))
+	mux.Handle("OPTIONS /sse", short(s.sse))
 
 	// The API sits behind its front door (apikeys.go): key, origin, JSON.
 	api := http.NewServeMux()
@@ -119,16 +124,20 @@ func (s *server) routes() http.Handler {
 	api.HandleFunc("POST /api/tickets/{id}/leave", s.handleLeave)
 	// Unknown API paths answer JSON, not the console's text 404.
 	api.HandleFunc("/api/", handleNoRoute)
-	guarded := s.guardAPI(api)
+	write := l.WriteTimeout
+	if write > 0 {
+		write += s.cfg.SendWait // POST /api/send with "wait" answers after up to -send-wait
+	}
+	guarded := shortRoute(l.ReadTimeout, write, s.guardAPI(api))
 	for _, method := range []string{"GET", "POST"} { // "GET /" (the console) would conflict with "/api/"
 		mux.Handle(method+" /api/", guarded)
 	}
 
-	mux.HandleFunc("GET /healthz", s.handleHealth)
-	mux.HandleFunc("GET /readyz", s.handleReady)
-	mux.Handle("GET /metrics", requireKey(s.metricsKey, s.metrics.handler()))
+	mux.Handle("GET /healthz", short(http.HandlerFunc(s.handleHealth)))
+	mux.Handle("GET /readyz", short(http.HandlerFunc(s.handleReady)))
+	mux.Handle("GET /metrics", short(requireKey(s.metricsKey, s.metrics.handler())))
 	if s.cfg.Console {
-		mux.Handle("GET /", consoleHandler())
+		mux.Handle("GET /", short(consoleHandler()))
 	}
 	return mux
 }

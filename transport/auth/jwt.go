@@ -22,8 +22,11 @@ var (
 )
 
 // MaxIDBytes bounds an id taken from a request or a token (user, ticket,
-// connection), as the HTTP API does.
+// connection, last event), as the HTTP API does.
 const MaxIDBytes = 256
+
+// ErrLongID refuses (400) a last event id over MaxIDBytes.
+var ErrLongID = errors.New("wsc: last_event_id over 256 bytes")
 
 // TokenOptions configure JWT authentication. At least one of Secret and Keys
 // must be set.

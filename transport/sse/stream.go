@@ -22,7 +22,10 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, ErrNoStreaming.Error(), http.StatusInternalServerError)
 		return
 	}
-	if last := lastEventID(r); last != "" {
+	if last := lastEventID(r); len(last) > auth.MaxIDBytes {
+		http.Error(w, auth.ErrLongID.Error(), http.StatusBadRequest)
+		return
+	} else if last != "" {
 		id.LastEventID = last
 	}
 

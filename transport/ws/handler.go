@@ -47,7 +47,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if last := r.URL.Query().Get("last_event_id"); last != "" {
+	if last := r.URL.Query().Get("last_event_id"); len(last) > auth.MaxIDBytes {
+		http.Error(w, auth.ErrLongID.Error(), http.StatusBadRequest)
+		return
+	} else if last != "" {
 		id.LastEventID = last // resume after the last message the client saw
 	}
 	// the upgrader names no subprotocols of its own, so it answers the one
