@@ -64,35 +64,47 @@ func (e *env) next(t *testing.T) (any, time.Duration) {
 func msg(id string) *protocol.Message { return &protocol.Message{ID: id, RequireAck: true} }
 
 func TestBackoffDoublesThenGivesUp(t *testing.T) {
+	// waits 60, 120, 240 ms, then 480 before the give-up. Timers fire late
+	// under load, never early: each wait is at least its due, which a backoff
+	// that did not double could not reach.
 	const timeout = 60 * time.Millisecond
 	e := newEnv(t, ack.Config{Timeout: timeout, MaxRetry: 3, MaxBackoff: time.Minute})
 	waiter := make(chan ack.Outcome, 1)
 	e.sys.Root.Send(e.tracker, &ack.Track{Msg: msg("m1"), UserID: "u", Waiter: waiter})
-	for i, want := range []time.Duration{timeout, 3 * timeout, 7 * timeout} {
+	var last time.Duration
+	for i, due := range []time.Duration{timeout, 2 * timeout, 4 * timeout} {
 		ev, at := e.next(t)
 		r, ok := ev.(*ack.Resend)
 		require.True(t, ok, "event %d: %T", i, ev)
 		assert.Equal(t, i+1, r.Attempt)
-		assert.InDelta(t, float64(want), float64(at), float64(40*time.Millisecond), "resend %d", i+1)
+		assert.GreaterOrEqual(t, at-last, due-5*time.Millisecond, "wait before resend %d", i+1)
+		last = at
 	}
 	ev, at := e.next(t)
 	g, ok := ev.(*ack.GiveUp)
 	require.True(t, ok, "%T", ev)
 	assert.Equal(t, ack.MaxRetry, g.Result)
-	assert.InDelta(t, float64(15*timeout), float64(at), float64(60*time.Millisecond))
+	assert.GreaterOrEqual(t, at-last, 8*timeout-5*time.Millisecond, "the last wait")
 	o := <-waiter
 	assert.Equal(t, ack.MaxRetry, o.Result)
 	assert.Equal(t, 3, o.Resends)
 }
 
 func TestMaxBackoffCapsEachWait(t *testing.T) {
-	e := newEnv(t, ack.Config{Timeout: 40 * time.Millisecond, MaxRetry: 3, MaxBackoff: 50 * time.Millisecond})
+	// waits 100, 100, 100 ms; uncapped they would be 100, 200, 400. A timer
+	// fires late under load, never early: the bounds leave room for lateness
+	// and still tell the cap from doubling.
+	e := newEnv(t, ack.Config{Timeout: 100 * time.Millisecond, MaxRetry: 3, MaxBackoff: 100 * time.Millisecond})
 	e.sys.Root.Send(e.tracker, &ack.Track{Msg: msg("m1"), UserID: "u"})
 	var last time.Duration
-	for i := range 4 { // waits 40, 50, 50, 50
+	for i := range 4 {
 		_, at := e.next(t)
 		if i > 0 {
-			assert.InDelta(t, float64(50*time.Millisecond), float64(at-last), float64(30*time.Millisecond), "wait %d", i)
+			wait := at - last
+			assert.GreaterOrEqual(t, wait, 95*time.Millisecond, "wait %d", i)
+			if i == 3 {
+				assert.Less(t, wait, 300*time.Millisecond, "wait %d is capped, not 400 ms", i)
+			}
 		}
 		last = at
 	}

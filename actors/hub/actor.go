@@ -30,8 +30,10 @@ type hubActor struct {
 	conns   map[string]*conn    // by session PID id: every registered session
 	users   map[string]*user    // users with at least one routable connection
 	tickets map[string]*ticket  // ticket groups with at least one member
-	hist    map[string]*history // per user: seq_no and recent messages; kept across reconnects
-	byKind  [2]int              // routable connections per transport kind
+	hist    map[string]*history // per user: recent messages; kept across reconnects
+	// parked are requests waiting for their sequence stream to load (durable.go)
+	parked map[string][]func(error)
+	byKind [2]int // routable connections per transport kind
 
 	broadcastSeq int64
 	shuttingDown bool
@@ -46,10 +48,13 @@ type conn struct {
 	id       session.Identity
 	kind     session.Kind
 	routable bool // false once replaced or refused: it only waits for Gone
-	// backlog is what waits for room in the outbox (backlog.go); behind counts
-	// the frames routed live that queue behind it.
+	// backlog.go: what waits for room in the outbox (welcome, resume, a page
+	// of the offline store), whether more of the offline store follows, and
+	// the frames routed live meanwhile, queued behind
 	backlog []pending
-	behind  int
+	offline bool
+	resumed map[string]struct{}
+	behind  []*session.Frame
 	// slow: the outbox refused a frame (3002); refused keeps those frames
 	// until the session is gone, the hub being their only owner.
 	slow    bool
@@ -70,11 +75,17 @@ type ticket struct {
 func (a *hubActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *SendToUser:
-		reply(m.Reply, a.sendToUser(m.UserID, m.Msg, m.Ack))
+		a.sendToUser(m.UserID, m.Msg, m.Ack, m.Reply)
 	case *SendToTicket:
-		reply(m.Reply, a.sendToTicketAck(m))
+		a.sendToTicketAck(m)
 	case *Broadcast:
-		reply(m.Reply, a.broadcast(m.Msg))
+		a.broadcast(m.Msg, m.Reply)
+	case *durable:
+		m.then(m.err)
+	case *seqLoaded:
+		a.unpark(m.stream, m.err)
+	case *seqRetry:
+		a.unpark(m.stream, nil)
 	case *session.Inbound:
 		a.inbound(m)
 	case *session.AckIn:
@@ -97,9 +108,13 @@ func (a *hubActor) Receive(ctx actor.Context) {
 			a.gone(c.pid, 0)
 		}
 	case *JoinTicket:
-		reply(m.Reply, a.join(m.TicketID, m.UserID))
+		if err := a.joinFrom(m.TicketID, m.UserID, true, a.answerDurable(m.Reply)); err != nil {
+			reply(m.Reply, err)
+		}
 	case *LeaveTicket:
-		reply(m.Reply, a.leave(m.TicketID, m.UserID))
+		if err := a.leaveFrom(m.TicketID, m.UserID, true, a.answerDurable(m.Reply)); err != nil {
+			reply(m.Reply, err)
+		}
 	case *TicketMembers:
 		answer(m.Reply, a.members(m.TicketID))
 	case *DisconnectUser:
@@ -107,7 +122,7 @@ func (a *hubActor) Receive(ctx actor.Context) {
 	case *OnlineUsers:
 		answer(m.Reply, a.onlineUsers())
 	case *PeekOffline:
-		answer(m.Reply, a.cfg.OfflineStore.Peek(m.UserID))
+		answer(m.Reply, a.peekOffline(m.UserID))
 	case *GetStats:
 		answer(m.Reply, a.stats())
 	case *shutdown:
@@ -129,7 +144,7 @@ func (a *hubActor) Receive(ctx actor.Context) {
 	case *actor.Started:
 		a.self, a.root = ctx.Self(), ctx.ActorSystem().Root
 		a.tracker = ctx.Spawn(ack.Props(ack.Config{Timeout: a.cfg.AckTimeout, MaxRetry: a.cfg.MaxRetry,
-			MaxBackoff: a.cfg.MaxBackoff, Observer: recordOutcome(a.rec, a.cfg.AckObserver)}))
+			MaxBackoff: a.cfg.MaxBackoff, Observer: recordOutcome(a.rec, a.cfg.Store, a.cfg.AckObserver)}))
 		if a.cfg.OfflineHandler != nil {
 			h, mm := a.cfg.OfflineHandler, a.m
 			a.offlineHandler = ctx.Spawn(actor.PropsFromProducer(func() actor.Actor {
@@ -165,7 +180,7 @@ func (a *hubActor) stats() Stats {
 	s := Stats{
 		NodeID: a.cfg.NodeID, Connections: a.byKind[session.KindWebSocket] + a.byKind[session.KindSSE],
 		WSConnections: a.byKind[session.KindWebSocket], SSEConnections: a.byKind[session.KindSSE],
-		Users: len(a.users), Tickets: len(a.tickets), OfflineStored: a.cfg.OfflineStore.Len(),
+		Users: len(a.users), Tickets: len(a.tickets), OfflineStored: a.offlineLen(),
 	}
 	a.m.fill(&s)
 	return s

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"github.com/go-wsc/go-wsc/store"
 	"slices"
 	"time"
 
@@ -247,9 +248,9 @@ func (a *hubActor) onBus(m *BusMessage) {
 		a.dropNode(m.Origin)
 	case BusMembership:
 		if m.Online {
-			_ = a.joinFrom(m.Ticket, m.User, false)
+			_ = a.joinFrom(m.Ticket, m.User, false, nil)
 		} else {
-			_ = a.leaveFrom(m.Ticket, m.User, false)
+			_ = a.leaveFrom(m.Ticket, m.User, false, nil)
 		}
 	case BusSyncRequest:
 		a.publish(&BusMessage{Kind: BusSync, Node: m.Origin, Members: a.membershipSnapshot()})
@@ -257,7 +258,7 @@ func (a *hubActor) onBus(m *BusMessage) {
 		if m.Node == a.cfg.NodeID {
 			for t, users := range m.Members {
 				for _, u := range users {
-					_ = a.joinFrom(t, u, false)
+					_ = a.joinFrom(t, u, false, nil)
 				}
 			}
 		}
@@ -323,7 +324,7 @@ func (a *hubActor) fromBusToUser(m *BusMessage) {
 		// the sender saw the user here a moment ago; unless the user is elsewhere
 		// (and got it there) keep the message rather than drop it
 		if !f.Msg.RequireAck && !a.remotePresent(m.User) {
-			a.store(m.User, f.Msg) // the record is on the sending node: the report settles it
+			a.store(m.User, f.Msg, nil) // the record is on the sending node: the report settles it
 			a.report(m.Origin, f.Msg.ID, m.User, true)
 		}
 		return
@@ -396,7 +397,11 @@ func (a *hubActor) remoteUserOn(node, userID string) {
 	nodes[node] = struct{}{}
 	// what this node kept for the user goes to where the user now is
 	if a.users[userID] == nil {
-		for _, msg := range a.cfg.OfflineStore.Take(userID) {
+		for _, msg := range a.peekOffline(userID) {
+			if msg.RequireAck { // pending on disk before it leaves the store
+				_ = a.cfg.Store.PutPending(store.PendingAck{User: userID, Entry: store.Entry{Msg: msg}}, nil)
+			}
+			a.cfg.Store.RemoveOffline(userID, []string{msg.ID}, nil)
 			a.publishToUser(userID, msg)
 			a.track(userID, msg, nil)
 		}

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"fmt"
+	"github.com/go-wsc/go-wsc/store"
 	"time"
 
 	"github.com/go-wsc/go-wsc/actors/recorder"
@@ -81,13 +82,21 @@ type Config struct {
 	// runs on the session's mailbox: it must not block.
 	Authorize func(id *session.Identity, m *protocol.Message) error
 
-	// OfflineStore keeps messages for users with no connection; zero: an
-	// in-memory store bounded by OfflinePerUser and OfflineTotal.
-	OfflineStore OfflineStore
-	// OfflinePerUser bounds the in-memory store per user; zero: 1000.
+	// Store keeps what must survive a restart: the offline store, messages
+	// waiting for acks, sequence numbers, ticket memberships (package store;
+	// store/bolt on disk). Nil: an in-memory store bounded by OfflinePerUser
+	// and OfflineTotal, which the hub closes when it stops; a Store given here
+	// is the caller's to close, after Shutdown.
+	Store store.Store
+	// OfflinePerUser bounds the in-memory store's offline messages per user;
+	// zero: 1000. (A Store given above has its own bounds.)
 	OfflinePerUser int
-	// OfflineTotal bounds the in-memory store in all; zero: 100 000.
+	// OfflineTotal bounds the in-memory store's offline messages in all; zero:
+	// 100 000.
 	OfflineTotal int
+	// OfflinePerUserBytes and OfflineTotalBytes bound the in-memory store's
+	// offline messages in encoded bytes; zero: 8 MiB and 256 MiB.
+	OfflinePerUserBytes, OfflineTotalBytes int64
 	// OfflineHandler, when set, is told of every message handed to the offline
 	// path (go-wsc's HandleOfflineMessage). It is called from one goroutine of its
 	// own, in order, never from the hub's mailbox.
@@ -143,8 +152,11 @@ func (c Config) withDefaults() (Config, error) {
 	if c.OfflineTotal == 0 {
 		c.OfflineTotal = 100_000
 	}
-	if c.OfflineStore == nil {
-		c.OfflineStore = NewMemoryOfflineStore(c.OfflinePerUser, c.OfflineTotal)
+	if c.OfflinePerUserBytes <= 0 {
+		c.OfflinePerUserBytes = 8 << 20
+	}
+	if c.OfflineTotalBytes <= 0 {
+		c.OfflineTotalBytes = 256 << 20
 	}
 	if c.NodeID == "" {
 		c.NodeID = newNodeID(c.Port)

@@ -3,6 +3,8 @@ package hub
 import (
 	"context"
 	"errors"
+	"fmt"
+	"github.com/go-wsc/go-wsc/store"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,8 +30,12 @@ type Hub struct {
 	// closeBus closes the bus once, whoever calls Shutdown.
 	closeBus sync.Once
 	busErr   error
-	done     chan struct{}
-	stopped  chan struct{}
+	// ownStore: the hub made its store (in memory) and closes it.
+	ownStore   bool
+	closeStore sync.Once
+	storeErr   error
+	done       chan struct{}
+	stopped    chan struct{}
 }
 
 // New starts a hub actor in system.
@@ -38,24 +44,42 @@ func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 	if err != nil {
 		return nil, err
 	}
+	ownStore := cfg.Store == nil
+	if ownStore {
+		if cfg.Store, err = store.OpenMemory(store.Config{OfflinePerUser: cfg.OfflinePerUser, OfflineTotal: cfg.OfflineTotal,
+			OfflinePerUserBytes: cfg.OfflinePerUserBytes, OfflineTotalBytes: cfg.OfflineTotalBytes, HistoryPerUser: cfg.RecentPerUser}); err != nil {
+			return nil, err
+		}
+	}
+	fail := func(err error) (*Hub, error) {
+		if ownStore {
+			_ = cfg.Store.Close()
+		}
+		return nil, err
+	}
+	tickets := map[string]*ticket{}
+	if _, err := recoverStore(cfg.Store, tickets); err != nil {
+		return fail(fmt.Errorf("wsc: hub: reading the store: %w", err))
+	}
 	rec, err := recorder.New(system, recorder.Config{Enabled: !cfg.DisableMessageRecord, MaxRecords: cfg.MaxRecords,
 		Retention: cfg.RecordRetention, MaxRetry: max(cfg.MaxRetry, 0), NodeID: cfg.NodeID, Store: cfg.RecordStore})
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
 	h := &Hub{system: system, cfg: cfg, m: &metrics{}, ids: newIDGen(), start: time.Now(), rec: rec,
-		done: make(chan struct{}), stopped: make(chan struct{})}
+		ownStore: ownStore, done: make(chan struct{}), stopped: make(chan struct{})}
 	rec.SetResender(h.resendRecord)
 	props := actor.PropsFromProducer(func() actor.Actor {
 		return &hubActor{
 			cfg: cfg, m: h.m, ids: h.ids, rec: rec, done: h.done, stopped: h.stopped,
-			conns: map[string]*conn{}, users: map[string]*user{}, tickets: map[string]*ticket{}, hist: map[string]*history{},
+			conns: map[string]*conn{}, users: map[string]*user{}, tickets: tickets, hist: map[string]*history{},
+			parked: map[string][]func(error){},
 		}
 	})
 	pid, err := system.Root.SpawnNamed(props, "hub-"+cfg.NodeID)
 	if err != nil {
 		_ = rec.Stop(context.Background())
-		return nil, err
+		return fail(err)
 	}
 	h.pid = pid
 	if cfg.Bus != nil {
@@ -64,7 +88,7 @@ func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 			root.Stop(pid)
 			<-h.stopped
 			_ = rec.Stop(context.Background())
-			return nil, err
+			return fail(err)
 		}
 		root.Send(pid, &busReady{})
 	}
@@ -189,6 +213,10 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 	if h.cfg.Bus != nil {
 		h.closeBus.Do(func() { h.busErr = h.cfg.Bus.Close() })
 		err = errors.Join(err, h.busErr)
+	}
+	if h.ownStore {
+		h.closeStore.Do(func() { h.storeErr = h.cfg.Store.Close() })
+		err = errors.Join(err, h.storeErr)
 	}
 	return err
 }

@@ -123,7 +123,7 @@ func (a *hubActor) publishFailed(userID string, msg *protocol.Message) {
 	if msg.RequireAck || a.users[userID] != nil {
 		return
 	}
-	a.store(userID, msg)
+	a.store(userID, msg, nil)
 }
 
 // forwardedStatus is the record of a message that only reached other nodes:

@@ -26,6 +26,7 @@ type metrics struct {
 	forwardsLost         atomic.Int64 // forwarded copies no report came for: sent to the offline path here
 	busPublishErrors     atomic.Int64 // bus messages the bus refused to publish
 	busSubscribeErrors   atomic.Int64 // subscriptions the bus refused (tried again each heartbeat)
+	storeErrors          atomic.Int64 // store writes refused or failed
 }
 
 // Stats is a snapshot of the hub: its own maps, read in its mailbox, and the
@@ -59,6 +60,7 @@ type Stats struct {
 	ForwardsLost         int64
 	BusPublishErrors     int64
 	BusSubscribeErrors   int64
+	StoreErrors          int64
 }
 
 func (m *metrics) fill(s *Stats) {
@@ -81,4 +83,5 @@ func (m *metrics) fill(s *Stats) {
 	s.ForwardsLost = m.forwardsLost.Load()
 	s.BusPublishErrors = m.busPublishErrors.Load()
 	s.BusSubscribeErrors = m.busSubscribeErrors.Load()
+	s.StoreErrors = m.storeErrors.Load()
 }

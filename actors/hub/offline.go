@@ -1,10 +1,13 @@
 package hub
 
 import (
+	"errors"
 	"github.com/go-wsc/go-wsc/actors/ack"
 	"github.com/go-wsc/go-wsc/actors/recorder"
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
+	"github.com/go-wsc/go-wsc/store"
+	"math"
 )
 
 // The offline path: every message that cannot be written to a connection of its
@@ -21,27 +24,75 @@ func (a *hubActor) toOffline(userID string, m *protocol.Message) {
 // the bounded store drops is recorded as failed (queue_full): still not silent.
 func (a *hubActor) toOfflineFor(userID string, m *protocol.Message, reason recorder.Reason) {
 	a.recordOffline(m, reason)
-	a.store(userID, m)
+	a.store(userID, m, nil)
 }
 
-// store puts m in the offline store and tells the offline handler.
-func (a *hubActor) store(userID string, m *protocol.Message) {
+// store puts m in the offline store for userID and tells the offline
+// handler. then, when set, hears once m is durable (nil) or why it is not kept
+// (it is then recorded as failed): the caller's answer waits for it. Without
+// then the write is written behind (within the store's FlushInterval).
+func (a *hubActor) store(userID string, m *protocol.Message, then func(error)) {
 	a.m.offline.Add(1)
-	a.put(userID, m)
-	if a.offlineHandler != nil {
+	if a.put(userID, m, then) && a.offlineHandler != nil {
 		a.root.Send(a.offlineHandler, &offlineNotice{msg: m})
 	}
 }
 
 // restore puts back a message taken from the store for a connection that went
-// before it was offered: it is not a new arrival on the offline path.
-func (a *hubActor) restore(userID string, m *protocol.Message) { a.put(userID, m) }
+// before it was written: it is not a new arrival on the offline path.
+func (a *hubActor) restore(userID string, m *protocol.Message) { a.put(userID, m, nil) }
 
-func (a *hubActor) put(userID string, m *protocol.Message) {
-	for _, d := range a.cfg.OfflineStore.Put(userID, m) {
+// put writes m to the offline store; false when the store refused it (full
+// past its bounds in refuse mode, too large, too far behind, failing).
+func (a *hubActor) put(userID string, m *protocol.Message, then func(error)) bool {
+	var done store.Done
+	if then != nil {
+		done = a.whenDurable(func(err error) {
+			if err != nil { // still in the store's memory: it must not be delivered as accepted
+				a.cfg.Store.RemoveOffline(userID, []string{m.ID}, nil)
+				a.storeFailed(m, err)
+			}
+			then(err)
+		})
+	}
+	dropped, err := a.cfg.Store.PutOffline(userID, store.Entry{Msg: m}, done)
+	if err != nil {
+		a.storeFailed(m, err)
+		if then != nil {
+			then(err)
+		}
+		return false
+	}
+	for _, d := range dropped {
 		a.m.offlineDropped.Add(1)
 		a.rec.Status(d.Msg.ID, recorder.StatusFailed, recorder.ReasonQueueFull, "dropped from the offline store for "+d.User)
 	}
+	return true
+}
+
+// storeFailed records a message the store could not keep.
+func (a *hubActor) storeFailed(m *protocol.Message, err error) {
+	a.m.storeErrors.Add(1)
+	reason := recorder.ReasonUnknown
+	if errors.Is(err, store.ErrFull) || errors.Is(err, store.ErrBusy) || errors.Is(err, store.ErrTooLarge) {
+		reason = recorder.ReasonQueueFull
+	}
+	a.rec.Status(m.ID, recorder.StatusFailed, reason, "offline store: "+err.Error())
+}
+
+// peekOffline is a copy of what the store keeps for userID, oldest first.
+func (a *hubActor) peekOffline(userID string) []*protocol.Message {
+	var out []*protocol.Message
+	for _, e := range a.cfg.Store.PeekOffline(userID, "", math.MaxInt) {
+		out = append(out, e.Msg)
+	}
+	return out
+}
+
+// offlineLen is the number of messages in the offline store, all users'.
+func (a *hubActor) offlineLen() int {
+	n, _ := a.cfg.Store.OfflineLen("")
+	return n
 }
 
 // offlineOutcome: a message that needs an ack went to the offline path at once
@@ -58,15 +109,13 @@ func (a *hubActor) offlineOutcome(req *AckRequest, userID string, m *protocol.Me
 	a.root.Send(a.tracker, s)
 }
 
-// redeliverOffline queues what the store kept for a user who just connected
-// behind c's welcome and resume, before any new message (the hub handles the
-// registration first), except what the resume has just sent.
+// redeliverOffline starts the offline backlog of a user's first connection:
+// the store's messages follow c's welcome and resume, a page at a time as the
+// outbox drains (pump), before any new message (the hub handles the
+// registration first). Ids the resume has just sent are skipped.
 func (a *hubActor) redeliverOffline(c *conn, resumed map[string]struct{}) {
-	for _, m := range a.cfg.OfflineStore.Take(c.id.UserID) {
-		if _, done := resumed[m.ID]; done {
-			continue
-		}
-		c.backlog = append(c.backlog, pending{msg: m})
+	if n, _ := a.cfg.Store.OfflineLen(c.id.UserID); n > 0 {
+		c.offline, c.resumed = true, resumed
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,31 +11,29 @@ import (
 	"github.com/go-wsc/go-wsc/actors/hub"
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
+	"github.com/go-wsc/go-wsc/store"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// inspectStore is an OfflineStore the test can read once the hub has stopped:
-// the hub calls it from its mailbox only, and Shutdown returning orders those
-// calls before the test's reads.
-type inspectStore struct {
-	*hub.MemoryOfflineStore
-	puts atomic.Int64
-}
-
-func (s *inspectStore) Put(user string, m *protocol.Message) []hub.Dropped {
-	s.puts.Add(1)
-	return s.MemoryOfflineStore.Put(user, m)
+// memStore is a store the test owns and reads once the hub has stopped: the
+// hub is its owner goroutine until then, and Shutdown returning orders the
+// hub's calls before the test's.
+func memStore(t *testing.T) *store.DB {
+	db, err := store.OpenMemory(store.Config{})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	return db
 }
 
 // Shutdown with messages waiting for acks: every one ends in the offline
 // store, which the test inspects after the hub has stopped.
 func TestShutdownStoresEveryPendingAck(t *testing.T) {
 	const n = 50
-	store := &inspectStore{MemoryOfflineStore: hub.NewMemoryOfflineStore(1000, 1000)}
+	db := memStore(t)
 	sys := actors.NewSystem()
 	defer sys.Shutdown()
-	h, err := hub.New(sys, hub.Config{EnableAck: true, AckTimeout: time.Hour, OfflineStore: store})
+	h, err := hub.New(sys, hub.Config{EnableAck: true, AckTimeout: time.Hour, Store: db})
 	require.NoError(t, err)
 	tr := newMem(2 * n)
 	connect(h, session.Identity{UserID: "quiet"}, tr) // reads, never acks
@@ -54,10 +51,10 @@ func TestShutdownStoresEveryPendingAck(t *testing.T) {
 	defer cancel()
 	require.NoError(t, h.Shutdown(ctx))
 
-	kept := store.Peek("quiet")
+	kept := db.PeekOffline("quiet", "", 1000)
 	require.Len(t, kept, n)
-	for _, m := range kept {
-		assert.True(t, ids[m.ID], m.ID)
+	for _, e := range kept {
+		assert.True(t, ids[e.Msg.ID], e.Msg.ID)
 	}
 }
 
@@ -107,8 +104,8 @@ func TestRefusedFrameStaysWithTheHub(t *testing.T) {
 
 // Every send to a user on no node is stored: a hundred of a hundred.
 func TestEveryOfflineSendIsStored(t *testing.T) {
-	store := &inspectStore{MemoryOfflineStore: hub.NewMemoryOfflineStore(1000, 1000)}
-	h := newHub(t, hub.Config{OfflineStore: store})
+	db := memStore(t)
+	h := newHub(t, hub.Config{Store: db})
 	for i := range 100 {
 		err := h.SendToUser(context.Background(), fmt.Sprint("away", i%7), &protocol.Message{Content: strconv.Itoa(i)})
 		require.ErrorIs(t, err, hub.ErrUserOffline)
@@ -116,7 +113,7 @@ func TestEveryOfflineSendIsStored(t *testing.T) {
 	s, err := h.Stats(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, 100, s.OfflineStored)
-	assert.EqualValues(t, 100, store.puts.Load())
+	assert.EqualValues(t, 100, s.MessagesOffline)
 }
 
 // Messages sent straight to the hub's PID with no reply channel, or one
@@ -135,7 +132,10 @@ func TestQueriesWithoutRepliesNeverBlockTheHub(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	s, err := h.Stats(ctx)
+	_, err := h.Stats(ctx)
 	require.NoError(t, err, "the hub still answers")
-	assert.Equal(t, 2, s.OfflineStored, "the user's message and the ticket's copy for its offline member")
+	require.Eventually(t, func() bool { // the user's message and the ticket's copy for its offline member
+		s, err := h.Stats(ctx)
+		return err == nil && s.OfflineStored == 2
+	}, 5*time.Second, time.Millisecond)
 }

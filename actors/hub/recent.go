@@ -9,10 +9,9 @@ import (
 // it missed while it was away. Messages that went to the offline path are not
 // here; the offline store has them.
 
-// history is what the hub keeps of a user across connections: the last seq_no
-// and a ring of the last RecentPerUser messages.
+// history is what the hub keeps of a user across connections: a ring of the
+// last RecentPerUser messages. (The seq_no is the store's: durable.go.)
 type history struct {
-	seq  int64
 	ring []*protocol.Message // grows to RecentPerUser, then wraps at next
 	next int
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/go-wsc/go-wsc/actors/ack"
 	"github.com/go-wsc/go-wsc/actors/recorder"
 	"github.com/go-wsc/go-wsc/protocol"
+	"github.com/go-wsc/go-wsc/store"
 )
 
 // How routing events become record statuses. The recorder methods are
@@ -30,13 +31,18 @@ func (a *hubActor) recordOffline(m *protocol.Message, reason recorder.Reason) {
 	a.rec.Status(m.ID, recorder.StatusUserOffline, reason, "")
 }
 
-// recordOutcome turns ack outcomes into statuses, then calls the user's observer.
-func recordOutcome(rec *recorder.Recorder, next func(ack.Outcome)) func(ack.Outcome) {
+// recordOutcome turns ack outcomes into statuses, ends the pending entry on
+// disk of a message acked or rejected (a given-up one goes to the offline
+// store first: the hub removes it then), then calls the user's observer. It
+// runs on the tracker's mailbox; RemovePending only queues work.
+func recordOutcome(rec *recorder.Recorder, pending store.Pending, next func(ack.Outcome)) func(ack.Outcome) {
 	return func(o ack.Outcome) {
 		switch o.Result {
 		case ack.Acknowledged:
+			pending.RemovePending(o.UserID, o.MessageID, nil)
 			rec.Status(o.MessageID, recorder.StatusSuccess, "", "")
 		case ack.Rejected:
+			pending.RemovePending(o.UserID, o.MessageID, nil)
 			rec.Status(o.MessageID, recorder.StatusFailed, recorder.ReasonUnknown, o.Error)
 		case ack.MaxRetry:
 			rec.Status(o.MessageID, recorder.StatusAckTimeout, recorder.ReasonMaxRetry, "no ack after the last retry")

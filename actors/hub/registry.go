@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"github.com/go-wsc/go-wsc/store"
 	"slices"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -52,6 +53,7 @@ func (a *hubActor) register(ctx actor.Context, r *session.Register) {
 	}
 	if first {
 		a.userOnline(c.id.UserID)
+		a.loadSeq(userStream(c.id.UserID)) // ahead of the first message to this user
 	}
 	if a.cfg.Welcome != nil {
 		if w, ok := a.cfg.Welcome.Welcome(c.id); ok && w != nil {
@@ -144,12 +146,14 @@ func (a *hubActor) disconnect(userID string, code int) int {
 	return len(conns)
 }
 
-func (a *hubActor) join(ticketID, userID string) error { return a.joinFrom(ticketID, userID, true) }
+func (a *hubActor) join(ticketID, userID string) error {
+	return a.joinFrom(ticketID, userID, true, nil)
+}
 
-func (a *hubActor) leave(ticketID, userID string) error { return a.leaveFrom(ticketID, userID, true) }
-
-// joinFrom adds a member; a change made here (local) is told to the other nodes.
-func (a *hubActor) joinFrom(ticketID, userID string, local bool) error {
+// joinFrom adds a member, and writes the membership to the store (done, when
+// set, hears when it is durable; it is not called on an error). A change made
+// here (local) is told to the other nodes.
+func (a *hubActor) joinFrom(ticketID, userID string, local bool, done store.Done) error {
 	if ticketID == "" || userID == "" {
 		return ErrInvalidMessage
 	}
@@ -159,9 +163,13 @@ func (a *hubActor) joinFrom(ticketID, userID string, local bool) error {
 		a.tickets[ticketID] = t
 	}
 	if _, already := t.members[userID]; already {
+		if done != nil {
+			done(nil)
+		}
 		return nil
 	}
 	t.members[userID] = struct{}{}
+	a.cfg.Store.JoinTicket(ticketID, userID, done)
 	if local {
 		a.publish(&BusMessage{Kind: BusMembership, Ticket: ticketID, User: userID, Online: true})
 	}
@@ -169,10 +177,15 @@ func (a *hubActor) joinFrom(ticketID, userID string, local bool) error {
 	return nil
 }
 
-func (a *hubActor) leaveFrom(ticketID, userID string, local bool) error {
+func (a *hubActor) leaveFrom(ticketID, userID string, local bool, done store.Done) error {
 	t := a.tickets[ticketID]
 	if t == nil {
 		return ErrTicketNotFound
+	}
+	if _, member := t.members[userID]; member {
+		a.cfg.Store.LeaveTicket(ticketID, userID, done)
+	} else if done != nil {
+		done(nil)
 	}
 	delete(t.members, userID)
 	if len(t.members) == 0 {

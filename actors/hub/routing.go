@@ -6,35 +6,59 @@ import (
 	"github.com/go-wsc/go-wsc/actors/recorder"
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
+	"github.com/go-wsc/go-wsc/store"
 )
 
 // sendToUser stamps m with the user's next seq_no and hands one shared frame to
-// each of the user's connections; with none, m goes to the offline path.
-func (a *hubActor) sendToUser(userID string, m *protocol.Message, req *AckRequest) error {
+// each of the user's connections; with none, m goes to the offline path. It
+// answers rep itself: at once, or once the store has made m durable (a
+// message that needs an ack, or one for the offline store), or after its
+// sequence stream has loaded.
+func (a *hubActor) sendToUser(userID string, m *protocol.Message, req *AckRequest, rep chan<- error) {
 	if userID == "" {
 		a.m.refused.Add(1)
-		return ErrInvalidMessage
+		reply(rep, ErrInvalidMessage)
+		return
+	}
+	seq, ok := a.nextSeq(userStream(userID), func(err error) {
+		if err != nil {
+			a.m.refused.Add(1)
+			reply(rep, ErrStoreFailed)
+			return
+		}
+		a.sendToUser(userID, m, req, rep)
+	})
+	if !ok {
+		return // parked until the stream is loaded
 	}
 	a.stamp(m)
 	if req != nil {
 		m.RequireAck = true
 	}
 	m.To = userID
-	hist := a.historyOf(userID)
-	hist.seq++
-	m.SeqNo = hist.seq
+	m.SeqNo = seq
 	u := a.users[userID]
 	remote := a.remotePresent(userID)
 	if u == nil && !remote {
 		a.rec.Accepted(m, userID, "", recorder.StatusUserOffline, recorder.ReasonUserOffline)
-		a.store(userID, m)
-		a.offlineOutcome(req, userID, m)
-		return ErrUserOffline
+		a.store(userID, m, func(err error) {
+			if err != nil {
+				reply(rep, ErrStoreFailed)
+				return
+			}
+			a.offlineOutcome(req, userID, m)
+			reply(rep, ErrUserOffline)
+		})
+		return
 	}
 	f, err := a.frame(m, u != nil && len(u.conns) > 1)
 	if err != nil {
 		a.refuse(m, userID, "", err)
-		return err
+		reply(rep, err)
+		return
+	}
+	if m.RequireAck && !a.persistPending(userID, f, func(err error) { reply(rep, err) }) {
+		return // on disk before it leaves, answered once it is; or refused
 	}
 	switch local, remote := a.deliverEverywhere(userID, u, f); {
 	case local:
@@ -48,7 +72,32 @@ func (a *hubActor) sendToUser(userID string, m *protocol.Message, req *AckReques
 		a.rec.Accepted(m, userID, "", recorder.StatusUserOffline, recorder.ReasonConnError)
 	}
 	a.track(userID, m, req)
-	return nil
+	if !m.RequireAck {
+		reply(rep, nil)
+	}
+}
+
+// persistPending writes a message that needs an ack to the store's pending
+// set before it is delivered (so that the tracker's removal on the ack comes
+// after it), and calls then once it is durable: nil, or ErrStoreFailed. False
+// when the store refused it outright: the message is refused, not delivered.
+func (a *hubActor) persistPending(userID string, f *session.Frame, then func(error)) bool {
+	err := a.cfg.Store.PutPending(store.PendingAck{User: userID, Entry: store.Entry{Msg: f.Msg, Data: f.Data}},
+		a.whenDurable(func(err error) {
+			if err != nil {
+				a.m.storeErrors.Add(1)
+				then(ErrStoreFailed)
+				return
+			}
+			then(nil)
+		}))
+	if err != nil {
+		a.m.storeErrors.Add(1)
+		a.refuse(f.Msg, userID, "", err)
+		then(ErrStoreFailed)
+		return false
+	}
+	return true
 }
 
 // accepted counts and records a message that its first routing handed to at
@@ -144,24 +193,38 @@ func (a *hubActor) overflow(c *conn, f *session.Frame) {
 // frame serves every member), and hands it to the connections of every member
 // but the sender: the sending connection (skip) for client frames, the user in
 // m.From for server sends. Members with no connection get the offline path.
-func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *actor.PID, req *AckRequest) error {
+// It answers rep itself, once every store write of the message is durable.
+func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *actor.PID, req *AckRequest, rep chan<- error) {
 	t := a.tickets[ticketID]
 	if t == nil {
 		a.m.refused.Add(1)
-		return ErrTicketNotFound
+		reply(rep, ErrTicketNotFound)
+		return
+	}
+	seq, ok := a.nextSeq(ticketStream(ticketID), func(err error) {
+		if err != nil {
+			a.m.refused.Add(1)
+			reply(rep, ErrStoreFailed)
+			return
+		}
+		a.sendToTicket(ticketID, m, skip, req, rep)
+	})
+	if !ok {
+		return
 	}
 	a.stamp(m)
 	if req != nil {
 		m.RequireAck = true
 	}
 	m.TicketID = ticketID
-	t.seq++
-	m.SeqNo = t.seq
+	m.SeqNo = seq
 	f, err := a.frame(m, true)
 	if err != nil {
 		a.refuse(m, "", ticketID, err)
-		return err
+		reply(rep, err)
+		return
 	}
+	all := &waitAll{then: func(err error) { reply(rep, err) }}
 	var remote []string
 	sent := false
 	for member := range t.members {
@@ -169,15 +232,24 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 			continue
 		}
 		u := a.users[member]
+		present := u != nil || a.remotePresent(member)
+		if present && m.RequireAck && !a.persistPending(member, f, all.add()) {
+			continue
+		}
 		switch {
 		case u != nil:
 			a.remember(member, m)
 			sent = a.deliver(u, f, skip) || sent
-		case a.remotePresent(member):
+		case present:
 			remote = append(remote, member)
 		default:
-			a.store(member, m) // the record says user_offline below if nobody got it
-			a.offlineOutcome(req, member, m)
+			done := all.add()
+			a.store(member, m, func(err error) { // the record says user_offline below if nobody got it
+				if err == nil {
+					a.offlineOutcome(req, member, m)
+				}
+				done(err)
+			})
 			continue
 		}
 		a.track(member, m, req)
@@ -202,14 +274,50 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 	default:
 		a.rec.Accepted(m, "", ticketID, recorder.StatusUserOffline, recorder.ReasonUserOffline)
 	}
-	return nil
+	all.seal()
+}
+
+// waitAll answers once every store write a message's answer depends on is
+// durable (with the first error, if any). Only the hub's mailbox touches it.
+type waitAll struct {
+	n      int
+	sealed bool
+	err    error
+	then   func(error)
+}
+
+// add counts one more write; the result is its callback, called on the mailbox.
+func (w *waitAll) add() func(error) {
+	w.n++
+	return func(err error) {
+		if err != nil && w.err == nil {
+			w.err = ErrStoreFailed
+		}
+		w.n--
+		w.fire()
+	}
+}
+
+// seal says no write is added any more.
+func (w *waitAll) seal() {
+	w.sealed = true
+	w.fire()
+}
+
+func (w *waitAll) fire() {
+	if w.sealed && w.n == 0 && w.then != nil {
+		then := w.then
+		w.then = nil
+		then(w.err)
+	}
 }
 
 // sendToTicketAck is SendToTicket; with Ack it first tells the caller how many
 // outcomes to wait for, on a channel with room for all of them.
-func (a *hubActor) sendToTicketAck(m *SendToTicket) error {
+func (a *hubActor) sendToTicketAck(m *SendToTicket) {
 	if m.Ack == nil {
-		return a.sendToTicket(m.TicketID, m.Msg, nil, nil)
+		a.sendToTicket(m.TicketID, m.Msg, nil, nil, m.Reply)
+		return
 	}
 	t := a.tickets[m.TicketID]
 	n := 0
@@ -222,29 +330,36 @@ func (a *hubActor) sendToTicketAck(m *SendToTicket) error {
 	outcomes := make(chan ack.Outcome, max(n, 0))
 	req := *m.Ack
 	req.Outcome = outcomes
-	err := a.sendToTicket(m.TicketID, m.Msg, nil, &req)
-	if m.AckStarted != nil {
-		answer(m.AckStarted, TicketAcks{Outcomes: outcomes, N: n})
-	}
-	return err
+	answer(m.AckStarted, TicketAcks{Outcomes: outcomes, N: n})
+	a.sendToTicket(m.TicketID, m.Msg, nil, &req, m.Reply)
 }
 
 // broadcast encodes m once and hands the same frame to every connection.
-func (a *hubActor) broadcast(m *protocol.Message) error {
+func (a *hubActor) broadcast(m *protocol.Message, rep chan<- error) {
+	seq, ok := a.nextSeq(broadcastStream, func(err error) {
+		if err != nil {
+			reply(rep, ErrStoreFailed)
+			return
+		}
+		a.broadcast(m, rep)
+	})
+	if !ok {
+		return
+	}
 	a.stamp(m)
 	m.RequireAck = false // a broadcast is for the connections of the moment: nobody tracks its acks
-	a.broadcastSeq++
-	m.SeqNo = a.broadcastSeq
+	m.SeqNo = seq
 	f, err := a.frame(m, true)
 	if err != nil {
 		a.refuse(m, "", "", err)
-		return err
+		reply(rep, err)
+		return
 	}
 	a.m.broadcasts.Add(1)
 	a.toEveryConnection(f)
 	a.publish(&BusMessage{Kind: BusBroadcast, Frame: f.Data})
 	a.accepted(m, "", "") // to the connections of the moment, however many: its success
-	return nil
+	reply(rep, nil)
 }
 
 // inbound routes a client's message: to a user, or to a ticket the sender is a
@@ -256,7 +371,7 @@ func (a *hubActor) inbound(in *session.Inbound) {
 	m := in.Msg
 	if m.To != "" {
 		m.TicketID = ""
-		_ = a.sendToUser(m.To, m, nil) // an offline recipient is not the sender's error: the message is kept
+		a.sendToUser(m.To, m, nil, nil) // an offline recipient is not the sender's error: the message is kept
 		return
 	}
 	t := a.tickets[m.TicketID]
@@ -270,7 +385,7 @@ func (a *hubActor) inbound(in *session.Inbound) {
 		a.errorFrame(in.PID, protocol.CodeForbidden, "wsc: not a member of ticket "+m.TicketID, m.MsgID)
 		return
 	}
-	_ = a.sendToTicket(m.TicketID, m, in.PID, nil)
+	a.sendToTicket(m.TicketID, m, in.PID, nil, nil)
 }
 
 // ackIn passes an ack frame to the tracker (which answers 4004 itself for an
@@ -318,11 +433,14 @@ func (a *hubActor) givenUp(g *ack.GiveUp) {
 			return
 		}
 	}
+	// to the offline store, then out of the pending set: writes are durable
+	// in order, so a crash between leaves it in both, never in neither
 	if g.Result == ack.MaxRetry {
-		a.store(g.UserID, g.Msg) // its record already says ack_timeout (max_retry)
-		return
+		a.store(g.UserID, g.Msg, nil) // its record already says ack_timeout (max_retry)
+	} else {
+		a.toOffline(g.UserID, g.Msg)
 	}
-	a.toOffline(g.UserID, g.Msg)
+	a.cfg.Store.RemovePending(g.UserID, g.Msg.ID, nil)
 }
 
 // errorFrame answers one connection with an error frame: a control frame, so

@@ -1,0 +1,99 @@
+package hub_test
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/go-wsc/go-wsc/actors"
+	"github.com/go-wsc/go-wsc/actors/hub"
+	"github.com/go-wsc/go-wsc/actors/session"
+	"github.com/go-wsc/go-wsc/protocol"
+	"github.com/go-wsc/go-wsc/store"
+	"github.com/go-wsc/go-wsc/store/bolt"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// run starts a hub on a bolt store in dir and returns it with a stop that
+// shuts the hub down and closes the store (a restart is stop, then run).
+func run(t *testing.T, dir string, cfg hub.Config) (*hub.Hub, func()) {
+	t.Helper()
+	db, err := bolt.OpenStore(dir, store.Config{}, nil)
+	require.NoError(t, err)
+	sys := actors.NewSystem()
+	cfg.Store = db
+	h, err := hub.New(sys, cfg)
+	require.NoError(t, err)
+	stopped := false
+	stop := func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		require.NoError(t, h.Shutdown(ctx))
+		sys.Shutdown()
+		require.NoError(t, db.Close())
+	}
+	t.Cleanup(stop)
+	return h, stop
+}
+
+// What a hub accepted survives its restart on the same data directory: the
+// offline store, messages that were waiting for an ack (they come back in the
+// offline store), ticket memberships, and each user's seq_no, which goes on
+// from where it was.
+func TestARestartKeepsWhatWasAccepted(t *testing.T) {
+	dir := t.TempDir()
+	cfg := hub.Config{EnableAck: true, AckTimeout: time.Hour}
+	h, stop := run(t, dir, cfg)
+	ctx := context.Background()
+	var lastSeq int64
+	for i := range 5 {
+		m := &protocol.Message{ID: h.NewID(), Content: strconv.Itoa(i)}
+		require.ErrorIs(t, h.SendToUser(ctx, "away", m), hub.ErrUserOffline)
+	}
+	tr := newMem(16)
+	connect(h, session.Identity{UserID: "mute"}, tr) // reads, never acks
+	online(t, h, 1)
+	for i := range 3 {
+		require.NoError(t, h.SendToUser(ctx, "mute", &protocol.Message{Content: "ack me " + strconv.Itoa(i)}))
+		f := tr.next(t)
+		require.True(t, f.Msg.RequireAck)
+		lastSeq = f.Msg.SeqNo
+	}
+	require.NoError(t, h.JoinTicket(ctx, "T-1", "away"))
+	stop()
+
+	h, _ = run(t, dir, cfg)
+	away, err := h.OfflineMessages(ctx, "away")
+	require.NoError(t, err)
+	require.Len(t, away, 5)
+	for i, m := range away {
+		assert.Equal(t, strconv.Itoa(i), m.Content, "in order")
+	}
+	mute, err := h.OfflineMessages(ctx, "mute")
+	require.NoError(t, err)
+	assert.Len(t, mute, 3, "the unacked messages are kept, to be resent")
+	members, err := h.TicketMembers(ctx, "T-1")
+	require.NoError(t, err)
+	assert.True(t, slices.Contains(members, "away"))
+
+	tr = newMem(16)
+	connect(h, session.Identity{UserID: "mute"}, tr)
+	var seqs []int64
+	for range 3 {
+		f := tr.next(t)
+		assert.True(t, f.Msg.RequireAck, "tracked again")
+		seqs = append(seqs, f.Msg.SeqNo)
+	}
+	require.NoError(t, h.SendToUser(ctx, "mute", &protocol.Message{Content: "after the restart"}))
+	f := tr.next(t)
+	assert.Equal(t, "after the restart", f.Msg.Content, "the stored ones first")
+	assert.Greater(t, f.Msg.SeqNo, lastSeq, "seq_no never goes backwards")
+	t.Logf("seq_no before the restart %d, after %d (redelivered: %v)", lastSeq, f.Msg.SeqNo, seqs)
+}
