@@ -54,6 +54,9 @@ type serverConfig struct {
 	MetricsKey string
 	// HTTP bounds the HTTP layer (frontdoor.go).
 	HTTP httpLimits
+	// TLSCert and TLSKey serve HTTPS (and HTTP/2) with this pair, read again
+	// on SIGHUP (tls.go).
+	TLSCert, TLSKey string
 }
 
 // envPrefix + the flag's name in upper case with '-' as '_' is a flag's
@@ -125,6 +128,8 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.DurationVar(&c.HTTP.IdleTimeout, "idle-timeout", time.Minute, "close a keep-alive connection idle this long")
 	fs.IntVar(&c.HTTP.MaxHeaderBytes, "max-header-bytes", 64<<10, "bound on a request's headers (query string included), in bytes")
 	fs.IntVar(&c.HTTP.MaxOpen, "max-open-conns", 0, "open connections at most (past it a new one is closed at once); 0: nine tenths of the open-file limit")
+	fs.StringVar(&c.TLSCert, "tls-cert", "", "PEM certificate (chain) to serve HTTPS and HTTP/2 with; read again on SIGHUP")
+	fs.StringVar(&c.TLSKey, "tls-key", "", "PEM private key of -tls-cert; read again on SIGHUP")
 	fs.IntVar(&c.HTTP.MaxPerAddr, "max-conns-per-ip", 1024, "open connections per client address (loopback exempt: a proxy on the same host), 0 for no limit")
 	fs.DurationVar(&c.Hub.ClusterHeartbeat, "cluster-heartbeat", time.Second, "how often a node announces its users; silent for three: taken for dead")
 	fs.StringVar(&c.PprofAddr, "pprof", "", "serve net/http/pprof (/debug/pprof/) on this address, a listener of its own (empty: off; keep it on 127.0.0.1)")
@@ -146,6 +151,9 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 		c.SSE.AllowedOrigins = c.WS.AllowedOrigins
 		if c.NATSEmbedded && c.NATSURL != "" {
 			return errors.New("-nats and -nats-embedded exclude each other: the embedded server is the one to join")
+		}
+		if err := c.checkTLS(); err != nil {
+			return err
 		}
 		if c.HTTP.MaxOpen < 0 || c.HTTP.MaxPerAddr < 0 || c.HTTP.MaxHeaderBytes < 0 {
 			return errors.New("-max-open-conns, -max-conns-per-ip and -max-header-bytes may not be negative")

@@ -41,6 +41,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if _, err := cfg.apiKeys(); err != nil {
 		return err
 	}
+	var certs *certReloader
+	if cfg.TLSCert != "" {
+		if certs, err = newCertReloader(cfg.TLSCert, cfg.TLSKey); err != nil {
+			return err
+		}
+	}
 	ln, err := cfg.listen()
 	if err != nil {
 		return err
@@ -62,9 +68,18 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	httpSrv := srv.httpServer()
 	errc := make(chan error, 1)
-	go func() { errc <- httpSrv.Serve(ln) }()
-	logger.Printf("wsc-server: node %s listening on %s: console at http://%s/, WebSocket at /ws, SSE at /sse, metrics at /metrics",
-		srv.hub.NodeID(), ln.Addr(), consoleHost(ln.Addr()))
+	scheme := "http"
+	if certs != nil {
+		scheme = "https"
+		httpSrv.TLSConfig = certs.tlsConfig()
+		go func() { errc <- httpSrv.ServeTLS(ln, "", "") }() // HTTP/2 set up by net/http
+		stopReload := reloadOnSIGHUP(certs, logger)
+		defer stopReload()
+	} else {
+		go func() { errc <- httpSrv.Serve(ln) }()
+	}
+	logger.Printf("wsc-server: node %s listening on %s: console at %s://%s/, WebSocket at /ws, SSE at /sse, metrics at /metrics",
+		srv.hub.NodeID(), ln.Addr(), scheme, consoleHost(ln.Addr()))
 	logger.Printf("wsc-server: at most %d open connections, %d per client address (0: no bound)", ln.maxOpen, ln.perAddr)
 
 	if cfg.DevIdentity {
