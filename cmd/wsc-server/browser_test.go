@@ -20,8 +20,8 @@ import (
 // reach the sender's page, a third page on SSE gets a ticket message and acks
 // over the SSE POST path, a server error is shown, a screenshot is taken, a
 // message to an offline user is retried from the records table and delivered
-// when the user signs in, and after a server restart every page reconnects by
-// itself. The subtests share
+// when the user signs in, a reload resumes after the last message seen, and
+// after a server restart every page reconnects by itself. The subtests share
 // one browser and run in order: each builds on the pages before it.
 func TestConsoleInBrowser(t *testing.T) {
 	chromiumPath(t) // fail (or skip, with WSC_SKIP_BROWSER=1) before starting anything
@@ -121,6 +121,20 @@ func TestConsoleInBrowser(t *testing.T) {
 		dave := b.open("dave", live.URL()+"/?user_id=dave&user_type=customer&connect=1")
 		dave.waitReceived(t, "are you there, dave?", "alice")
 		alice.waitDelivery(t, "are you there, dave?", "delivered")
+	})
+
+	t.Run("ReloadResumes", func(t *testing.T) {
+		// The tab keeps the last id it saw; a reload resumes after it. Set
+		// back to the first message bob got, it brings back what came after
+		// (from the hub's recent buffer), and not that one.
+		first := eval[string](t, bob, received("hello bob, my order is late")+`.dataset.id`)
+		require.NotEmpty(t, first)
+		last := eval[string](t, bob, `sessionStorage.getItem('wsc.resume.bob')`)
+		assert.NotEqual(t, first, last, "the resume point moved on with each message")
+		bob.do(t, chromedp.Evaluate[chromedp.Void](`sessionStorage.setItem('wsc.resume.bob', `+js(first)+`)`), chromedp.Reload())
+		bob.waitConnected(t)
+		bob.waitReceived(t, "auto ack please", "alice")
+		assert.False(t, eval[bool](t, bob, `!!`+received("hello bob, my order is late")), "the resume point itself is not sent again")
 	})
 
 	t.Run("ReconnectsAfterRestart", func(t *testing.T) {

@@ -116,7 +116,8 @@ import { WscClient } from './wsc-client.js';
   // connect makes the signed-in user's client; the package reconnects it by
   // itself until it is closed or the server says not to (a final close code).
   function connect() {
-    const resumeAfter = state.client ? state.client.lastEventId : '';
+    // Resume after the last message this tab saw, also across a reload.
+    const resumeAfter = (state.client && state.client.lastEventId) || sessionStorage.getItem(resumeKey()) || '';
     drop();
     if (!state.wanted) return;
     const kind = transport();
@@ -246,7 +247,10 @@ import { WscClient } from './wsc-client.js';
   // onMessage gets each message once (the package drops redelivered ids, and
   // acks them again when the first ack was lost); in auto mode it acks once
   // this handler ran.
+  const resumeKey = () => 'wsc.resume.' + (state.me ? state.me.id : '');
+
   function onMessage(f) {
+    if (f.type !== 'welcome' && f.id) sessionStorage.setItem(resumeKey(), f.id);
     if (f.type === 'welcome') {
       addNote(f.content || 'welcome');
       return;
