@@ -115,6 +115,8 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.StringVar(&c.Tokens.TicketsClaim, "jwt-tickets-claim", "tickets", "token claim listing the tickets joined at connection (and the only ones the user may post to)")
 	fs.DurationVar(&c.Tokens.RefreshGrace, "jwt-refresh-grace", 30*time.Second, "once a live connection's token expires, how long it has to send a new one (refresh frame) before it is closed with 4001")
 	fs.DurationVar(&c.Tokens.Leeway, "jwt-leeway", 0, "clock skew tolerated on a token's exp, nbf and iat")
+	fs.StringVar(&c.Tokens.ConnectHook, "connect-hook", "", "instead of tokens: POST each connecting request's headers, cookies and query to this URL, which answers the identity (200 JSON) or 401/403; down or slow: 503")
+	fs.DurationVar(&c.Tokens.ConnectHookTimeout, "connect-hook-timeout", 5*time.Second, "bound on each -connect-hook call (past it: 503, the client retries)")
 
 	// Keys of the HTTP API and the metrics (apikeys.go).
 	fs.Var(&c.APIKeys, "api-key", "key (16+ characters) that /api/* requires as Authorization: Bearer or X-API-Key; repeatable or comma-separated; required unless -dev-identity")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"time"
 
@@ -27,6 +28,11 @@ type tokenConfig struct {
 	RefreshGrace time.Duration
 	// Leeway tolerates clock skew on exp, nbf and iat.
 	Leeway time.Duration
+	// ConnectHook, instead of tokens, asks the application at this URL who
+	// each connecting client is (auth.ConnectHook), waiting at most
+	// ConnectHookTimeout.
+	ConnectHook        string
+	ConnectHookTimeout time.Duration
 }
 
 // errNoIdentity is the one-line refusal to start a server that would take
@@ -38,7 +44,9 @@ var errNoIdentity = errors.New("no way to identify clients: set -jwt-secret, -jw
 // the query string: one of the two would be silently ignored.
 var errDevAndTokens = errors.New("-dev-identity excludes -jwt-secret, -jwks-url, -jwks-file and -connect-hook")
 
-func (c tokenConfig) set() bool { return c.JWTSecret != "" || c.JWKSURL != "" || c.JWKSFile != "" }
+func (c tokenConfig) jwt() bool { return c.JWTSecret != "" || c.JWKSURL != "" || c.JWKSFile != "" }
+
+func (c tokenConfig) set() bool { return c.jwt() || c.ConnectHook != "" }
 
 // checkIdentity is what can be told without I/O: run calls it before
 // listening, and newServer again (no server is built open by accident).
@@ -50,6 +58,12 @@ func (c serverConfig) checkIdentity() error {
 		return errNoIdentity
 	case c.Tokens.JWKSURL != "" && c.Tokens.JWKSFile != "":
 		return errors.New("-jwks-url and -jwks-file exclude each other")
+	case c.Tokens.ConnectHook != "" && c.Tokens.jwt():
+		return errors.New("-connect-hook excludes -jwt-secret, -jwks-url and -jwks-file: the hook decides alone")
+	case c.Tokens.ConnectHook != "":
+		if u, err := url.Parse(c.Tokens.ConnectHook); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("-connect-hook %q: an http:// or https:// URL is needed", c.Tokens.ConnectHook)
+		}
 	}
 	return nil
 }
@@ -66,6 +80,9 @@ func (sc serverConfig) authenticator(ctx context.Context) (authn auth.Authentica
 		return nil, stop, nil
 	}
 	c := sc.Tokens
+	if c.ConnectHook != "" {
+		return auth.ConnectHook(auth.HookOptions{URL: c.ConnectHook, Timeout: c.ConnectHookTimeout}), stop, nil
+	}
 	opts := auth.TokenOptions{Secret: []byte(c.JWTSecret), Audience: c.Audience, Issuer: c.Issuer,
 		UserTypeClaim: c.UserTypeClaim, RoleClaim: c.RoleClaim, TicketsClaim: c.TicketsClaim,
 		RefreshGrace: c.RefreshGrace, Leeway: c.Leeway}

@@ -15,7 +15,8 @@ var (
 
 // Admit runs the checks every transport makes, in the same order: 503 while
 // the hub shuts down (closed), 401 for a refused identity (authn, nil: the
-// development query string), 403 for a refused origin. When it refuses it has
+// development query string; a StatusError chooses another status), 403 for a
+// refused origin. When it refuses it has
 // answered the request; otherwise it returns the caller's identity.
 func Admit(w http.ResponseWriter, r *http.Request, closed bool, authn Authenticator, origin func(*http.Request) bool) (session.Identity, bool) {
 	if closed {
@@ -24,7 +25,14 @@ func Admit(w http.ResponseWriter, r *http.Request, closed bool, authn Authentica
 	}
 	id, err := Identify(r, authn)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusUnauthorized)
+		code := http.StatusUnauthorized
+		if se := (*StatusError)(nil); errors.As(err, &se) {
+			code = se.Code
+			if code == http.StatusServiceUnavailable {
+				w.Header().Set("Retry-After", "5")
+			}
+		}
+		http.Error(w, err.Error(), code)
 		return session.Identity{}, false
 	}
 	if !origin(r) {
