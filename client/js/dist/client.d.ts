@@ -31,6 +31,7 @@ export declare class WscClient {
     private dialGen;
     private useSSE;
     private timer;
+    private drainTimer;
     private liveness;
     private connectTimer;
     private readonly pingMs;

@@ -19,6 +19,11 @@ const DEFAULT_TIMEOUT_MS = 10000;
 const POST_BATCH_BYTES = 32 << 10;
 const POST_BATCH_FRAMES = 100;
 const TRANSPORTS = ['ws', 'sse', 'auto'];
+// A WebSocket buffers whatever send() is given, without bound. Past this many
+// bytes not yet on the network, frames wait in the (bounded) send buffer
+// instead, and go out as the socket drains.
+const WS_HIGH_WATER = 1 << 20;
+const WS_DRAIN_CHECK_MS = 50;
 export class WscClient {
     /**
      * @param url the hub's WebSocket endpoint, for example `ws://localhost:8080/ws`
@@ -125,6 +130,8 @@ export class WscClient {
         this.wanted = false;
         this.dialGen++;
         clearTimeout(this.timer);
+        clearTimeout(this.drainTimer);
+        this.drainTimer = undefined;
         this.dropLink(1000, 'client closed');
         clearTimeout(this.connectTimer);
         this.queue = [];
@@ -449,8 +456,9 @@ export class WscClient {
      */
     enqueue(frame, control) {
         const link = this.link;
-        if (link && link.kind === 'ws' && link.isOpen && this.queue.length === 0 && link.send(frame))
+        if (link && link.kind === 'ws' && link.isOpen && this.queue.length === 0 && link.buffered < WS_HIGH_WATER && link.send(frame)) {
             return true;
+        }
         const connected = !!link && link.isOpen;
         if (control && !connected)
             return false;
@@ -470,8 +478,16 @@ export class WscClient {
         if (!link || !link.isOpen)
             return;
         if (link.kind === 'ws') {
-            while (this.queue.length > 0 && link.send(this.queue[0]))
+            while (this.queue.length > 0 && link.buffered < WS_HIGH_WATER && link.send(this.queue[0]))
                 this.queue.shift();
+            // The socket is backed up: look again once it had time to drain (a
+            // WebSocket has no event for that).
+            if (this.queue.length > 0 && this.drainTimer === undefined) {
+                this.drainTimer = setTimeout(() => {
+                    this.drainTimer = undefined;
+                    this.flush();
+                }, WS_DRAIN_CHECK_MS);
+            }
             return;
         }
         if (this.posting === link || this.queue.length === 0)

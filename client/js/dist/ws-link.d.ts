@@ -9,6 +9,8 @@ export declare class WsLink {
     private closeReason;
     constructor(WS: WebSocketConstructor, url: string, ev: LinkEvents, protocols?: string[]);
     get isOpen(): boolean;
+    /** buffered is what the socket holds that the network has not taken yet. */
+    get buffered(): number;
     /** send writes one frame; false when the socket is not open. */
     send(frame: Message): boolean;
     close(code: number, reason: string): void;

@@ -27,6 +27,10 @@ export class WsLink {
     get isOpen() {
         return this.ws.readyState === OPEN;
     }
+    /** buffered is what the socket holds that the network has not taken yet. */
+    get buffered() {
+        return this.ws.bufferedAmount || 0;
+    }
     /** send writes one frame; false when the socket is not open. */
     send(frame) {
         if (this.ws.readyState !== OPEN)

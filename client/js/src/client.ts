@@ -31,6 +31,11 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const POST_BATCH_BYTES = 32 << 10;
 const POST_BATCH_FRAMES = 100;
 const TRANSPORTS: readonly Transport[] = ['ws', 'sse', 'auto'];
+// A WebSocket buffers whatever send() is given, without bound. Past this many
+// bytes not yet on the network, frames wait in the (bounded) send buffer
+// instead, and go out as the socket drains.
+const WS_HIGH_WATER = 1 << 20;
+const WS_DRAIN_CHECK_MS = 50;
 
 type Link = WsLink | SseLink;
 
@@ -64,6 +69,7 @@ export class WscClient {
   private dialGen = 0; // bumped by every dial and by close(): a stale async step stops
   private useSSE = false; // auto: the WebSocket failed where SSE worked
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private drainTimer: ReturnType<typeof setTimeout> | undefined;
   private liveness: Liveness | null = null;
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly pingMs: number;
@@ -168,6 +174,8 @@ export class WscClient {
     this.wanted = false;
     this.dialGen++;
     clearTimeout(this.timer);
+    clearTimeout(this.drainTimer);
+    this.drainTimer = undefined;
     this.dropLink(1000, 'client closed');
     clearTimeout(this.connectTimer);
     this.queue = [];
@@ -491,7 +499,9 @@ export class WscClient {
    */
   private enqueue(frame: Message, control: boolean): boolean {
     const link = this.link;
-    if (link && link.kind === 'ws' && link.isOpen && this.queue.length === 0 && link.send(frame)) return true;
+    if (link && link.kind === 'ws' && link.isOpen && this.queue.length === 0 && link.buffered < WS_HIGH_WATER && link.send(frame)) {
+      return true;
+    }
     const connected = !!link && link.isOpen;
     if (control && !connected) return false;
     if (this.queue.length >= this.bufferSize) {
@@ -509,7 +519,15 @@ export class WscClient {
     const link = this.link;
     if (!link || !link.isOpen) return;
     if (link.kind === 'ws') {
-      while (this.queue.length > 0 && link.send(this.queue[0])) this.queue.shift();
+      while (this.queue.length > 0 && link.buffered < WS_HIGH_WATER && link.send(this.queue[0])) this.queue.shift();
+      // The socket is backed up: look again once it had time to drain (a
+      // WebSocket has no event for that).
+      if (this.queue.length > 0 && this.drainTimer === undefined) {
+        this.drainTimer = setTimeout(() => {
+          this.drainTimer = undefined;
+          this.flush();
+        }, WS_DRAIN_CHECK_MS);
+      }
       return;
     }
     if (this.posting === link || this.queue.length === 0) return;

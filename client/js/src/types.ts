@@ -52,6 +52,8 @@ export type AckStatus = 'confirmed' | 'rejected' | 'failed';
 /** The part of the WebSocket class the client uses: the browser's, or the `ws` package's. */
 export interface WebSocketLike {
   readonly readyState: number;
+  /** Bytes handed to send() and not yet written to the network. */
+  readonly bufferedAmount: number;
   onopen: ((ev: any) => void) | null;
   onmessage: ((ev: { data: unknown }) => void) | null;
   onclose: ((ev: { code: number; reason: string }) => void) | null;

@@ -33,6 +33,11 @@ export class WsLink {
     return this.ws.readyState === OPEN;
   }
 
+  /** buffered is what the socket holds that the network has not taken yet. */
+  get buffered(): number {
+    return this.ws.bufferedAmount || 0;
+  }
+
   /** send writes one frame; false when the socket is not open. */
   send(frame: Message): boolean {
     if (this.ws.readyState !== OPEN) return false;

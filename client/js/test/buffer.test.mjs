@@ -2,7 +2,7 @@
 // go out in order once connected; one more is refused with buffer_full.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './server.mjs';
+import { startServer, eventually } from './server.mjs';
 import { client, contents } from './helpers.mjs';
 
 for (const transport of ['ws', 'sse']) {
@@ -38,4 +38,23 @@ test('after close() sends are refused and the buffer is dropped', async (t) => {
   ned.c.close();
   assert.equal(ned.c.buffered, 0);
   assert.throws(() => ned.c.sendToUser('x', 'late'), (e) => e.kind === 'closed');
+});
+
+test('ws: a socket that does not drain fills the bounded send buffer, not an unbounded one', async (t) => {
+  const srv = await startServer(t);
+  // No pings: the frozen server must not be given up here.
+  const ray = client(t, srv.ws, { userId: 'ray', transport: 'ws', sendBuffer: 5, pingMs: 600_000, timeoutMs: 600_000 });
+  await ray.c.connect();
+  srv.freeze(); // nothing reads: the kernel's buffers fill, then the socket's
+  const big = 'x'.repeat(60_000);
+  let taken = 0;
+  assert.throws(() => {
+    for (; taken < 1000; taken++) ray.c.sendToUser('nobody', big);
+  }, (e) => e.kind === 'buffer_full');
+  t.diagnostic(`taken: ${taken}`);
+  assert.ok(taken < 500, `refused after ${taken} frames of 60 kB, not after 60 MB`);
+  assert.equal(ray.c.buffered, 5);
+  srv.thaw();
+  await eventually(() => ray.c.buffered === 0, 'the send buffer to drain');
+  ray.c.sendToUser('nobody', 'room again');
 });

@@ -387,6 +387,10 @@ var WsLink = class {
   get isOpen() {
     return this.ws.readyState === OPEN;
   }
+  /** buffered is what the socket holds that the network has not taken yet. */
+  get buffered() {
+    return this.ws.bufferedAmount || 0;
+  }
   /** send writes one frame; false when the socket is not open. */
   send(frame) {
     if (this.ws.readyState !== OPEN) return false;
@@ -416,6 +420,8 @@ var DEFAULT_TIMEOUT_MS = 1e4;
 var POST_BATCH_BYTES = 32 << 10;
 var POST_BATCH_FRAMES = 100;
 var TRANSPORTS = ["ws", "sse", "auto"];
+var WS_HIGH_WATER = 1 << 20;
+var WS_DRAIN_CHECK_MS = 50;
 var WscClient = class {
   /**
    * @param url the hub's WebSocket endpoint, for example `ws://localhost:8080/ws`
@@ -522,6 +528,8 @@ var WscClient = class {
     this.wanted = false;
     this.dialGen++;
     clearTimeout(this.timer);
+    clearTimeout(this.drainTimer);
+    this.drainTimer = void 0;
     this.dropLink(1e3, "client closed");
     clearTimeout(this.connectTimer);
     this.queue = [];
@@ -812,7 +820,9 @@ var WscClient = class {
    */
   enqueue(frame, control) {
     const link = this.link;
-    if (link && link.kind === "ws" && link.isOpen && this.queue.length === 0 && link.send(frame)) return true;
+    if (link && link.kind === "ws" && link.isOpen && this.queue.length === 0 && link.buffered < WS_HIGH_WATER && link.send(frame)) {
+      return true;
+    }
     const connected = !!link && link.isOpen;
     if (control && !connected) return false;
     if (this.queue.length >= this.bufferSize) {
@@ -829,7 +839,13 @@ var WscClient = class {
     const link = this.link;
     if (!link || !link.isOpen) return;
     if (link.kind === "ws") {
-      while (this.queue.length > 0 && link.send(this.queue[0])) this.queue.shift();
+      while (this.queue.length > 0 && link.buffered < WS_HIGH_WATER && link.send(this.queue[0])) this.queue.shift();
+      if (this.queue.length > 0 && this.drainTimer === void 0) {
+        this.drainTimer = setTimeout(() => {
+          this.drainTimer = void 0;
+          this.flush();
+        }, WS_DRAIN_CHECK_MS);
+      }
       return;
     }
     if (this.posting === link || this.queue.length === 0) return;
