@@ -118,7 +118,7 @@ func (p *fastParser) field(m *Message, key []byte) bool {
 	case "id":
 		s = &m.ID
 	case "type":
-		return p.str((*string)(&m.Type))
+		return p.enum((*string)(&m.Type), typeNames)
 	case "from":
 		s = &m.From
 	case "to":
@@ -130,11 +130,11 @@ func (p *fastParser) field(m *Message, key []byte) bool {
 	case "msg_id":
 		s = &m.MsgID
 	case "priority":
-		return p.str((*string)(&m.Priority))
+		return p.enum((*string)(&m.Priority), priorityNames)
 	case "reply_to_msg_id":
 		s = &m.ReplyToMsgID
 	case "status":
-		return p.str((*string)(&m.Status))
+		return p.enum((*string)(&m.Status), statusNames)
 	case "message_id":
 		s = &m.MessageID
 	case "error":
@@ -178,6 +178,35 @@ func (p *fastParser) str(dst *string) bool {
 	}
 	return ok
 }
+
+// enum reads a string that is usually one of known, the protocol's values for
+// the key: one of those is taken from the list, without allocating a copy;
+// anything else is read as any string.
+func (p *fastParser) enum(dst *string, known []string) bool {
+	start := p.i
+	if b, ok := p.plainBytes(); ok {
+		for _, k := range known {
+			if string(b) == k {
+				*dst = k
+				return true
+			}
+		}
+		*dst = string(b)
+		return true
+	}
+	p.i = start
+	return p.str(dst) // null, escapes, invalid UTF-8
+}
+
+// The values enum knows, per key.
+var (
+	typeNames = []string{string(TypeText), string(TypeImage), string(TypeFile), string(TypeAudio), string(TypeVideo),
+		string(TypeSystem), string(TypeNotice), string(TypeEvent), string(TypeAck), string(TypePing), string(TypePong),
+		string(TypeWelcome), string(TypeError), string(TypeClose), string(TypeSession), string(TypeRefresh)}
+	priorityNames = []string{string(PriorityNormal), string(PriorityLow), string(PriorityHigh), string(PriorityUrgent), string(PriorityCritical)}
+	statusNames   = []string{string(StatusSent), string(StatusPending), string(StatusDelivered), string(StatusRead),
+		string(StatusFailed), string(AckConfirmed)}
+)
 
 // integer reads a plain integer literal that fits bits; null is ok and leaves
 // the field as it was (ok with null true).
