@@ -12,7 +12,7 @@ func (a *recorderActor) create(m *createRecord) {
 		a.stats.ignored++
 		return
 	}
-	if existing, dup := a.order.record(rec.ID); dup { // the index holds what the store holds
+	if existing, dup := a.store.Get(rec.ID); dup {
 		if rec.Status != StatusPending {
 			// Accepted again: a resend (RetryMessage) routed anew keeps its record
 			// and takes the status of its new routing
@@ -55,7 +55,7 @@ func (a *recorderActor) apply(rec *Record, to Status, reason Reason, errText str
 	from := rec.transition(to, reason, errText, at)
 	a.stats.add(rec)
 	if from.IsFinished() != to.IsFinished() {
-		a.order.update(rec.ID, to.IsFinished())
+		a.order.update(rec, to.IsFinished())
 	}
 	a.store.Put(rec)
 	if a.hookCount[hookStatus] > 0 {

@@ -1,10 +1,11 @@
 package recorder
 
-// order is the actor's eviction index: every record's creation sequence, in
-// two lists kept in creation order, one of finished records and one of the
-// others, so that MaxRecords takes the oldest finished record (or the oldest
-// overall) from a list's head in O(1). It lives beside the store, not in it,
-// so a store stays a plain key-value holder.
+// order is the actor's eviction index: the records in two lists kept in
+// creation order, one of finished records and one of the others, so that
+// MaxRecords takes the oldest finished record (or the oldest overall) from a
+// list's head in O(1). Each record points at its own slot (Record.slot), so
+// the index needs no map of its own: the store's look-up by id is the only
+// one, and eviction is a map delete in the store and a few pointer moves here.
 //
 // Adding a record appends it (O(1)). A record that finishes, or stops being
 // finished (a retry), is placed among the others of its list by creation
@@ -12,21 +13,17 @@ package recorder
 // they were created, as the hub's do (most are created finished, by
 // Accepted), O(d) for one that finishes after d newer ones did. Slots are
 // reused, so a recorder at its cap allocates none. (The previous index, two
-// heaps, cost O(log n) with an allocation per record: 6.5% of the server's CPU
-// under p2p load at the 10,000-record cap.)
+// heaps and a map, cost O(log n) with an allocation per record: 6.5% of the
+// server's CPU under p2p load at the 10,000-record cap.)
 type order struct {
-	slots    map[string]*slot
 	active   list
 	finished list
 	free     *slot // slots to reuse, linked by next
 	next     uint64
 }
 
-// slot is one record's place in the order, and the record itself (the
-// pointer the actor changes in place), so that eviction and the duplicate
-// check need no look-up in the store.
+// slot is one record's place in the order.
 type slot struct {
-	id         string
 	rec        *Record
 	seq        uint64 // creation order, from 1
 	finished   bool   // which list holds it
@@ -36,7 +33,7 @@ type slot struct {
 // list is a doubly linked list of slots, oldest first.
 type list struct{ head, tail *slot }
 
-func newOrder() *order { return &order{slots: make(map[string]*slot)} }
+func newOrder() *order { return &order{} }
 
 // add appends rec as the newest record.
 func (o *order) add(rec *Record) {
@@ -49,23 +46,15 @@ func (o *order) add(rec *Record) {
 		s = new(slot)
 	}
 	finished := rec.Status.IsFinished()
-	s.id, s.rec, s.seq, s.finished = rec.ID, rec, o.next, finished
-	o.slots[rec.ID] = s
+	s.rec, s.seq, s.finished = rec, o.next, finished
+	rec.slot = s
 	o.list(finished).insert(s)
 }
 
-// record is the record indexed under id.
-func (o *order) record(id string) (*Record, bool) {
-	if s, ok := o.slots[id]; ok {
-		return s.rec, true
-	}
-	return nil, false
-}
-
-// update moves id to the finished list or out of it.
-func (o *order) update(id string, finished bool) {
-	s, ok := o.slots[id]
-	if !ok || s.finished == finished {
+// update moves rec to the finished list or out of it.
+func (o *order) update(rec *Record, finished bool) {
+	s := rec.slot
+	if s == nil || s.finished == finished {
 		return
 	}
 	o.list(s.finished).unlink(s)
@@ -73,14 +62,14 @@ func (o *order) update(id string, finished bool) {
 	o.list(finished).insert(s)
 }
 
-// remove forgets id.
-func (o *order) remove(id string) {
-	s, ok := o.slots[id]
-	if !ok {
+// remove forgets rec.
+func (o *order) remove(rec *Record) {
+	s := rec.slot
+	if s == nil {
 		return
 	}
 	o.list(s.finished).unlink(s)
-	delete(o.slots, id)
+	rec.slot = nil
 	*s = slot{next: o.free}
 	o.free = s
 }
@@ -97,12 +86,12 @@ func (o *order) victim() (*Record, bool) {
 	return nil, false
 }
 
-// seq is id's creation sequence (0 when unknown).
-func (o *order) seq(id string) uint64 {
-	if s, ok := o.slots[id]; ok {
-		return s.seq
+// seq is rec's creation sequence (0 when it is not indexed).
+func (o *order) seq(rec *Record) uint64 {
+	if rec.slot == nil {
+		return 0
 	}
-	return 0
+	return rec.slot.seq
 }
 
 func (o *order) list(finished bool) *list {

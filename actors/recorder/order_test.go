@@ -14,18 +14,19 @@ import (
 func TestOrderMatchesModel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	o := newOrder()
-	type rec struct {
+	type entry struct {
+		rec      *Record
 		seq      uint64
 		finished bool
 	}
-	model := map[string]*rec{}
+	model := map[string]*entry{}
 	var seq uint64
 	want := func() (string, bool) {
 		best, bestFin := "", false
 		var bestSeq uint64
-		for id, r := range model {
-			if best == "" || r.finished && !bestFin || r.finished == bestFin && r.seq < bestSeq {
-				best, bestFin, bestSeq = id, r.finished, r.seq
+		for id, e := range model {
+			if best == "" || e.finished && !bestFin || e.finished == bestFin && e.seq < bestSeq {
+				best, bestFin, bestSeq = id, e.finished, e.seq
 			}
 		}
 		return best, best != ""
@@ -40,26 +41,26 @@ func TestOrderMatchesModel(t *testing.T) {
 		case op == 0 || len(ids) == 0:
 			id := fmt.Sprint("m-", i)
 			fin := rng.IntN(2) == 0
-			seq++
-			model[id] = &rec{seq: seq, finished: fin}
 			st := StatusPending
 			if fin {
 				st = StatusSuccess
 			}
-			o.add(&Record{ID: id, Status: st})
+			seq++
+			rec := &Record{ID: id, Status: st}
+			model[id] = &entry{rec: rec, seq: seq, finished: fin}
+			o.add(rec)
 		case op == 1 || op == 2:
-			id := ids[rng.IntN(len(ids))]
-			fin := op == 1
-			model[id].finished = fin
-			o.update(id, fin)
+			e := model[ids[rng.IntN(len(ids))]]
+			e.finished = op == 1
+			o.update(e.rec, e.finished)
 		default:
-			id := ids[rng.IntN(len(ids))]
+			rec := model[ids[rng.IntN(len(ids))]].rec
 			if rng.IntN(2) == 0 {
-				v, _ := o.victim()
-				id = v.ID
+				rec, _ = o.victim()
 			}
-			delete(model, id)
-			o.remove(id)
+			delete(model, rec.ID)
+			o.remove(rec)
+			require.Nil(t, rec.slot)
 		}
 		got, ok := o.victim()
 		w, wok := want()
@@ -67,8 +68,18 @@ func TestOrderMatchesModel(t *testing.T) {
 		if ok {
 			require.Equal(t, w, got.ID, "step %d", i)
 		}
-		for id, r := range model {
-			require.Equal(t, r.seq, o.seq(id))
+		for _, e := range model {
+			require.Equal(t, e.seq, o.seq(e.rec))
 		}
 	}
+}
+
+// A copy of a record never carries its place in the index.
+func TestCloneDropsTheSlot(t *testing.T) {
+	o := newOrder()
+	rec := &Record{ID: "m-1"}
+	o.add(rec)
+	require.NotNil(t, rec.slot)
+	c := rec.Clone()
+	require.Nil(t, c.slot)
 }

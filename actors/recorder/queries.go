@@ -99,7 +99,7 @@ func (a *recorderActor) list(match func(*Record) bool, limit int) []Record {
 		}
 		return true
 	})
-	slices.SortFunc(hits, func(x, y *Record) int { return cmp.Compare(a.order.seq(x.ID), a.order.seq(y.ID)) })
+	slices.SortFunc(hits, func(x, y *Record) int { return cmp.Compare(a.order.seq(x), a.order.seq(y)) })
 	if limit > 0 && len(hits) > limit {
 		hits = hits[:limit]
 	}

@@ -31,6 +31,10 @@ type Record struct {
 	CustomFields map[string]any
 	Tags         []string
 	Extra        map[string]any
+
+	// slot is the record's place in the recorder's eviction index, set on
+	// the recorder's own records only (never on a copy).
+	slot *slot
 }
 
 // Transition is one status change of a record.
@@ -54,6 +58,7 @@ type Attempt struct {
 // deep (the values themselves are shared).
 func (rec *Record) Clone() Record {
 	c := *rec
+	c.slot = nil
 	if rec.Message != nil {
 		c.Message = rec.Message.Clone()
 	}

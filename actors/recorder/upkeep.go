@@ -31,7 +31,7 @@ func (a *recorderActor) cleanup(now time.Time) {
 		return true
 	})
 	slices.SortFunc(old, func(x, y *Record) int {
-		return cmp.Compare(a.order.seq(x.ID), a.order.seq(y.ID))
+		return cmp.Compare(a.order.seq(x), a.order.seq(y))
 	})
 	for _, rec := range old {
 		if a.hookCount[hookExpired] > 0 {
@@ -45,7 +45,7 @@ func (a *recorderActor) cleanup(now time.Time) {
 // remove deletes one record from the store, the order and the counters, and
 // fires the deleted hook.
 func (a *recorderActor) remove(id string) {
-	if rec, ok := a.order.record(id); ok {
+	if rec, ok := a.store.Get(id); ok {
 		a.drop(rec)
 		return
 	}
@@ -60,7 +60,7 @@ func (a *recorderActor) drop(rec *Record) {
 	id := rec.ID
 	a.stats.drop(rec)
 	a.store.Delete(id)
-	a.order.remove(id)
+	a.order.remove(rec)
 	if a.hookCount[hookDeleted] > 0 {
 		a.emit(hookEvent{kind: hookDeleted, id: id})
 	}

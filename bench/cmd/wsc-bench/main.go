@@ -101,6 +101,7 @@ func realMain() int {
 		}
 	}
 
+	measured := commit() // now: the code the children run is what HEAD and the work tree hold at the start
 	results := report.NewResults(hs, ws)
 	var all []load.Result
 	start := time.Now()
@@ -128,7 +129,7 @@ func realMain() int {
 	hdr := report.Header{
 		Date: time.Now().UTC().Format("2006-01-02 15:04 UTC"), Machine: desc, CPU: cpu, Go: runtime.Version(),
 		Command: "cd bench && go run ./cmd/wsc-bench " + strings.Join(os.Args[1:], " "),
-		Runs:    *runs, Sizes: sizes.describe(ws), Commit: commit(),
+		Runs:    *runs, Sizes: sizes.describe(ws), Commit: measured,
 	}
 	return writeFiles(results, rawFile{Header: hdr, Hubs: hs, Workloads: ws, Results: all}, *out, *svg, *raw, *notes)
 }
