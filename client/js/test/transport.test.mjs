@@ -2,6 +2,7 @@
 // auto-ack confirms (the server's record says acknowledged); error frames are
 // reported; a redelivered id reaches the handlers once.
 import { test } from 'node:test';
+import WebSocket from 'ws';
 import assert from 'node:assert/strict';
 import { startServer, eventually } from './server.mjs';
 import { client, contents } from './helpers.mjs';
@@ -127,3 +128,32 @@ for (const transport of ['ws', 'sse']) {
     assert.deepEqual(contents(second.seen), ['r3', 'r4', 'r5']);
   });
 }
+
+test('auto: WebSocket first; where it cannot connect, SSE at once, and SSE from then on', async (t) => {
+  const srv = await startServer(t);
+  const direct = client(t, srv.ws, { userId: 'uma', transport: 'auto' });
+  await direct.c.connect();
+  assert.equal(direct.c.connectedOver, 'ws');
+
+  // A WebSocket URL that does not upgrade (404), as behind a proxy that
+  // drops WebSockets; the SSE endpoint beside it works.
+  let wsAttempts = 0;
+  const Counting = class extends WebSocket {
+    constructor(...args) {
+      super(...args);
+      wsAttempts++;
+    }
+  };
+  const blocked = client(t, `ws://127.0.0.1:${srv.port}/no-websocket-here`, {
+    userId: 'vic', transport: 'auto', sseUrl: `${srv.http}/sse`, reconnect: { minMs: 50, maxMs: 400 }, WebSocket: Counting,
+  });
+  await blocked.c.connect();
+  assert.equal(blocked.c.connectedOver, 'sse');
+  assert.deepEqual(blocked.seen.states, ['connecting', 'open'], 'the fallback is part of the same attempt');
+  await srv.restart();
+  await blocked.until(() => blocked.seen.states.length >= 4 && blocked.c.state === 'open', 'the reconnect');
+  assert.equal(blocked.c.connectedOver, 'sse');
+  assert.equal(wsAttempts, 1, 'no WebSocket tried again once SSE worked where it did not');
+  await srv.api('POST', '/api/send', { to: 'vic', content: 'over SSE', from: 'ops' });
+  await blocked.until(() => contents(blocked.seen).includes('over SSE'), 'a message');
+});
