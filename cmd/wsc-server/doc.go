@@ -15,12 +15,23 @@
 // does atomic adds and a histogram observation; the Prometheus collector
 // (metrics_hub.go) runs on the scraping request's goroutine and asks the hub
 // with a one-second bound. The only state the server keeps itself is the
-// draining flag, an atomic set when shutdown begins.
+// draining flag, an atomic set when shutdown begins, and the front door's:
+// the bounded listener counts connections per client address in a map
+// behind a mutex (Accept on net/http's accept goroutine, Close on whichever
+// goroutine ends the connection); the TLS certificate sits behind an atomic
+// pointer that the SIGHUP goroutine swaps (sighup.go) and every handshake
+// reads; a JWKS URL has one refresher goroutine (auth.RemoteKeys), ended by
+// shutdown. A token's identity is checked on the request's goroutine; its
+// renewal (a refresh frame) on the session's mailbox, with no I/O.
 //
 // # Files
 //
 // config.go (flags, environment, config file), configfile.go (the file's
-// formats), identity.go (how clients are identified), server.go (wiring and shutdown),
-// api*.go (one file per resource), records_view.go (the JSON of a record),
-// metrics*.go, health.go, console.go and web/ (the console page).
+// formats), flagvalues.go (repeatable flags), identity.go (how clients are
+// identified: -dev-identity, tokens, -connect-hook), apikeys.go (the API's
+// front door: keys, origin, JSON), frontdoor.go (timeouts, short routes),
+// listener.go (bounded connections), tls.go and sighup.go (HTTPS, reload),
+// server.go (wiring and shutdown), api*.go (one file per resource),
+// records_view.go (the JSON of a record), metrics*.go, health.go, console.go
+// and web/ (the console page).
 package main
