@@ -1,0 +1,79 @@
+// Package jetstream is store.Store over NATS JetStream: what the hub keeps
+// across a restart lives in streams and buckets replicated over a NATS
+// cluster (file storage, Options.Replicas: 3 in a three-server cluster), so
+// that the death of a node or of a NATS server loses nothing a PubAck
+// confirmed, and any node can deliver what any node stored.
+//
+//	part               JetStream                                  durable when
+//	offline messages   stream <P>_OFFLINE, subject <p>.off.<user>  PutOffline's Done (the PubAck)
+//	pending acks       KV <P>_PENDING, key <node>.<user>.<id>     PutPending's Done
+//	sequences          KV <P>_SEQ, key <stream>, compare-and-set  always (NextSeq stays under the reservation)
+//	history            stream <P>_HISTORY, <p>.hist.<user>        written behind; MaxMsgsPerSubject, MaxAge trim it
+//	ticket memberships KV <P>_TICKETS, key <ticket>.<user>        Join's Done
+//	records            KV <P>_RECORDS (TTL Options.RecordTTL)     written behind, coalesced per FlushInterval
+//
+// Names in subjects and keys are base64url (users may contain '.', '*',
+// '>'). A deleted key leaves a purge marker that JetStream drops after
+// Options.MarkerTTL.
+//
+// # Who owns what, which goroutine calls what
+//
+//   - The owner goroutine (the hub's mailbox) calls the Offline methods,
+//     LoadOffline, the Sequences methods and Close, as for store.DB. The
+//     offline messages are mirrored in memory, so PeekOffline and OfflineLen
+//     never wait for the network; NextSeq hands out numbers from a block
+//     reserved ahead in the KV bucket.
+//   - PutPending, RemovePending, AppendHistory, ReadHistory, the Tickets and
+//     Records methods, Stats and the Load* methods may be called from any
+//     goroutine. Load*, TakeOverPending and Close wait (start-up, shutdown).
+//   - One sender goroutine per Store takes every write in order: a put is
+//     published at once (PublishAsync) and its PubAck awaited in a FIFO, so
+//     Done callbacks run on the sender goroutine in the order the writes
+//     were made. They must not block and must not call the Store. The
+//     callbacks of LoadSeq run there too; those of ReadHistory and
+//     LoadOffline on a reader goroutine of the Store.
+//   - Deletes (RemovePending, RemoveOffline, LeaveTicket, DeleteRecord, the
+//     evictions of PutOffline), sequence reservations and reads are sent
+//     only once every earlier write is acknowledged. JetStream orders writes
+//     within one stream only; this barrier keeps store.DB's promise across
+//     streams, so the hub's "PutOffline, then RemovePending" never leaves a
+//     message in neither after a crash, without waiting for the first Done.
+//     A delete costs one PubAck round trip of latency.
+//   - The owner never waits for the sender: past MaxQueueBytes queued a put
+//     fails with store.ErrBusy. A PubAck that does not come within
+//     Options.Timeout, or a connection lost meanwhile, fails the write: its
+//     Done hears the error (the message may be stored all the same: it is
+//     then found again by a later load, a duplicate rather than a loss).
+//
+// # Offline messages across nodes
+//
+// Open reads the whole offline stream into the mirror; after that the
+// mirror grows with this node's puts only. A user's messages stored by
+// another node, and the ones another node delivered (deleted), are seen
+// when LoadOffline(user) reads the user's subject again and merges it in
+// (Store-specific: not in store.Store). The hub calls it when a user's
+// first connection registers on this node and pages the backlog
+// (PeekOffline) only once its done hears nil; without that call a node sees
+// what it stored itself and what was there when it opened. Between a load
+// and the next, messages another node stores for the user are not seen,
+// and messages another node delivers are still offered here: a user
+// connected to two nodes at once may get a stored message twice (ids tell).
+// The bounds are kept per node by the mirror (the evicted messages are
+// reported as Dropped and deleted); MaxMsgsPerSubject on the stream is only
+// the server's backstop when several nodes store for one user.
+//
+// # Sequences across nodes
+//
+// Two nodes that load one stream (a user connected to both) reserve
+// distinct blocks by compare-and-set: no number is handed out twice, but
+// each node's numbers go up in its own blocks, so the hub should keep a
+// user's numbering on one node. EvictSeq's exact number is written only if
+// no other node reserved since.
+//
+// # Pending acks across nodes
+//
+// Keys carry Options.NodeID: LoadPending reads this node's own (a node that
+// restarts with its id takes back what it was tracking). TakeOverPending
+// reads another node's, for a live node to move a dead node's messages to
+// the offline store (then RemovePendingOf).
+package jetstream

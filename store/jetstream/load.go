@@ -1,0 +1,189 @@
+package jetstream
+
+import (
+	"container/list"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/go-wsc/go-wsc/protocol"
+	"github.com/go-wsc/go-wsc/store"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// How a node sees the offline messages other nodes store: at Open it reads
+// the whole stream into its mirror; after that its mirror grows with its own
+// puts only. LoadOffline(user) reads user's subject again and merges it in:
+// the messages other nodes stored appear, the ones other nodes delivered
+// (deleted) leave. The hub calls it when a user's first connection registers
+// on this node, and pages the backlog once its done hears nil.
+
+// loaded is one user's backlog as a LoadOffline read it.
+type loaded struct {
+	user    string
+	horizon uint64 // the stream's last sequence before the read: any message at or below it that was kept is in ents
+	ents    []*offEntry
+}
+
+// loadState is a user's LoadOffline in flight (owner goroutine).
+type loadState struct {
+	n    int                 // loads in flight
+	gone map[string]struct{} // ids removed meanwhile: not to come back
+}
+
+// LoadOffline reads user's offline messages from the stream (those any node
+// stored and none has deleted) and merges them into the mirror; done hears
+// when PeekOffline shows them. Owner goroutine; done runs on a goroutine of
+// the store and must not block.
+func (st *Store) LoadOffline(user string, done store.Done) {
+	if err := st.check("user", user); err != nil {
+		if done != nil {
+			done(err)
+		}
+		return
+	}
+	ls := st.loading[user]
+	if ls == nil {
+		ls = &loadState{gone: map[string]struct{}{}}
+		st.loading[user] = ls
+	}
+	ls.n++
+	subj := st.n.offSubj + token(user)
+	_ = st.s.enqueue(&op{read: func(ctx context.Context) {
+		l := &loaded{user: user}
+		err := st.readUser(ctx, subj, l)
+		st.inboxMu.Lock()
+		if err != nil {
+			l.ents, l.horizon = nil, 0 // merges nothing, but ends the load
+		}
+		st.inbox = append(st.inbox, l)
+		st.inboxMu.Unlock()
+		if done != nil {
+			done(err)
+		}
+	}, after: func(err error) { // only after a close: the read never ran
+		if err != nil && done != nil {
+			done(err)
+		}
+	}})
+}
+
+// readUser reads one user's subject into l, deleting later copies of a
+// message kept twice.
+func (st *Store) readUser(ctx context.Context, subj string, l *loaded) error {
+	info, err := st.off.Info(ctx)
+	if err != nil {
+		return err
+	}
+	l.horizon = info.State.LastSeq
+	seen := map[string]bool{}
+	var dups []uint64
+	err = readSubject(ctx, st.off, subj, func(m jetstream.Msg) error {
+		ent, err := st.entry(l.user, m)
+		if err != nil {
+			return err
+		}
+		if seen[ent.Msg.ID] {
+			dups = append(dups, ent.seq.Load())
+			return nil
+		}
+		seen[ent.Msg.ID] = true
+		l.ents = append(l.ents, ent)
+		return nil
+	})
+	for _, seq := range dups {
+		_ = st.off.DeleteMsg(ctx, seq)
+	}
+	return err
+}
+
+// entry decodes a stream message of user's subject.
+func (st *Store) entry(user string, m jetstream.Msg) (*offEntry, error) {
+	meta, err := m.Metadata()
+	if err != nil {
+		return nil, err
+	}
+	data := append([]byte(nil), m.Data()...)
+	msg, err := protocol.Decode(data)
+	if err != nil || msg.ID == "" {
+		return nil, fmt.Errorf("%w: offline message %d of %q: %v", store.ErrCorrupt, meta.Sequence.Stream, user, err)
+	}
+	ent := &offEntry{user: user, size: int64(len(data) + len(user)), Entry: store.Entry{Msg: msg, Data: data}}
+	ent.seq.Store(meta.Sequence.Stream)
+	return ent, nil
+}
+
+// drain merges the backlogs LoadOffline read (owner goroutine, at the start
+// of every Offline method).
+func (st *Store) drain() {
+	st.inboxMu.Lock()
+	in := st.inbox
+	st.inbox = nil
+	st.inboxMu.Unlock()
+	for _, l := range in {
+		st.merge(l)
+	}
+}
+
+// merge: the mirror's messages of l.user that the stream no longer holds
+// (delivered or evicted by another node) leave; the ones it holds that the
+// mirror lacks come in, unless removed here since the load began.
+func (st *Store) merge(l *loaded) {
+	ls := st.loading[l.user]
+	gone := map[string]struct{}{}
+	if ls != nil {
+		gone = ls.gone
+		if ls.n--; ls.n == 0 {
+			delete(st.loading, l.user)
+		}
+	}
+	m := st.mir
+	in := make(map[string]bool, len(l.ents))
+	for _, e := range l.ents {
+		in[e.Msg.ID] = true
+	}
+	if u := m.users[l.user]; u != nil {
+		for _, el := range append([]*list.Element(nil), u.q...) {
+			e := el.Value.(*offEntry)
+			if seq := e.seq.Load(); seq != 0 && seq <= l.horizon && !in[e.Msg.ID] {
+				m.remove(el)
+			}
+		}
+	}
+	for _, e := range l.ents {
+		if _, g := gone[e.Msg.ID]; g || m.ids[offKey{l.user, e.Msg.ID}] != nil {
+			continue
+		}
+		m.add(e)
+	}
+	m.sortUser(l.user)
+}
+
+// loadAll reads the whole offline stream into the mirror (Open).
+func (st *Store) loadAll(ctx context.Context) error {
+	info, err := st.off.Info(ctx)
+	if err != nil || info.State.Msgs == 0 {
+		return err
+	}
+	var dups []uint64
+	err = readSubject(ctx, st.off, st.n.offSubj+">", func(msg jetstream.Msg) error {
+		user, err := untoken(strings.TrimPrefix(msg.Subject(), st.n.offSubj))
+		if err != nil {
+			return fmt.Errorf("%w: offline subject %q", store.ErrCorrupt, msg.Subject())
+		}
+		ent, err := st.entry(user, msg)
+		if err != nil {
+			return err
+		}
+		if st.mir.ids[offKey{user, ent.Msg.ID}] != nil { // kept twice (a put retried): once is enough
+			dups = append(dups, ent.seq.Load())
+			return nil
+		}
+		st.mir.add(ent)
+		return nil
+	})
+	for _, seq := range dups {
+		_ = st.off.DeleteMsg(ctx, seq)
+	}
+	return err
+}
