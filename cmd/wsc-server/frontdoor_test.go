@@ -36,6 +36,7 @@ func startFrontDoor(t *testing.T, cfg serverConfig) *frontDoor {
 	raw, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	f := &frontDoor{srv: srv, ln: newLimitListener(raw, cfg.HTTP.MaxOpen, cfg.HTTP.MaxPerAddr, false), http: srv.httpServer(), addr: raw.Addr().String()}
+	srv.metrics.watchListener(f.ln)
 	done := make(chan error, 1)
 	go func() { done <- f.http.Serve(f.ln) }()
 	t.Cleanup(func() {
@@ -171,6 +172,9 @@ func TestListenerBounds(t *testing.T) {
 	_, err = healthz(f.rawConn(t, "127.0.0.3"))
 	assert.Error(t, err, "four open in all: the fifth is closed")
 	assert.EqualValues(t, 2, f.ln.Refused())
+	refused, ok := value(gather(t, f.srv), "wsc_http_refused_connections_total", nil)
+	assert.True(t, ok)
+	assert.EqualValues(t, 2, refused, "at /metrics too")
 
 	a1.Close()
 	require.Eventually(t, func() bool { return f.ln.Open() == 3 }, 5*time.Second, 5*time.Millisecond)

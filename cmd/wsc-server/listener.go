@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // limitListener bounds the open connections, in all and per client address,
@@ -122,4 +124,16 @@ func defaultMaxOpen() int {
 		return 1 << 22
 	}
 	return int(lim.Cur) * 9 / 10
+}
+
+// watchListener exposes the listener's counts at /metrics.
+func (m *metrics) watchListener(l *limitListener) {
+	m.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "wsc", Name: "http_open_connections",
+			Help: "TCP connections open on the public listener (HTTP, WebSocket and SSE)."},
+			func() float64 { return float64(l.Open()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: "wsc", Name: "http_refused_connections_total",
+			Help: "Connections closed at accept: over -max-open-conns or -max-conns-per-ip."},
+			func() float64 { return float64(l.Refused()) }),
+	)
 }

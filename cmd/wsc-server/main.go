@@ -57,6 +57,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		ln.Close()
 		return err
 	}
+	srv.metrics.watchListener(ln)
 	prof, err := startPprof(cfg.PprofAddr)
 	if err != nil {
 		ln.Close()
