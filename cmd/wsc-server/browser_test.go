@@ -78,6 +78,17 @@ func TestConsoleInBrowser(t *testing.T) {
 		alice.waitDelivery(t, "carol, ack over SSE", "acknowledged")
 	})
 
+	t.Run("AutoTransport", func(t *testing.T) {
+		// auto: the package tries a WebSocket first, which works here.
+		erin := b.open("erin", live.URL()+"/?user_id=erin&user_type=customer&transport=auto&connect=1")
+		erin.waitConnected(t)
+		assert.Contains(t, eval[string](t, erin, `document.getElementById('conn-state').textContent`), "over WebSocket")
+		alice.send(t, "user", "erin", "hello erin", false)
+		erin.waitReceived(t, "hello erin", "alice")
+		erin.do(t, chromedp.Click(chromedp.ID("disconnect")))
+		erin.waitFor(t, "signed out", `document.getElementById('conn-state').dataset.state === 'off'`)
+	})
+
 	t.Run("ServerErrorIsShown", func(t *testing.T) {
 		alice.send(t, "ticket", "no-such-ticket", "anyone there?", false)
 		alice.waitFor(t, "the error banner", `!document.getElementById('banner').hidden &&

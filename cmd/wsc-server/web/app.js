@@ -111,7 +111,7 @@ import { WscClient } from './wsc-client.js';
 
   // ---- connection ----
 
-  const over = (kind) => (kind === 'sse' ? 'SSE' : 'WebSocket');
+  const over = (kind) => ({ ws: 'WebSocket', sse: 'SSE', auto: 'WebSocket or SSE' })[kind] || 'WebSocket';
 
   // connect makes the signed-in user's client; the package reconnects it by
   // itself until it is closed or the server says not to (a final close code).
