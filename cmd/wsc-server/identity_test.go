@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"io"
+	"os"
+	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -51,4 +55,41 @@ func TestDevIdentityIsAnnounced(t *testing.T) {
 			assert.True(t, strings.Contains(out.String(), "?user_id="), out.String())
 		})
 	}
+}
+
+// TestBinaryRefusesToStartInOneLine: the process itself, started with
+// neither a token setting nor -dev-identity, exits with status 1 and one
+// line on stderr that says what to set.
+func TestBinaryRefusesToStartInOneLine(t *testing.T) {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "WSC_TEST_MAIN=-addr 127.0.0.1:0")
+	var stderr, stdout bytes.Buffer
+	cmd.Stderr, cmd.Stdout = &stderr, &stdout
+	err := cmd.Run()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit)
+	assert.Equal(t, 1, exit.ExitCode())
+	assert.Empty(t, stdout.String())
+	assert.Equal(t, "wsc-server: "+errNoIdentity.Error()+"\n", stderr.String())
+}
+
+// TestBinaryDevModeRunsAndStops: what make run starts (-dev-identity, no
+// other configuration) serves, says it is a development mode, and exits 0
+// on SIGTERM.
+func TestBinaryDevModeRunsAndStops(t *testing.T) {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "WSC_TEST_MAIN=-dev-identity -addr 127.0.0.1:0")
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	lines := bufio.NewScanner(stderr)
+	var log strings.Builder
+	for !strings.Contains(log.String(), "DEVELOPMENT MODE") && lines.Scan() {
+		log.WriteString(lines.Text() + "\n")
+	}
+	assert.Contains(t, log.String(), "listening on 127.0.0.1:")
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	for lines.Scan() { // drain until the process closes its stderr
+	}
+	require.NoError(t, cmd.Wait(), "exit status 0 after SIGTERM")
 }
