@@ -33,7 +33,9 @@ type hubActor struct {
 	hist    map[string]*history // per user: recent messages; kept across reconnects
 	// parked are requests waiting for their sequence stream to load (durable.go)
 	parked map[string][]func(error)
-	byKind [2]int // routable connections per transport kind
+	// idleTimer runs the sweep that forgets idle users (recent.go)
+	idleTimer *time.Timer
+	byKind    [2]int // routable connections per transport kind
 
 	broadcastSeq int64
 	shuttingDown bool
@@ -51,10 +53,11 @@ type conn struct {
 	// backlog.go: what waits for room in the outbox (welcome, resume, a page
 	// of the offline store), whether more of the offline store follows, and
 	// the frames routed live meanwhile, queued behind
-	backlog []pending
-	offline bool
-	resumed map[string]struct{}
-	behind  []*session.Frame
+	backlog  []pending
+	resuming bool // waiting for the store's history (recent.go)
+	offline  bool
+	resumed  map[string]struct{}
+	behind   []*session.Frame
 	// slow: the outbox refused a frame (3002); refused keeps those frames
 	// until the session is gone, the hub being their only owner.
 	slow    bool
@@ -100,6 +103,12 @@ func (a *hubActor) Receive(ctx actor.Context) {
 		a.register(ctx, m)
 	case *room:
 		a.onRoom(m.pid)
+	case *historyRead:
+		a.onHistoryRead(m)
+	case *idleTick:
+		if !a.shuttingDown {
+			a.sweepIdle(time.Now())
+		}
 	case *session.Gone:
 		a.gone(m.PID, m.Code)
 		a.root.Send(m.PID, &session.Release{})
@@ -143,6 +152,7 @@ func (a *hubActor) Receive(ctx actor.Context) {
 		answer(m.Reply, a.nodes(m.UserID))
 	case *actor.Started:
 		a.self, a.root = ctx.Self(), ctx.ActorSystem().Root
+		a.armIdle()
 		a.tracker = ctx.Spawn(ack.Props(ack.Config{Timeout: a.cfg.AckTimeout, MaxRetry: a.cfg.MaxRetry,
 			MaxBackoff: a.cfg.MaxBackoff, Observer: recordOutcome(a.rec, a.cfg.Store, a.cfg.AckObserver)}))
 		if a.cfg.OfflineHandler != nil {
@@ -152,6 +162,9 @@ func (a *hubActor) Receive(ctx actor.Context) {
 			}))
 		}
 	case *actor.Stopping:
+		if a.idleTimer != nil {
+			a.idleTimer.Stop()
+		}
 		if a.cl != nil && a.cl.timer != nil {
 			a.cl.timer.Stop()
 			a.cl.gen++
@@ -180,7 +193,7 @@ func (a *hubActor) stats() Stats {
 	s := Stats{
 		NodeID: a.cfg.NodeID, Connections: a.byKind[session.KindWebSocket] + a.byKind[session.KindSSE],
 		WSConnections: a.byKind[session.KindWebSocket], SSEConnections: a.byKind[session.KindSSE],
-		Users: len(a.users), Tickets: len(a.tickets), OfflineStored: a.offlineLen(),
+		Users: len(a.users), Tickets: len(a.tickets), OfflineStored: a.offlineLen(), Remembered: len(a.hist),
 	}
 	a.m.fill(&s)
 	return s

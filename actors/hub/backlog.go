@@ -39,7 +39,9 @@ type pending struct {
 type room struct{ pid string }
 
 // catchingUp reports whether c has a backlog to send before live frames.
-func (c *conn) catchingUp() bool { return len(c.backlog) > 0 || c.offline || len(c.behind) > 0 }
+func (c *conn) catchingUp() bool {
+	return len(c.backlog) > 0 || c.resuming || c.offline || len(c.behind) > 0
+}
 
 // queue hands f to c without blocking: to its outbox, or behind its backlog.
 // False when c refused it (outbox full, or too much behind the backlog): the
@@ -67,6 +69,9 @@ func (a *hubActor) push(c *conn, f *session.Frame) {
 // back (room) when the writer has made room.
 func (a *hubActor) pump(c *conn) {
 	for c.routable {
+		if len(c.backlog) == 0 && c.resuming {
+			return // the store's history comes first (onHistoryRead pumps)
+		}
 		if len(c.backlog) == 0 && c.offline {
 			a.nextPage(c)
 			continue
@@ -162,7 +167,7 @@ func (a *hubActor) redelivered(userID string, m *protocol.Message, f *session.Fr
 	}
 	a.cfg.Store.RemoveOffline(userID, []string{m.ID}, nil)
 	if !a.isRecent(userID, m) {
-		a.remember(userID, m)
+		a.remember(userID, m, f.Data)
 	}
 	a.sent(m)
 	a.track(userID, m, nil)
@@ -185,6 +190,6 @@ func (a *hubActor) backlogLeft(c *conn, reason recorder.Reason) {
 		}
 	}
 	frames = append(frames, c.behind...)
-	c.backlog, c.behind, c.offline, c.resumed = nil, nil, false, nil
+	c.backlog, c.behind, c.offline, c.resumed, c.resuming = nil, nil, false, nil, false
 	a.unwritten(c.id.UserID, frames, reason)
 }

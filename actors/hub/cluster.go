@@ -329,7 +329,7 @@ func (a *hubActor) fromBusToUser(m *BusMessage) {
 		}
 		return
 	}
-	a.remember(m.User, f.Msg)
+	a.remember(m.User, f.Msg, f.Data)
 	if a.deliver(u, f, nil) {
 		a.m.delivered.Add(1) // the record is on the sending node: the report settles it
 		a.report(m.Origin, f.Msg.ID, m.User, false)
@@ -348,7 +348,7 @@ func (a *hubActor) fromBusToTicket(m *BusMessage) {
 			continue
 		}
 		if u := a.users[member]; u != nil {
-			a.remember(member, f.Msg)
+			a.remember(member, f.Msg, f.Data)
 			if a.deliver(u, f, nil) {
 				a.report(m.Origin, f.Msg.ID, member, false)
 			}

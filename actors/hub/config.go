@@ -45,6 +45,14 @@ type Config struct {
 	// RecentPerUser is how many recent messages the hub keeps per user so that a
 	// reconnecting SSE client (Last-Event-ID) misses nothing; zero: 64.
 	RecentPerUser int
+	// HistoryTTL is how long the in-memory store keeps a message in a user's
+	// history for a resume; zero: 1 h (a network switch or a deploy; older
+	// than that the offline store takes over). A Store given has its own.
+	HistoryTTL time.Duration
+	// UserIdle is how long a user with no connection here and no message
+	// stays in the hub's memory (its recent ring and sequence; the store keeps
+	// both). Zero: 5 min.
+	UserIdle time.Duration
 
 	// EnableAck makes every message require an ack (a message may also ask for
 	// one with require_ack).
@@ -104,7 +112,7 @@ type Config struct {
 }
 
 func (c Config) withDefaults() (Config, error) {
-	for name, d := range map[string]time.Duration{"HeartbeatInterval": c.HeartbeatInterval, "ClientTimeout": c.ClientTimeout, "SSEHeartbeat": c.SSEHeartbeat, "SSETimeout": c.SSETimeout, "AckTimeout": c.AckTimeout, "MaxBackoff": c.MaxBackoff, "ClusterHeartbeat": c.ClusterHeartbeat} {
+	for name, d := range map[string]time.Duration{"HeartbeatInterval": c.HeartbeatInterval, "ClientTimeout": c.ClientTimeout, "SSEHeartbeat": c.SSEHeartbeat, "SSETimeout": c.SSETimeout, "AckTimeout": c.AckTimeout, "MaxBackoff": c.MaxBackoff, "ClusterHeartbeat": c.ClusterHeartbeat, "HistoryTTL": c.HistoryTTL, "UserIdle": c.UserIdle} {
 		if d < 0 {
 			return c, fmt.Errorf("%w: %s is negative", ErrInvalidConfig, name)
 		}
@@ -124,6 +132,8 @@ func (c Config) withDefaults() (Config, error) {
 	def(&c.SSETimeout, 2*time.Minute)
 	def(&c.AckTimeout, 5*time.Second)
 	def(&c.ClusterHeartbeat, time.Second)
+	def(&c.HistoryTTL, time.Hour)
+	def(&c.UserIdle, 5*time.Minute)
 	def(&c.MaxBackoff, time.Minute)
 	if c.MaxRetry == 0 {
 		c.MaxRetry = 3

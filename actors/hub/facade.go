@@ -47,7 +47,7 @@ func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 	ownStore := cfg.Store == nil
 	if ownStore {
 		if cfg.Store, err = store.OpenMemory(store.Config{OfflinePerUser: cfg.OfflinePerUser, OfflineTotal: cfg.OfflineTotal,
-			OfflinePerUserBytes: cfg.OfflinePerUserBytes, OfflineTotalBytes: cfg.OfflineTotalBytes, HistoryPerUser: cfg.RecentPerUser}); err != nil {
+			OfflinePerUserBytes: cfg.OfflinePerUserBytes, OfflineTotalBytes: cfg.OfflineTotalBytes, HistoryPerUser: cfg.RecentPerUser, HistoryTTL: cfg.HistoryTTL}); err != nil {
 			return nil, err
 		}
 	}

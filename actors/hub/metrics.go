@@ -61,6 +61,9 @@ type Stats struct {
 	BusPublishErrors     int64
 	BusSubscribeErrors   int64
 	StoreErrors          int64
+	// Remembered is how many users the hub keeps in memory: connected, or
+	// active within UserIdle.
+	Remembered int
 }
 
 func (m *metrics) fill(s *Stats) {

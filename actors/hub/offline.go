@@ -113,9 +113,9 @@ func (a *hubActor) offlineOutcome(req *AckRequest, userID string, m *protocol.Me
 // the store's messages follow c's welcome and resume, a page at a time as the
 // outbox drains (pump), before any new message (the hub handles the
 // registration first). Ids the resume has just sent are skipped.
-func (a *hubActor) redeliverOffline(c *conn, resumed map[string]struct{}) {
+func (a *hubActor) redeliverOffline(c *conn) {
 	if n, _ := a.cfg.Store.OfflineLen(c.id.UserID); n > 0 {
-		c.offline, c.resumed = true, resumed
+		c.offline = true
 	}
 }
 

@@ -1,20 +1,39 @@
 package hub
 
 import (
+	"time"
+
+	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
+	"github.com/go-wsc/go-wsc/store"
 )
 
-// The recent buffer: the last RecentPerUser messages handed to each user's
-// connections, so that a client reconnecting with Last-Event-ID (SSE) gets what
-// it missed while it was away. Messages that went to the offline path are not
-// here; the offline store has them.
+// The recent history: the last RecentPerUser messages handed to each user's
+// connections, so that a client reconnecting with last_event_id (WebSocket) or
+// Last-Event-ID (SSE) gets what it missed while it was away. The store keeps
+// it (written behind, bounded by count and HistoryTTL), so a resume works
+// across a restart; the hub keeps a ring of it in memory for the users it has
+// seen lately, and reads the store only when the ring cannot answer. A user
+// with no connection and no message for UserIdle leaves the hub's memory:
+// its ring and its sequence stream (the store keeps both). Messages that went
+// to the offline path are not in the history; the offline store has them.
 
-// history is what the hub keeps of a user across connections: a ring of the
-// last RecentPerUser messages. (The seq_no is the store's: durable.go.)
+// history is what the hub keeps in memory of a user across connections.
 type history struct {
 	ring []*protocol.Message // grows to RecentPerUser, then wraps at next
 	next int
+	seen time.Time // the last message or connection
 }
+
+// historyRead is the store's answer to a resume the ring could not give.
+type historyRead struct {
+	pid   string
+	msgs  []store.Entry
+	found bool
+}
+
+// idleTick is the idle sweep's timer event.
+type idleTick struct{}
 
 func (a *hubActor) historyOf(userID string) *history {
 	h := a.hist[userID]
@@ -25,9 +44,15 @@ func (a *hubActor) historyOf(userID string) *history {
 	return h
 }
 
-// remember keeps m as one of userID's recent messages.
-func (a *hubActor) remember(userID string, m *protocol.Message) {
+// touch marks userID as active now: not idle.
+func (a *hubActor) touch(userID string) { a.historyOf(userID).seen = time.Now() }
+
+// remember keeps m (encoded as data, nil: not at hand) as one of userID's
+// recent messages: in the ring, and in the store's history.
+func (a *hubActor) remember(userID string, m *protocol.Message, data []byte) {
 	h := a.historyOf(userID)
+	h.seen = time.Now()
+	a.cfg.Store.AppendHistory(userID, store.Entry{Msg: m, Data: data})
 	if len(h.ring) < a.cfg.RecentPerUser {
 		h.ring = append(h.ring, m)
 		return
@@ -36,7 +61,7 @@ func (a *hubActor) remember(userID string, m *protocol.Message) {
 	h.next = (h.next + 1) % len(h.ring)
 }
 
-// recent lists userID's recent messages, oldest first.
+// recent lists userID's recent messages in the ring, oldest first.
 func (a *hubActor) recent(userID string) []*protocol.Message {
 	h := a.hist[userID]
 	if h == nil {
@@ -46,35 +71,76 @@ func (a *hubActor) recent(userID string) []*protocol.Message {
 }
 
 // resume queues in c's backlog the recent messages after c's LastEventID,
-// oldest first, and
-// returns their ids (the offline store may hold some of them too: frames still
-// queued when the client dropped). An id the buffer no longer holds resumes
-// nothing: the hub cannot tell what the client missed, and resending
-// everything would duplicate what it has.
-func (a *hubActor) resume(c *conn) map[string]struct{} {
+// oldest first. When the ring does not hold that id (the hub restarted, or
+// forgot an idle user), the store's history is read; the connection waits
+// for it (resuming) before anything else is sent. An id the history no longer
+// holds resumes nothing: the hub cannot tell what the client missed, and
+// resending everything would duplicate what it has; the offline store still
+// delivers what it kept.
+func (a *hubActor) resume(c *conn) {
 	last := c.id.LastEventID
 	if last == "" {
-		return nil
+		return
 	}
 	r := a.recent(c.id.UserID)
 	for i, m := range r {
-		if m.ID != last {
-			continue
+		if m.ID == last {
+			a.resumeWith(c, r[i+1:], nil)
+			return
 		}
-		sent := make(map[string]struct{}, len(r)-i-1)
-		for _, next := range r[i+1:] {
-			if f, err := a.frame(next, false); err == nil {
-				c.backlog = append(c.backlog, pending{frame: f})
-				a.track(c.id.UserID, next, nil) // ignored when still tracked
-				sent[next.ID] = struct{}{}
-			}
-		}
-		return sent
 	}
-	return nil
+	c.resuming = true
+	self, root, pid := a.self, a.root, c.pid.Id
+	a.cfg.Store.ReadHistory(c.id.UserID, last, a.cfg.RecentPerUser, func(msgs []store.Entry, found bool, err error) {
+		root.Send(self, &historyRead{pid: pid, msgs: msgs, found: found && err == nil})
+	})
 }
 
-// isRecent reports whether m is in userID's recent buffer.
+// onHistoryRead: the store's history answered a resume.
+func (a *hubActor) onHistoryRead(r *historyRead) {
+	c := a.conns[r.pid]
+	if c == nil || !c.resuming {
+		return
+	}
+	c.resuming = false
+	if r.found {
+		msgs := make([]*protocol.Message, len(r.msgs))
+		data := make([][]byte, len(r.msgs))
+		for i, e := range r.msgs {
+			msgs[i], data[i] = e.Msg, e.Data
+		}
+		a.resumeWith(c, msgs, data)
+	}
+	if c.routable {
+		a.pump(c)
+	}
+}
+
+// resumeWith queues msgs (with their encodings, when known) in c's backlog and
+// marks their ids, so that the offline backlog does not send them again.
+func (a *hubActor) resumeWith(c *conn, msgs []*protocol.Message, data [][]byte) {
+	if len(msgs) == 0 {
+		return
+	}
+	if c.resumed == nil {
+		c.resumed = make(map[string]struct{}, len(msgs))
+	}
+	for i, m := range msgs {
+		var f *session.Frame
+		if data != nil && data[i] != nil {
+			f = &session.Frame{Msg: m, Data: data[i]}
+		} else if enc, err := a.frame(m, false); err == nil {
+			f = enc
+		} else {
+			continue
+		}
+		c.backlog = append(c.backlog, pending{frame: f})
+		a.track(c.id.UserID, m, nil) // ignored when still tracked
+		c.resumed[m.ID] = struct{}{}
+	}
+}
+
+// isRecent reports whether m is in userID's ring.
 func (a *hubActor) isRecent(userID string, m *protocol.Message) bool {
 	if h := a.hist[userID]; h != nil {
 		for _, r := range h.ring {
@@ -84,4 +150,24 @@ func (a *hubActor) isRecent(userID string, m *protocol.Message) bool {
 		}
 	}
 	return false
+}
+
+// sweepIdle forgets the users with no connection here who have had nothing
+// for UserIdle: their ring, and their sequence stream in the store's memory
+// (the store writes its exact last number; the next message loads it again).
+func (a *hubActor) sweepIdle(now time.Time) {
+	for id, h := range a.hist {
+		if a.users[id] != nil || now.Sub(h.seen) < a.cfg.UserIdle || len(a.parked[userStream(id)]) > 0 {
+			continue
+		}
+		delete(a.hist, id)
+		a.cfg.Store.EvictSeq(userStream(id))
+	}
+	a.armIdle()
+}
+
+// armIdle schedules the next idle sweep, every half UserIdle.
+func (a *hubActor) armIdle() {
+	self, root := a.self, a.root
+	a.idleTimer = time.AfterFunc(a.cfg.UserIdle/2, func() { root.Send(self, &idleTick{}) })
 }

@@ -65,9 +65,10 @@ func (a *hubActor) register(ctx actor.Context, r *session.Register) {
 			}
 		}
 	}
-	resumed := a.resume(c)
+	a.touch(c.id.UserID)
+	a.resume(c)
 	if first {
-		a.redeliverOffline(c, resumed)
+		a.redeliverOffline(c)
 	}
 	a.pump(c)
 }

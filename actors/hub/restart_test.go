@@ -97,3 +97,31 @@ func TestARestartKeepsWhatWasAccepted(t *testing.T) {
 	assert.Greater(t, f.Msg.SeqNo, lastSeq, "seq_no never goes backwards")
 	t.Logf("seq_no before the restart %d, after %d (redelivered: %v)", lastSeq, f.Msg.SeqNo, seqs)
 }
+
+// A resume (last_event_id) after a restart is answered from the store's
+// history: the ring in memory is empty then.
+func TestResumeAfterARestartReadsTheStoredHistory(t *testing.T) {
+	dir := t.TempDir()
+	h, stop := run(t, dir, hub.Config{})
+	ctx := context.Background()
+	tr := newMem(16)
+	connect(h, session.Identity{UserID: "r"}, tr)
+	online(t, h, 1)
+	var ids []string
+	for i := range 5 {
+		require.NoError(t, h.SendToUser(ctx, "r", &protocol.Message{Content: strconv.Itoa(i)}))
+		ids = append(ids, tr.next(t).Msg.ID)
+	}
+	stop()
+
+	h, _ = run(t, dir, hub.Config{})
+	tr = newMem(16)
+	connect(h, session.Identity{UserID: "r", LastEventID: ids[1]}, tr)
+	for i := 2; i < 5; i++ {
+		f := tr.next(t)
+		assert.Equal(t, ids[i], f.Msg.ID)
+		assert.Equal(t, strconv.Itoa(i), f.Msg.Content)
+	}
+	require.NoError(t, h.SendToUser(ctx, "r", &protocol.Message{Content: "live"}))
+	assert.Equal(t, "live", tr.next(t).Msg.Content, "live after the resumed ones")
+}

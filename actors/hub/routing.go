@@ -32,6 +32,7 @@ func (a *hubActor) sendToUser(userID string, m *protocol.Message, req *AckReques
 		return // parked until the stream is loaded
 	}
 	a.stamp(m)
+	a.touch(userID)
 	if req != nil {
 		m.RequireAck = true
 	}
@@ -122,7 +123,7 @@ func (a *hubActor) refuse(m *protocol.Message, userID, ticketID string, err erro
 // the message to the offline path unless a connection here took it.
 func (a *hubActor) deliverEverywhere(userID string, u *user, f *session.Frame) (local, remote bool) {
 	if u != nil {
-		a.remember(userID, f.Msg)
+		a.remember(userID, f.Msg, f.Data)
 		local = a.deliver(u, f, nil)
 	}
 	if a.remotePresent(userID) {
@@ -238,7 +239,7 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 		}
 		switch {
 		case u != nil:
-			a.remember(member, m)
+			a.remember(member, m, f.Data)
 			sent = a.deliver(u, f, skip) || sent
 		case present:
 			remote = append(remote, member)

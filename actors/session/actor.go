@@ -85,6 +85,11 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 		s.startRefresh(now)
 	case *actor.Stopping:
 		s.stopTimer()
+		// the hub keeps its watchers until they unwatch: without this every
+		// session ever made would stay reachable from the hub's context
+		if !s.hubGone {
+			ctx.Unwatch(s.cfg.Hub)
+		}
 		s.stopRefresh()
 		if !s.gone { // stopped from outside (hub shutdown fallback): end the connection too
 			s.t.Close(protocol.CloseGoingAway, protocol.CloseText(protocol.CloseGoingAway))

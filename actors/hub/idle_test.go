@@ -1,0 +1,80 @@
+package hub_test
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-wsc/go-wsc/actors/hub"
+	"github.com/go-wsc/go-wsc/actors/session"
+	"github.com/go-wsc/go-wsc/protocol"
+	"github.com/go-wsc/go-wsc/store"
+	"github.com/go-wsc/go-wsc/store/bolt"
+	"github.com/stretchr/testify/require"
+)
+
+// 20,000 distinct short-lived users (5,000 under -race), each connecting, receiving one message
+// and leaving, leave the heap where it was (±10%) once they are idle: the hub
+// forgets their ring and sequence; the store (on disk) keeps them. The
+// heap is measured after a first 20,000 users, so that maps that never shrink
+// (protoactor's process registry, the hub's) have reached their size.
+func TestIdleUsersLeaveMemory(t *testing.T) {
+	// records are bounded on their own (MaxRecords): off here, to see the rest
+	db, err := bolt.OpenStore(t.TempDir(), store.Config{}, nil)
+	require.NoError(t, err)
+	h := newHub(t, hub.Config{UserIdle: 100 * time.Millisecond, DisableMessageRecord: true, Store: db})
+	t.Cleanup(func() { _ = db.Close() }) // after the hub's Shutdown (cleanups run last first)
+	visit := func(from, to int) {
+		var wg sync.WaitGroup
+		for i := from; i < to; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				user := fmt.Sprint("visitor-", i)
+				tr := newMem(4)
+				connect(h, session.Identity{UserID: user}, tr)
+				require.Eventually(t, func() bool {
+					return h.SendToUser(context.Background(), user, &protocol.Message{Content: "hi"}) == nil
+				}, 5*time.Second, time.Millisecond) // once registered
+				tr.next(t)
+				tr.root.Send(tr.pid, &session.TransportDone{})
+			}()
+		}
+		wg.Wait()
+	}
+	heap := func() uint64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	idle := func() {
+		require.Eventually(t, func() bool { s, _ := h.Stats(context.Background()); return s.Connections == 0 }, 10*time.Second, 5*time.Millisecond)
+	}
+	users := 20_000
+	if raceOn { // make test runs with -race: 5,000, about 12 s; the full size: go test -run Idle ./actors/hub
+		users = 5_000
+	}
+	for from := 0; from < users; from += 2000 { // warm up
+		visit(from, min(from+2000, users))
+	}
+	idle()
+	before := heap()
+	for from := users; from < 2*users; from += 2000 {
+		visit(from, min(from+2000, 2*users))
+	}
+	idle()
+	peak := heap()
+	var after uint64
+	require.Eventually(t, func() bool { s, _ := h.Stats(context.Background()); return s.Remembered == 0 }, 10*time.Second, 10*time.Millisecond,
+		"idle users leave the hub's memory")
+	deadline := time.Now().Add(30 * time.Second)
+	for after = heap(); float64(after) > 1.1*float64(before) && time.Now().Before(deadline); after = heap() {
+		time.Sleep(200 * time.Millisecond) // polling the heap: the sweeps have no event to wait on
+	}
+	require.LessOrEqual(t, float64(after), 1.1*float64(before), "heap %d KiB before, %d KiB with %d users gone", before>>10, after>>10, users)
+	t.Logf("heap %d KiB before, %d KiB right after %d users, %d KiB once they were idle", before>>10, peak>>10, users, after>>10)
+}
