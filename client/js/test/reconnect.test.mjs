@@ -134,3 +134,18 @@ test('connect() while reconnecting waits for the next open and makes no second c
   assert.equal(stats.status, 200);
   assert.equal(stats.body.connections, 1, 'one connection');
 });
+
+test('closed for a flood (3003, rate limited): the client reconnects after a backoff', async (t) => {
+  const srv = await startServer(t, '-rate-limit', '1', '-rate-burst', '2');
+  const sam = client(t, srv.ws, { userId: 'sam', reconnect: fast });
+  await sam.c.connect();
+  for (let i = 0; i < 10; i++) sam.c.sendToUser('nobody', `flood ${i}`);
+  const e = await sam.until(() => sam.seen.errors.find((e) => e.kind === 'close'), 'the close');
+  // The server closes with 3003, but a flooding client often sees only the
+  // TCP reset (1006): the server closes its socket with the flood unread.
+  assert.ok([3003, 1006].includes(e.code), `closed with ${e.code}`);
+  assert.equal(e.final, false);
+  const metrics = await srv.api('GET', '/metrics');
+  assert.match(metrics.body, /wsc_connection_closes_total\{reason="rate_limited"\} 1\b/);
+  await sam.until(() => sam.seen.states.includes('reconnecting') && sam.c.state === 'open', 'the reconnect');
+});
