@@ -18,6 +18,7 @@ const (
 	CodeInvalidFrame   = 4000 // error frame: bad JSON, unknown control type, no route
 	CodeForbidden      = 4001 // error frame: the authorize hook refused the message
 	CodeUnknownMessage = 4004 // error frame: an ack for an id that is not pending
+	CodeQueueFull      = 4029 // error frame: the receiver's queue is past its high-water mark; not accepted, send later
 )
 
 // ShouldReconnect reports whether a client should reconnect after the server

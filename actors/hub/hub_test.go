@@ -35,6 +35,7 @@ func (t *memTransport) Kind() session.Kind      { return session.KindWebSocket }
 func (t *memTransport) Heartbeat()              {}
 func (t *memTransport) Drain() []*session.Frame { return t.outbox().Drain() }
 func (t *memTransport) WhenRoom(fn func())      { t.outbox().WhenRoom(fn) }
+func (t *memTransport) Queued() int             { return t.outbox().Len() }
 func (t *memTransport) Consumed()               {}
 func (t *memTransport) outbox() *session.Outbox {
 	if t.out == nil {

@@ -27,6 +27,7 @@ type metrics struct {
 	busPublishErrors     atomic.Int64 // bus messages the bus refused to publish
 	busSubscribeErrors   atomic.Int64 // subscriptions the bus refused (tried again each heartbeat)
 	storeErrors          atomic.Int64 // store writes refused or failed
+	floodRefused         atomic.Int64 // client messages refused (4029): their receiver's queue was past its high-water mark
 }
 
 // Stats is a snapshot of the hub: its own maps, read in its mailbox, and the
@@ -61,6 +62,7 @@ type Stats struct {
 	BusPublishErrors     int64
 	BusSubscribeErrors   int64
 	StoreErrors          int64
+	FloodRefused         int64
 	// Remembered is how many users the hub keeps in memory: connected, or
 	// active within UserIdle.
 	Remembered int
@@ -87,4 +89,5 @@ func (m *metrics) fill(s *Stats) {
 	s.BusPublishErrors = m.busPublishErrors.Load()
 	s.BusSubscribeErrors = m.busSubscribeErrors.Load()
 	s.StoreErrors = m.storeErrors.Load()
+	s.FloodRefused = m.floodRefused.Load()
 }

@@ -371,6 +371,12 @@ func (a *hubActor) inbound(in *session.Inbound) {
 	}
 	m := in.Msg
 	if m.To != "" {
+		if a.receiverFull(m.To) {
+			a.m.refused.Add(1)
+			a.m.floodRefused.Add(1)
+			a.errorFrame(in.PID, protocol.CodeQueueFull, "wsc: "+m.To+"'s queue is full: not accepted, send it later", m.MsgID)
+			return
+		}
 		m.TicketID = ""
 		a.sendToUser(m.To, m, nil, nil) // an offline recipient is not the sender's error: the message is kept
 		return
@@ -463,4 +469,28 @@ func (a *hubActor) toEveryConnection(f *session.Frame) {
 	for _, c := range full {
 		a.overflow(c, f)
 	}
+}
+
+// receiverFull reports whether a client's message to userID must be refused
+// to protect the receiver from the sender's burst: one of its connections
+// here has half its outbox queued (a receiver that reads is then never closed
+// as a slow consumer because of someone else's flood), or, with no connection
+// anywhere, its offline backlog is past half of OfflinePerUser (a flood never
+// evicts what others left for it). The sender gets a 4029 error frame: the
+// message was not accepted, nothing is lost.
+func (a *hubActor) receiverFull(userID string) bool {
+	if u := a.users[userID]; u != nil {
+		high := max(a.cfg.MessageBufferSize/2, 1)
+		for _, c := range u.conns {
+			if c.t.Queued()+len(c.behind) >= high {
+				return true
+			}
+		}
+		return false
+	}
+	if a.remotePresent(userID) {
+		return false
+	}
+	n, _ := a.cfg.Store.OfflineLen(userID)
+	return n >= max(a.cfg.OfflinePerUser/2, 1)
 }

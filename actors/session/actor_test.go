@@ -38,6 +38,7 @@ type pipe struct {
 func (p *pipe) Kind() session.Kind         { return session.KindWebSocket }
 func (p *pipe) Send(f *session.Frame) bool { return p.out.Offer(f) }
 func (p *pipe) WhenRoom(fn func())         { p.out.WhenRoom(fn) }
+func (p *pipe) Queued() int                { return p.out.Len() }
 func (p *pipe) Heartbeat()                 {}
 func (p *pipe) Consumed()                  { p.consumed.Add(1) }
 func (p *pipe) Drain() []*session.Frame    { return p.out.Drain() }

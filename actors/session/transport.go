@@ -29,6 +29,9 @@ type Transport interface {
 	// WhenRoom calls fn once when the outbound queue is at most half full
 	// again (see Outbox.WhenRoom): the hub's flow control for a backlog.
 	WhenRoom(fn func())
+	// Queued is how many frames wait in the outbound queue (the hub refuses
+	// a client's message to a receiver whose queue is past its high-water mark).
+	Queued() int
 	// Heartbeat asks the writer for a keepalive (a WebSocket ping, an SSE comment).
 	Heartbeat()
 	// Consumed gives back the credit of one inbound frame: a transport may

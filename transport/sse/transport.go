@@ -38,6 +38,9 @@ func (t *transport) Send(f *session.Frame) bool { return t.outbox.Offer(f) }
 // WhenRoom implements session.Transport.
 func (t *transport) WhenRoom(fn func()) { t.outbox.WhenRoom(fn) }
 
+// Queued implements session.Transport.
+func (t *transport) Queued() int { return t.outbox.Len() }
+
 // Drain implements session.Transport.
 func (t *transport) Drain() []*session.Frame { return t.outbox.Drain() }
 

@@ -87,6 +87,9 @@ func (t *transport) Drain() []*session.Frame { return t.outbox.Drain() }
 // WhenRoom implements session.Transport.
 func (t *transport) WhenRoom(fn func()) { t.outbox.WhenRoom(fn) }
 
+// Queued implements session.Transport.
+func (t *transport) Queued() int { return t.outbox.Len() }
+
 // Heartbeat implements session.Transport.
 func (t *transport) Heartbeat() {
 	select {
