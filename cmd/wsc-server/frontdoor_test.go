@@ -256,3 +256,39 @@ func TestHandshakeIDsAreBounded(t *testing.T) {
 
 // manyTickets is one ticket more than a handshake may join.
 var manyTickets = strings.TrimSuffix(strings.Repeat("t,", 101), ",")
+
+// TestDefaultsHoldAgainstAnSSEFlood: over SSE, POSTed arrays of frames count
+// against the same default rate limit: the flooding stream is closed (3003)
+// after its burst, and a WebSocket receiver that reads stays open.
+func TestDefaultsHoldAgainstAnSSEFlood(t *testing.T) {
+	cfg, err := parseConfig([]string{"-dev-identity"}, io.Discard)
+	require.NoError(t, err)
+	s, ts := startServerWith(t, cfg)
+	rcv := dial(t, s, ts, "user_id=victim")
+	st := openSSE(t, ts, "user_id=flooder", nil)
+	first := st.next(t)
+	sid := strings.TrimSuffix(strings.TrimPrefix(first.data, `{"session":"`), `"}`)
+
+	batch := "[" + strings.TrimSuffix(strings.Repeat(`{"to":"victim","content":"x"},`, 200), ",") + "]"
+	for range 3 {
+		resp, err := http.Post(ts.URL+"/sse?user_id=flooder&session="+sid, "application/json", strings.NewReader(batch))
+		require.NoError(t, err)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusAccepted {
+			break // the stream is gone: its session no longer takes frames
+		}
+	}
+	ev := st.next(t)
+	for ev.event != "close" {
+		ev = st.next(t)
+	}
+	closing, err := protocol.Decode([]byte(ev.data))
+	require.NoError(t, err)
+	assert.Equal(t, protocol.CloseRateLimited, closing.Code)
+	got := 0
+	require.NoError(t, rcv.WriteMessage(websocket.TextMessage, []byte(`{"type":"ping"}`)))
+	for m := read(t, rcv); m.Type != protocol.TypePong; m = read(t, rcv) {
+		got++
+	}
+	assert.LessOrEqual(t, got, 200+10, "at most the burst reached the receiver, which is still open")
+}
