@@ -107,7 +107,7 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.BoolVar(&c.DevIdentity, "dev-identity", false, "development mode: trust ?user_id= (anyone can connect as anyone); without it a token setting is required")
 	fs.StringVar(&c.Tokens.JWTSecret, "jwt-secret", "", "HMAC secret (32 bytes or more) of HS256/384/512 tokens; prefer WSC_JWT_SECRET or the config file to the command line")
 	fs.StringVar(&c.Tokens.JWKSURL, "jwks-url", "", "URL of the JWKS whose keys verify RS*, PS*, ES* and EdDSA tokens (fetched at start, every 5 min, and for an unknown kid)")
-	fs.StringVar(&c.Tokens.JWKSFile, "jwks-file", "", "JWKS file whose keys verify RS*, PS*, ES* and EdDSA tokens")
+	fs.StringVar(&c.Tokens.JWKSFile, "jwks-file", "", "JWKS file whose keys verify RS*, PS*, ES* and EdDSA tokens; read again on SIGHUP")
 	fs.StringVar(&c.Tokens.Audience, "jwt-audience", "", "required token audience (aud); empty: not checked")
 	fs.StringVar(&c.Tokens.Issuer, "jwt-issuer", "", "required token issuer (iss); empty: not checked")
 	fs.StringVar(&c.Tokens.UserTypeClaim, "jwt-user-type-claim", "user_type", "token claim holding the user type")

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"time"
 
 	"github.com/go-wsc/go-wsc/transport/auth"
@@ -68,46 +67,54 @@ func (c serverConfig) checkIdentity() error {
 	return nil
 }
 
-// authenticator is how the transports identify a caller: nil is the
-// development query string, allowed only with DevIdentity. stop releases
-// what it holds (the JWKS refresher); it is never nil.
-func (sc serverConfig) authenticator(ctx context.Context) (authn auth.Authenticator, stop func(), err error) {
-	stop = func() {}
+// identity is how the transports identify a caller, and what that holds.
+type identity struct {
+	// authn is nil for the development query string, allowed only with
+	// DevIdentity.
+	authn auth.Authenticator
+	// stop releases what it holds (the JWKS refresher); never nil.
+	stop func()
+	// reload reads a -jwks-file again (on SIGHUP); nil: nothing to reload.
+	reload func() error
+}
+
+// identity builds how clients are identified; the first fetch of a JWKS URL
+// waits at most until ctx ends.
+func (sc serverConfig) identity(ctx context.Context) (identity, error) {
+	id := identity{stop: func() {}}
 	if err := sc.checkIdentity(); err != nil {
-		return nil, stop, err
+		return id, err
 	}
 	if sc.DevIdentity {
-		return nil, stop, nil
+		return id, nil
 	}
 	c := sc.Tokens
 	if c.ConnectHook != "" {
-		return auth.ConnectHook(auth.HookOptions{URL: c.ConnectHook, Timeout: c.ConnectHookTimeout}), stop, nil
+		id.authn = auth.ConnectHook(auth.HookOptions{URL: c.ConnectHook, Timeout: c.ConnectHookTimeout})
+		return id, nil
 	}
 	opts := auth.TokenOptions{Secret: []byte(c.JWTSecret), Audience: c.Audience, Issuer: c.Issuer,
 		UserTypeClaim: c.UserTypeClaim, RoleClaim: c.RoleClaim, TicketsClaim: c.TicketsClaim,
 		RefreshGrace: c.RefreshGrace, Leeway: c.Leeway}
 	switch {
 	case c.JWKSFile != "":
-		data, err := os.ReadFile(c.JWKSFile)
+		keys, err := auth.NewFileKeys(c.JWKSFile)
 		if err != nil {
-			return nil, stop, fmt.Errorf("-jwks-file: %w", err)
+			return id, fmt.Errorf("-jwks-file: %w", err)
 		}
-		set, err := auth.ParseKeySet(data)
-		if err != nil {
-			return nil, stop, fmt.Errorf("-jwks-file %s: %w", c.JWKSFile, err)
-		}
-		opts.Keys = set
+		opts.Keys, id.reload = keys, keys.Reload
 	case c.JWKSURL != "":
 		keys, err := auth.NewRemoteKeys(ctx, c.JWKSURL, auth.RemoteKeysOptions{})
 		if err != nil {
-			return nil, stop, fmt.Errorf("-jwks-url: %w", err)
+			return id, fmt.Errorf("-jwks-url: %w", err)
 		}
-		opts.Keys, stop = keys, keys.Close
+		opts.Keys, id.stop = keys, keys.Close
 	}
 	tokens, err := auth.NewTokens(opts)
 	if err != nil {
-		stop()
-		return nil, func() {}, err
+		id.stop()
+		return identity{stop: func() {}}, err
 	}
-	return tokens.Authenticate, stop, nil
+	id.authn = tokens.Authenticate
+	return id, nil
 }

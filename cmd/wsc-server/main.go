@@ -74,11 +74,18 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		scheme = "https"
 		httpSrv.TLSConfig = certs.tlsConfig()
 		go func() { errc <- httpSrv.ServeTLS(ln, "", "") }() // HTTP/2 set up by net/http
-		stopReload := reloadOnSIGHUP(certs, logger)
-		defer stopReload()
 	} else {
 		go func() { errc <- httpSrv.Serve(ln) }()
 	}
+	var reloads []reloadable
+	if certs != nil {
+		reloads = append(reloads, reloadable{"certificate " + cfg.TLSCert, certs.Reload})
+	}
+	if srv.reloadKeys != nil {
+		reloads = append(reloads, reloadable{"JWKS file " + cfg.Tokens.JWKSFile, srv.reloadKeys})
+	}
+	stopReload := reloadOnSIGHUP(logger, reloads...)
+	defer stopReload()
 	logger.Printf("wsc-server: node %s listening on %s: console at %s://%s/, WebSocket at /ws, SSE at /sse, metrics at /metrics",
 		srv.hub.NodeID(), ln.Addr(), scheme, consoleHost(ln.Addr()))
 	logger.Printf("wsc-server: at most %d open connections, %d per client address (0: no bound)", ln.maxOpen, ln.perAddr)

@@ -32,8 +32,10 @@ type server struct {
 	draining atomic.Bool
 	// nats is the embedded NATS server, when this node runs one.
 	nats *natsserver.Server
-	// stopIdentity releases what identifying clients holds (a JWKS refresher).
+	// stopIdentity releases what identifying clients holds (a JWKS refresher);
+	// reloadKeys reads a -jwks-file again (nil: none).
 	stopIdentity func()
+	reloadKeys   func() error
 	// apiKeys guard /api/*, metricsKey /metrics; empty: open.
 	apiKeys, metricsKey keyRing
 }
@@ -47,12 +49,13 @@ func newServer(cfg serverConfig) (*server, error) {
 		return nil, err
 	}
 	fetchCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second) // the first JWKS fetch
-	authn, stopIdentity, err := cfg.authenticator(fetchCtx)
+	ident, err := cfg.identity(fetchCtx)
 	cancel()
 	if err != nil {
 		return nil, err
 	}
-	if authn != nil {
+	stopIdentity := ident.stop
+	if authn := ident.authn; authn != nil {
 		cfg.WS.Authenticate, cfg.SSE.Authenticate = authn, authn
 		cfg.Hub.Authorize = chainAuthorize(auth.AuthorizeTickets, cfg.Hub.Authorize)
 	}
@@ -92,7 +95,7 @@ func newServer(cfg serverConfig) (*server, error) {
 	if cfg.MetricsKey != "" {
 		metricsKey = newKeyRing([]string{cfg.MetricsKey})
 	}
-	return &server{cfg: cfg, system: system, hub: h, metrics: m, nats: ns, stopIdentity: stopIdentity,
+	return &server{cfg: cfg, system: system, hub: h, metrics: m, nats: ns, stopIdentity: stopIdentity, reloadKeys: ident.reload,
 		apiKeys: newKeyRing(keys), metricsKey: metricsKey,
 		ws: ws.Handler(h, cfg.WS), sse: sse.Handler(h, cfg.SSE)}, nil
 }

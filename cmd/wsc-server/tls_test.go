@@ -145,7 +145,7 @@ func TestTLSServesHTTP2AndReloadsOnSIGHUP(t *testing.T) {
 
 	require.NoError(t, os.WriteFile(keyFile, []byte("not a key"), 0o600))
 	require.NoError(t, syscall.Kill(os.Getpid(), syscall.SIGHUP))
-	require.Eventually(t, func() bool { return strings.Contains(out.String(), "keeping the certificate in use") }, 10*time.Second, 10*time.Millisecond)
+	require.Eventually(t, func() bool { return strings.Contains(out.String(), "keeping the certificate "+certFile+" in use") }, 10*time.Second, 10*time.Millisecond)
 	assert.Equal(t, "second", served())
 }
 

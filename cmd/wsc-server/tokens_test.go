@@ -9,8 +9,12 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -267,4 +271,63 @@ func (s *sseStream) next(t *testing.T) sseEvent {
 		t.Fatal("no event within 5 s")
 		return sseEvent{}
 	}
+}
+
+// TestJWKSFileReloadsOnSIGHUP: with -jwks-file, a SIGHUP reads the file
+// again: a token of the new key is accepted, one of the key taken out is
+// not; a file that no longer parses keeps the set in use.
+func TestJWKSFileReloadsOnSIGHUP(t *testing.T) {
+	oldKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	newKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "jwks.json")
+	writeSet := func(kid string, k *rsa.PrivateKey) {
+		doc, err := auth.MarshalKeySet(map[string]crypto.PublicKey{kid: &k.PublicKey})
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(path, doc, 0o600))
+	}
+	writeSet("old", oldKey)
+
+	var out syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-jwks-file", path, "-api-key", testAPIKey}, &out)
+	}()
+	defer func() {
+		cancel()
+		require.NoError(t, <-done)
+	}()
+	listening := regexp.MustCompile(`listening on (127\.0\.0\.1:\d+)`)
+	require.Eventually(t, func() bool { return listening.MatchString(out.String()) }, 10*time.Second, 10*time.Millisecond)
+	base := "ws://" + listening.FindStringSubmatch(out.String())[1] + "/ws?token="
+	token := func(kid string, k *rsa.PrivateKey) string {
+		tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{"sub": "kim", "exp": time.Now().Add(time.Hour).Unix()})
+		tok.Header["kid"] = kid
+		s, err := tok.SignedString(k)
+		require.NoError(t, err)
+		return s
+	}
+	status := func(tok string) int {
+		c, resp, err := websocket.DefaultDialer.Dial(base+tok, nil)
+		if err == nil {
+			c.Close()
+		}
+		require.NotNil(t, resp)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	require.Equal(t, http.StatusSwitchingProtocols, status(token("old", oldKey)))
+	require.Equal(t, http.StatusUnauthorized, status(token("new", newKey)))
+
+	writeSet("new", newKey)
+	require.NoError(t, syscall.Kill(os.Getpid(), syscall.SIGHUP))
+	require.Eventually(t, func() bool { return status(token("new", newKey)) == http.StatusSwitchingProtocols }, 10*time.Second, 10*time.Millisecond)
+	assert.Equal(t, http.StatusUnauthorized, status(token("old", oldKey)), "the key taken out of the file")
+
+	require.NoError(t, os.WriteFile(path, []byte("{"), 0o600))
+	require.NoError(t, syscall.Kill(os.Getpid(), syscall.SIGHUP))
+	require.Eventually(t, func() bool { return strings.Contains(out.String(), "keeping the JWKS file") }, 10*time.Second, 10*time.Millisecond)
+	assert.Equal(t, http.StatusSwitchingProtocols, status(token("new", newKey)))
 }
