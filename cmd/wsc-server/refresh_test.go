@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-wsc/go-wsc/client"
 	"github.com/go-wsc/go-wsc/protocol"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/gorilla/websocket"
@@ -146,4 +147,41 @@ func TestRefreshOverSSE(t *testing.T) {
 		ev = st.next(t)
 		require.NotEqual(t, "close", ev.event, ev.data)
 	}
+}
+
+// TestGoClientRefreshesItsToken: the Go client (client.HubClient) connects
+// with a token in Authorization and answers the server's refresh frame from
+// an OnMessage handler; it is still connected after the deadline.
+func TestGoClientRefreshesItsToken(t *testing.T) {
+	t.Parallel()
+	s, ts := startTokenServer(t, tokenConfig{RefreshGrace: testGrace})
+	c := client.NewHubClient(wsURL(ts, ""), client.WithHeader(http.Header{"Authorization": {"Bearer " + shortToken(t, "gopher")}}),
+		client.WithConfig(client.NewDefaultConfig().WithAutoReconnect(false)))
+	defer c.Close()
+	deadlines := make(chan time.Time, 1)
+	fresh := hs256(t, userClaims("gopher", nil)) // what the application would fetch from its identity provider
+	c.OnMessage(protocol.TypeRefresh, func(m *protocol.Message) {
+		deadline, _ := time.Parse(time.RFC3339Nano, m.Data["deadline"].(string))
+		_ = c.SendMessage(&protocol.Message{Type: protocol.TypeRefresh, Content: fresh})
+		deadlines <- deadline
+	})
+	pongs := make(chan struct{}, 1)
+	c.OnMessage(protocol.TypePong, func(*protocol.Message) { pongs <- struct{}{} })
+	require.NoError(t, c.ConnectContext(t.Context()))
+	waitOnline(t, s, "gopher")
+
+	var deadline time.Time
+	select {
+	case deadline = <-deadlines:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no refresh frame")
+	}
+	waitPast(deadline)
+	require.NoError(t, c.Ping())
+	select {
+	case <-pongs:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no pong: the connection did not outlive its first token")
+	}
+	assert.True(t, c.IsConnected())
 }
