@@ -109,5 +109,9 @@ func TestAloneGoalsAndRatios(t *testing.T) {
 	assert.Contains(t, md.String(), "server CPU/msg vs chat")
 	assert.Contains(t, md.String(), "| alone-p2p | ceiling | 300,000 | 0.00 | 0.00 | 0 | 2.50 | 0.00 | 0.40× |")
 
+	var svg bytes.Buffer
+	require.NoError(t, r.WriteSVG(&svg, "alone"))
+	assert.Contains(t, svg.String(), "alone-p2p · server CPU/msg")
+
 	assert.Nil(t, AloneGoals(sample()), "no server-alone workload ran")
 }

@@ -7,7 +7,8 @@ import (
 	"strings"
 )
 
-var hubColors = map[string]string{"actor": "#2563eb", "lock": "#9ca3af", "channel": "#f59e0b", "melody": "#10b981"}
+var hubColors = map[string]string{"actor": "#2563eb", "lock": "#9ca3af", "channel": "#f59e0b", "melody": "#10b981",
+	"wsc-server": "#2563eb", "chat": "#f59e0b", "ceiling": "#6b7280"}
 
 const (
 	svgWidth   = 980
@@ -58,8 +59,12 @@ func (r *Results) chartRows() [][2]*panel {
 			left, right = mThroughput, mP99
 		case KindRouting:
 			left, right = mThroughput, mAllocsOp
-		case KindIdle:
+		case KindIdle, KindAloneIdle:
 			left, right = mRSSConn, mConnRate
+		case KindAlone:
+			left, right = mCPUMsg, mThroughput
+		default:
+			continue
 		}
 		l, rt := r.panel(w, left), r.panel(w, right)
 		if l != nil || rt != nil {

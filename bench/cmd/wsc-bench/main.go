@@ -215,14 +215,15 @@ func writeFiles(results *report.Results, rf rawFile, out, svg, raw, notes string
 		fmt.Fprintln(os.Stderr, "wrote", name)
 		return true
 	}
-	ok := write(out, func(b *bytes.Buffer) error { return results.WriteMarkdown(b, hdr) })
-	ok = write(svg, func(b *bytes.Buffer) error {
-		return results.WriteSVG(b, fmt.Sprintf("go-wsc bench, %s, %d runs (median, min–max)", hdr.Date, hdr.Runs))
-	}) && ok
-	ok = write(raw, func(b *bytes.Buffer) error {
+	// the raw results first: whatever fails later, -from can redo the rest
+	ok := write(raw, func(b *bytes.Buffer) error {
 		e := json.NewEncoder(b)
 		e.SetIndent("", " ")
 		return e.Encode(rf)
+	})
+	ok = write(out, func(b *bytes.Buffer) error { return results.WriteMarkdown(b, hdr) }) && ok
+	ok = write(svg, func(b *bytes.Buffer) error {
+		return results.WriteSVG(b, fmt.Sprintf("go-wsc bench, %s, %d runs (median, min–max)", hdr.Date, hdr.Runs))
 	}) && ok
 	if !ok {
 		return 1
