@@ -137,7 +137,10 @@ func (t *countTransport) Heartbeat()               {}
 
 // WhenRoom calls fn at once: a counting transport is never full (as
 // session.Outbox.WhenRoom does when there is room).
-func (t *countTransport) WhenRoom(fn func())      { fn() }
+func (t *countTransport) WhenRoom(fn func()) { fn() }
+
+// Queued is 0: a counting transport keeps nothing.
+func (t *countTransport) Queued() int             { return 0 }
 func (t *countTransport) Drain() []*session.Frame { return nil }
 func (t *countTransport) Consumed()               {}
 func (t *countTransport) Close(int, string) {
