@@ -125,7 +125,7 @@ func TestTokensRefused(t *testing.T) {
 
 var rsaKeyCache *rsa.PrivateKey
 
-func rsaKey2048(t *testing.T) *rsa.PrivateKey {
+func rsaKey2048(t testing.TB) *rsa.PrivateKey {
 	if rsaKeyCache == nil {
 		k, err := rsa.GenerateKey(rand.Reader, 2048)
 		require.NoError(t, err)
