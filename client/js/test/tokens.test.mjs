@@ -33,14 +33,14 @@ const fast = { minMs: 50, maxMs: 400 };
 for (const transport of ['ws', 'sse']) {
   test(`${transport}: a token function answers the refresh frame and the connection stays open`, async (t) => {
     const srv = await startServer(t, '-jwt-secret', secret, '-jwt-refresh-grace', '2s');
-    const rob = tokenFor('rob', 1); // expires within a second or two: the server asks for a new one
+    const rob = tokenFor('rob', 2); // exp is in whole seconds: valid for 1 to 2 s, then the server asks for a new one
     const r = client(t, srv.ws, { token: rob, transport, reconnect: fast });
     const sue = client(t, srv.ws, { token: () => jwt({ sub: 'sue', exp: Math.floor(Date.now() / 1000) + 600, tickets: ['T-1'] }), transport });
     await Promise.all([r.c.connect(), sue.c.connect()]);
     assert.equal(rob.calls, 1);
     // rob's first token expires: the server asks, the function gives a new
-    // one (valid 1 s again), then again.
-    await eventually(() => rob.calls >= 3, 'two refreshes', 8000);
+    // one (valid 1 to 2 s again), then again.
+    await eventually(() => rob.calls >= 3, 'two refreshes', 10_000);
     // What rob sends now is posted (SSE) with the new token.
     r.c.sendToTicket('T-1', 'still me');
     await sue.until(() => contents(sue.seen).includes('still me'), "sue to get rob's message");
@@ -51,9 +51,9 @@ for (const transport of ['ws', 'sse']) {
 
   test(`${transport}: a string token: the refresh goes unanswered, 4001, then the expired token is refused for good`, async (t) => {
     const srv = await startServer(t, '-jwt-secret', secret, '-jwt-refresh-grace', '200ms');
-    const tom = client(t, srv.ws, { token: tokenFor('tom', 1)(), transport, reconnect: fast });
+    const tom = client(t, srv.ws, { token: tokenFor('tom', 2)(), transport, reconnect: fast });
     await tom.c.connect();
-    const final = await tom.until(() => tom.seen.errors.find((e) => e.final), 'a final error', 8000);
+    const final = await tom.until(() => tom.seen.errors.find((e) => e.final), 'a final error', 10_000);
     assert.equal(final.kind, 'refused');
     assert.equal(final.status, 401);
     assert.ok(tom.seen.errors.some((e) => e.kind === 'token'), 'told that the token cannot be refreshed');
