@@ -72,6 +72,7 @@ func errorStatus(err error) int {
 		errors.Is(err, recorder.ErrNoTarget), errors.Is(err, recorder.ErrNoAttemptsLeft):
 		return http.StatusConflict // the request is fine; the state of the server refuses it
 	case errors.Is(err, hub.ErrHubClosed), errors.Is(err, recorder.ErrRecorderStopped), errors.Is(err, hub.ErrQueueFull),
+		errors.Is(err, hub.ErrStoreFailed), // the disk refused it (full, failing) or the writer is behind: nothing was accepted
 		errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return http.StatusServiceUnavailable
 	}

@@ -18,7 +18,7 @@ import (
 // startNode builds a server from command-line flags, as wsc-server would.
 func startNode(t *testing.T, args ...string) (*server, *httptest.Server) {
 	t.Helper()
-	cfg, err := parseConfig(append([]string{"-dev-identity"}, args...), io.Discard)
+	cfg, err := parseConfig(append([]string{"-dev-identity", "-memory"}, args...), io.Discard)
 	require.NoError(t, err)
 	s, err := newServer(cfg)
 	require.NoError(t, err)

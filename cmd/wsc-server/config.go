@@ -57,6 +57,9 @@ type serverConfig struct {
 	// TLSCert and TLSKey serve HTTPS (and HTTP/2) with this pair, read again
 	// on SIGHUP (tls.go).
 	TLSCert, TLSKey string
+	// Data is where the durable state lives (datadir.go); its zero value
+	// keeps everything in memory.
+	Data dataConfig
 }
 
 // envPrefix + the flag's name in upper case with '-' as '_' is a flag's
@@ -134,6 +137,13 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.StringVar(&c.TLSKey, "tls-key", "", "PEM private key of -tls-cert; read again on SIGHUP")
 	fs.IntVar(&c.HTTP.MaxPerAddr, "max-conns-per-ip", 1024, "open connections per client address (loopback exempt: a proxy on the same host), 0 for no limit")
 	fs.DurationVar(&c.Hub.ClusterHeartbeat, "cluster-heartbeat", time.Second, "how often a node announces its users; silent for three: taken for dead")
+	// What survives a restart (datadir.go).
+	fs.StringVar(&c.Data.Dir, "data-dir", "./wsc-data", "directory of the state that survives a restart and a crash (offline messages, pending acks, sequences, ticket memberships, records): one file, wsc.db; one server per directory")
+	fs.BoolVar(&c.Data.Memory, "memory", false, "keep everything in memory and ignore -data-dir: a restart loses the offline store, pending acks and records")
+	fs.IntVar(&c.Data.Store.OfflinePerUser, "offline-per-user", 1000, "offline messages kept per user (past it the user's oldest goes)")
+	fs.Int64Var(&c.Data.Store.OfflinePerUserBytes, "offline-per-user-bytes", 8<<20, "offline bytes kept per user (past it the user's oldest goes)")
+	fs.IntVar(&c.Data.Store.OfflineTotal, "offline-total", 100_000, "offline messages kept in all (past it the oldest of all users goes); they are held in memory too")
+	fs.Int64Var(&c.Data.Store.OfflineTotalBytes, "offline-total-bytes", 256<<20, "offline bytes kept in all (past it the oldest of all users goes); they are held in memory too")
 	fs.StringVar(&c.PprofAddr, "pprof", "", "serve net/http/pprof (/debug/pprof/) on this address, a listener of its own (empty: off; keep it on 127.0.0.1)")
 
 	finish := func() error {
@@ -157,6 +167,16 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 		if err := c.checkTLS(); err != nil {
 			return err
 		}
+		if strings.TrimSpace(c.Data.Dir) == "" && !c.Data.Memory {
+			return errors.New("-data-dir is empty: name a directory, or run with -memory")
+		}
+		st := &c.Data.Store
+		if st.OfflinePerUser < 0 || st.OfflineTotal < 0 || st.OfflinePerUserBytes < 0 || st.OfflineTotalBytes < 0 {
+			return errors.New("-offline-per-user, -offline-total and their -bytes bounds may not be negative")
+		}
+		// The same bounds for the hub's in-memory store (-memory).
+		c.Hub.OfflinePerUser, c.Hub.OfflineTotal = st.OfflinePerUser, st.OfflineTotal
+		c.Hub.OfflinePerUserBytes, c.Hub.OfflineTotalBytes = st.OfflinePerUserBytes, st.OfflineTotalBytes
 		if c.HTTP.MaxOpen < 0 || c.HTTP.MaxPerAddr < 0 || c.HTTP.MaxHeaderBytes < 0 {
 			return errors.New("-max-open-conns, -max-conns-per-ip and -max-header-bytes may not be negative")
 		}

@@ -130,9 +130,9 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 func TestRunHelpAndBadAddress(t *testing.T) {
 	err := run(context.Background(), []string{"-h"}, io.Discard)
 	require.ErrorIs(t, err, flag.ErrHelp)
-	err = run(context.Background(), []string{"-dev-identity", "-addr", "256.0.0.1:http"}, io.Discard)
+	err = run(context.Background(), []string{"-dev-identity", "-memory", "-addr", "256.0.0.1:http"}, io.Discard)
 	require.Error(t, err)
-	err = run(context.Background(), []string{"-dev-identity", "-addr", "127.0.0.1:0", "-heartbeat", "-1s"}, io.Discard)
+	err = run(context.Background(), []string{"-dev-identity", "-memory", "-addr", "127.0.0.1:0", "-heartbeat", "-1s"}, io.Discard)
 	require.Error(t, err, "the hub refuses a negative heartbeat")
 	assert.True(t, strings.Contains(err.Error(), "negative"), err.Error())
 }
@@ -142,7 +142,7 @@ func TestRunHelpAndBadAddress(t *testing.T) {
 func TestRunServesUntilCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-dev-identity", "-addr", "127.0.0.1:0"}, io.Discard) }()
+	go func() { done <- run(ctx, []string{"-dev-identity", "-memory", "-addr", "127.0.0.1:0"}, io.Discard) }()
 	cancel()
 	select {
 	case err := <-done:

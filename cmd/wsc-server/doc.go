@@ -31,7 +31,8 @@
 // identified: -dev-identity, tokens, -connect-hook), apikeys.go (the API's
 // front door: keys, origin, JSON), frontdoor.go (timeouts, short routes),
 // listener.go (bounded connections), tls.go and sighup.go (HTTPS, reload),
-// server.go (wiring and shutdown), api*.go (one file per resource),
-// records_view.go (the JSON of a record), metrics*.go, health.go, console.go
-// and web/ (the console page).
+// datadir.go (the data directory: the store on disk, opened before anything
+// listens and closed after the hub), server.go (wiring and shutdown), api*.go
+// (one file per resource), records_view.go (the JSON of a record),
+// metrics*.go, health.go, console.go and web/ (the console page).
 package main

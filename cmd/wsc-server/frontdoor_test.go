@@ -186,7 +186,7 @@ func TestListenerBounds(t *testing.T) {
 // server), a connection that floods frames at a user is closed with 3003
 // after its burst, and the receiver, which reads, is not harmed.
 func TestDefaultsHoldAgainstAFlood(t *testing.T) {
-	cfg, err := parseConfig([]string{"-dev-identity"}, io.Discard)
+	cfg, err := parseConfig([]string{"-dev-identity", "-memory"}, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, 100.0, cfg.Hub.RateLimit)
 	assert.Equal(t, 200, cfg.Hub.RateBurst)
@@ -261,7 +261,7 @@ var manyTickets = strings.TrimSuffix(strings.Repeat("t,", 101), ",")
 // against the same default rate limit: the flooding stream is closed (3003)
 // after its burst, and a WebSocket receiver that reads stays open.
 func TestDefaultsHoldAgainstAnSSEFlood(t *testing.T) {
-	cfg, err := parseConfig([]string{"-dev-identity"}, io.Discard)
+	cfg, err := parseConfig([]string{"-dev-identity", "-memory"}, io.Discard)
 	require.NoError(t, err)
 	s, ts := startServerWith(t, cfg)
 	rcv := dial(t, s, ts, "user_id=victim")

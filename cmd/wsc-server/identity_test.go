@@ -19,7 +19,7 @@ import (
 // TestRefusesToStartWithoutIdentity: with neither a token setting nor
 // -dev-identity the server does not start, and says why in one line.
 func TestRefusesToStartWithoutIdentity(t *testing.T) {
-	err := run(context.Background(), []string{"-addr", "127.0.0.1:0"}, io.Discard)
+	err := run(context.Background(), []string{"-memory", "-addr", "127.0.0.1:0"}, io.Discard)
 	require.ErrorIs(t, err, errNoIdentity)
 	assert.NotContains(t, err.Error(), "\n", "one line")
 	assert.Contains(t, err.Error(), "-dev-identity")
@@ -44,7 +44,7 @@ func TestDevIdentityIsAnnounced(t *testing.T) {
 			cancel() // run still starts, logs, then shuts down at once
 			done := make(chan error, 1)
 			setenv(t, tc.env)
-			go func() { done <- run(ctx, append(tc.args, "-addr", "127.0.0.1:0"), &out) }()
+			go func() { done <- run(ctx, append(tc.args, "-memory", "-addr", "127.0.0.1:0"), &out) }()
 			select {
 			case err := <-done:
 				require.NoError(t, err)
@@ -79,6 +79,7 @@ func TestBinaryRefusesToStartInOneLine(t *testing.T) {
 func TestBinaryDevModeRunsAndStops(t *testing.T) {
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), "WSC_TEST_MAIN=-dev-identity -addr 127.0.0.1:0")
+	cmd.Dir = t.TempDir() // its default -data-dir, ./wsc-data, goes there
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())

@@ -88,6 +88,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	defer stopReload()
 	logger.Printf("wsc-server: node %s listening on %s: console at %s://%s/, WebSocket at /ws, SSE at /sse, metrics at /metrics",
 		srv.hub.NodeID(), ln.Addr(), scheme, consoleHost(ln.Addr()))
+	logger.Printf("wsc-server: %s", srv.data.describe(cfg.Data))
 	logger.Printf("wsc-server: at most %d open connections, %d per client address (0: no bound)", ln.maxOpen, ln.perAddr)
 
 	if cfg.DevIdentity {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -17,5 +18,21 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	goleak.VerifyTestMain(m)
+	goleak.VerifyTestMain(noDataDir{m})
+}
+
+// noDataDir fails the run when a test left the default data directory,
+// ./wsc-data, in the package's folder: tests run with -memory (or a
+// serverConfig without Data) or a t.TempDir(), never on a shared directory
+// whose state would leak from one run into the next.
+type noDataDir struct{ m *testing.M }
+
+func (n noDataDir) Run() int {
+	code := n.m.Run()
+	if _, err := os.Stat("wsc-data"); err == nil {
+		fmt.Fprintln(os.Stderr, "FAIL: a test opened ./wsc-data: give it -memory or a -data-dir in t.TempDir()")
+		_ = os.RemoveAll("wsc-data")
+		code = 1
+	}
+	return code
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync/atomic"
 	"time"
@@ -38,6 +39,9 @@ type server struct {
 	reloadKeys   func() error
 	// apiKeys guard /api/*, metricsKey /metrics; empty: open.
 	apiKeys, metricsKey keyRing
+	// data is the store in the data directory (nil with -memory), closed
+	// after the hub in shutdown.
+	data *dataDir
 }
 
 func newServer(cfg serverConfig) (*server, error) {
@@ -59,10 +63,24 @@ func newServer(cfg serverConfig) (*server, error) {
 		cfg.WS.Authenticate, cfg.SSE.Authenticate = authn, authn
 		cfg.Hub.Authorize = chainAuthorize(auth.AuthorizeTickets, cfg.Hub.Authorize)
 	}
+	// The data directory first: a server that cannot keep what it accepts
+	// must not start (a lock held by another server, a corrupt file).
+	data, err := openDataDir(cfg.Data, !cfg.Hub.DisableMessageRecord)
+	if err != nil {
+		stopIdentity()
+		return nil, err
+	}
+	if data != nil {
+		cfg.Hub.Store = data.db
+		if data.records != nil {
+			cfg.Hub.RecordStore = data.records
+		}
+	}
 	var ns *natsserver.Server
 	if cfg.NATSEmbedded {
 		if ns, err = wscnats.RunEmbedded(cfg.NATSListen); err != nil {
 			stopIdentity()
+			_ = data.close()
 			return nil, err
 		}
 		cfg.NATSURL = ns.ClientURL()
@@ -85,6 +103,7 @@ func newServer(cfg serverConfig) (*server, error) {
 		system.Shutdown()
 		stopNATS(ns)
 		stopIdentity()
+		_ = data.close()
 		return nil, err
 	}
 	m.watch(h)
@@ -95,7 +114,7 @@ func newServer(cfg serverConfig) (*server, error) {
 	if cfg.MetricsKey != "" {
 		metricsKey = newKeyRing([]string{cfg.MetricsKey})
 	}
-	return &server{cfg: cfg, system: system, hub: h, metrics: m, nats: ns, stopIdentity: stopIdentity, reloadKeys: ident.reload,
+	return &server{cfg: cfg, system: system, hub: h, metrics: m, nats: ns, stopIdentity: stopIdentity, reloadKeys: ident.reload, data: data,
 		apiKeys: newKeyRing(keys), metricsKey: metricsKey,
 		ws: ws.Handler(h, cfg.WS), sse: sse.Handler(h, cfg.SSE)}, nil
 }
@@ -162,7 +181,9 @@ func (s *server) shutdown(ctx context.Context) error {
 	s.system.Shutdown()
 	stopNATS(s.nats)
 	s.stopIdentity()
-	return err
+	// After the hub: its last writes (pending acks to the offline store,
+	// the last records) are queued by now, and Close commits them.
+	return errors.Join(err, s.data.close())
 }
 
 // stopNATS stops an embedded NATS server (nil: none), after the hub has left it.

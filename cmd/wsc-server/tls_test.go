@@ -87,7 +87,7 @@ func TestTLSServesHTTP2AndReloadsOnSIGHUP(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-dev-identity", "-addr", "127.0.0.1:0", "-tls-cert", certFile, "-tls-key", keyFile}, &out)
+		done <- run(ctx, []string{"-dev-identity", "-memory", "-addr", "127.0.0.1:0", "-tls-cert", certFile, "-tls-key", keyFile}, &out)
 	}()
 	defer func() {
 		cancel()
@@ -154,6 +154,6 @@ func TestTLSServesHTTP2AndReloadsOnSIGHUP(t *testing.T) {
 func TestTLSHalfAPairIsRefused(t *testing.T) {
 	_, err := parseConfig([]string{"-tls-cert", "c.pem"}, io.Discard)
 	require.ErrorContains(t, err, "go together")
-	err = run(context.Background(), []string{"-dev-identity", "-addr", "127.0.0.1:0", "-tls-cert", "nope.pem", "-tls-key", "nope.key"}, io.Discard)
+	err = run(context.Background(), []string{"-dev-identity", "-memory", "-addr", "127.0.0.1:0", "-tls-cert", "nope.pem", "-tls-key", "nope.key"}, io.Discard)
 	require.ErrorContains(t, err, "nope.pem")
 }

@@ -72,7 +72,9 @@ export class Server {
     this.apiKey = tokens ? 'the-node-tests-api-key' : '';
     const who = tokens ? ['-api-key', this.apiKey] : devIdentity();
     const args = ['-addr', `127.0.0.1:${this.port}`, ...who, ...this.args];
-    const proc = spawn(serverBin(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WSC_ADDR: '' } });
+    // WSC_MEMORY: the test servers keep nothing on disk (the default
+    // -data-dir, ./wsc-data, would be shared by the servers running at once).
+    const proc = spawn(serverBin(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WSC_ADDR: '', WSC_MEMORY: 'true' } });
     this.proc = proc;
     const listening = new Promise((resolve, reject) => {
       const onData = (chunk) => {
