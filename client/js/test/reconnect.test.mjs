@@ -103,15 +103,15 @@ test('connect() waits through refused attempts until the server is there', async
 for (const transport of ['ws', 'sse']) {
   test(`${transport}: a frozen server: an unanswered ping gives the connection up, attempts time out, the client is back when it thaws`, async (t) => {
     const srv = await startServer(t);
-    const pia = client(t, srv.ws, { userId: 'pia', transport, pingMs: 100, timeoutMs: 400, reconnect: fast });
+    const pia = client(t, srv.ws, { userId: 'pia', transport, pingMs: 200, timeoutMs: 1000, reconnect: fast });
     await pia.c.connect();
     srv.freeze(); // SIGSTOP: the TCP connection stays up, nothing answers
     // Over SSE the ping is a POST, which times out as well: either gives up.
-    const silent = /no answer from the server within 400 ms of a ping|an SSE POST failed/;
+    const silent = /no answer from the server within 1000 ms of a ping|an SSE POST failed/;
     await pia.until(() => pia.seen.errors.find((e) => e.kind === 'transport' && silent.test(e.message)), 'the unanswered ping');
     // The kernel still accepts connections for the frozen process: a
     // handshake that hangs is given up, not waited on.
-    await pia.until(() => pia.seen.errors.find((e) => /no answer within 400 ms/.test(e.message)), 'an attempt to time out');
+    await pia.until(() => pia.seen.errors.find((e) => /no answer within 1000 ms/.test(e.message)), 'an attempt to time out');
     assert.equal(pia.c.state, 'reconnecting');
     srv.thaw();
     await pia.until(() => pia.c.state === 'open', 'the connection back');
