@@ -22,9 +22,7 @@ import (
 // path, so a user on no node gets the offline path once.
 type cluster struct {
 	bus        Bus
-	nodeUsers  map[string]map[string]struct{} // node → its users
-	userNodes  map[string]map[string]struct{} // user → the other nodes it is on
-	lastSeen   map[string]time.Time
+	presence   *presence         // who is on which other node (presence.go)
 	remoteAcks map[string]string // message id + user → the node that tracks it
 	watchedTkt map[string]bool
 	timer      *time.Timer
@@ -51,8 +49,7 @@ type watchKey struct {
 const maxRemoteAcks = 100_000
 
 func newCluster(bus Bus) *cluster {
-	return &cluster{bus: bus, nodeUsers: map[string]map[string]struct{}{}, userNodes: map[string]map[string]struct{}{},
-		lastSeen: map[string]time.Time{}, remoteAcks: map[string]string{}, watchedTkt: map[string]bool{},
+	return &cluster{bus: bus, presence: newPresence(), remoteAcks: map[string]string{}, watchedTkt: map[string]bool{},
 		forwarded: map[forwardKey]*forwarded{}, reports: map[string][]DeliveryReport{}, failedWatch: map[watchKey]bool{}}
 }
 
@@ -67,7 +64,7 @@ type clusterTick struct{ gen uint64 }
 
 // remotePresent reports whether userID has a connection on another node.
 func (a *hubActor) remotePresent(userID string) bool {
-	return a.cl != nil && len(a.cl.userNodes[userID]) > 0
+	return a.cl != nil && a.cl.presence.elsewhere(userID)
 }
 
 // present reports whether userID has a connection anywhere.
@@ -194,11 +191,8 @@ func (a *hubActor) heartbeat(now time.Time) {
 	a.publish(&BusMessage{Kind: BusPresence, Full: true, Users: a.localUsers()})
 	a.retryWatches()
 	a.expireForwards(now)
-	ttl := 3 * a.cfg.ClusterHeartbeat
-	for node, seen := range a.cl.lastSeen {
-		if now.Sub(seen) > ttl {
-			a.dropNode(node)
-		}
+	for _, node := range a.cl.presence.silent(now, 3*a.cfg.ClusterHeartbeat) {
+		a.dropNode(node)
 	}
 	a.cl.gen++
 	gen, self, root := a.cl.gen, a.self, a.root
@@ -218,11 +212,8 @@ func (a *hubActor) onBus(m *BusMessage) {
 	if a.cl == nil || m.Origin == a.cfg.NodeID {
 		return
 	}
-	if _, known := a.cl.nodeUsers[m.Origin]; !known && m.Kind != BusBye {
-		a.cl.nodeUsers[m.Origin] = map[string]struct{}{}
-	}
 	if m.Kind != BusBye {
-		a.cl.lastSeen[m.Origin] = time.Now()
+		a.cl.presence.heard(m.Origin, time.Now())
 	}
 	switch m.Kind {
 	case BusUser:
@@ -359,73 +350,44 @@ func (a *hubActor) fromBusToTicket(m *BusMessage) {
 
 func (a *hubActor) onPresence(m *BusMessage) {
 	if m.Full {
-		now := make(map[string]struct{}, len(m.Users))
-		for _, u := range m.Users {
-			now[u] = struct{}{}
+		came, went := a.cl.presence.full(m.Origin, m.Users)
+		for _, u := range came {
+			a.remoteUserOn(u)
 		}
-		before := a.cl.nodeUsers[m.Origin]
-		for u := range now {
-			if _, had := before[u]; !had {
-				a.remoteUserOn(m.Origin, u)
-			}
-		}
-		for u := range before {
-			if _, has := now[u]; !has {
-				a.remoteUserOff(m.Origin, u)
-			}
+		for _, u := range went {
+			a.maybeGone(u)
 		}
 		return
 	}
-	if m.Online {
-		a.remoteUserOn(m.Origin, m.User)
-	} else {
-		a.remoteUserOff(m.Origin, m.User)
+	switch {
+	case m.Online && a.cl.presence.on(m.Origin, m.User):
+		a.remoteUserOn(m.User)
+	case !m.Online && a.cl.presence.off(m.Origin, m.User):
+		a.maybeGone(m.User)
 	}
 }
 
-func (a *hubActor) remoteUserOn(node, userID string) {
-	users := a.cl.nodeUsers[node]
-	if _, had := users[userID]; had {
+// remoteUserOn: userID has a new connection on another node. What this node
+// kept for the user goes to where the user now is.
+func (a *hubActor) remoteUserOn(userID string) {
+	if a.users[userID] != nil {
 		return
 	}
-	users[userID] = struct{}{}
-	nodes := a.cl.userNodes[userID]
-	if nodes == nil {
-		nodes = map[string]struct{}{}
-		a.cl.userNodes[userID] = nodes
-	}
-	nodes[node] = struct{}{}
-	// what this node kept for the user goes to where the user now is
-	if a.users[userID] == nil {
-		for _, msg := range a.peekOffline(userID) {
-			if msg.RequireAck { // pending on disk before it leaves the store
-				_ = a.cfg.Store.PutPending(store.PendingAck{User: userID, Entry: store.Entry{Msg: msg}}, nil)
-			}
-			a.cfg.Store.RemoveOffline(userID, []string{msg.ID}, nil)
-			a.publishToUser(userID, msg)
-			a.track(userID, msg, nil)
+	for _, msg := range a.peekOffline(userID) {
+		if msg.RequireAck { // pending on disk before it leaves the store
+			_ = a.cfg.Store.PutPending(store.PendingAck{User: userID, Entry: store.Entry{Msg: msg}}, nil)
 		}
+		a.cfg.Store.RemoveOffline(userID, []string{msg.ID}, nil)
+		a.publishToUser(userID, msg)
+		a.track(userID, msg, nil)
 	}
-}
-
-func (a *hubActor) remoteUserOff(node, userID string) {
-	delete(a.cl.nodeUsers[node], userID)
-	if nodes := a.cl.userNodes[userID]; nodes != nil {
-		delete(nodes, node)
-		if len(nodes) == 0 {
-			delete(a.cl.userNodes, userID)
-		}
-	}
-	a.maybeGone(userID)
 }
 
 // dropNode forgets a node that left or died, and its users with it.
 func (a *hubActor) dropNode(node string) {
-	for u := range a.cl.nodeUsers[node] {
-		a.remoteUserOff(node, u)
+	for _, u := range a.cl.presence.drop(node) {
+		a.maybeGone(u)
 	}
-	delete(a.cl.nodeUsers, node)
-	delete(a.cl.lastSeen, node)
 }
 
 // publishToUser sends an already stamped message to userID's connections on
@@ -451,9 +413,7 @@ func (a *hubActor) nodes(userID string) []string {
 		out = append(out, a.cfg.NodeID)
 	}
 	if a.cl != nil {
-		for n := range a.cl.userNodes[userID] {
-			out = append(out, n)
-		}
+		out = append(out, a.cl.presence.nodesOf(userID)...)
 	}
 	slices.Sort(out)
 	return out

@@ -121,7 +121,7 @@ func (a *hubActor) onlineUsers() []string {
 		out = append(out, id)
 	}
 	if a.cl != nil {
-		for id := range a.cl.userNodes {
+		for _, id := range a.cl.presence.users() {
 			if a.users[id] == nil {
 				out = append(out, id)
 			}

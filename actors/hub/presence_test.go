@@ -1,0 +1,58 @@
+package hub
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func sorted(s []string) []string { slices.Sort(s); return s }
+
+func TestPresenceDeltas(t *testing.T) {
+	p := newPresence()
+	assert.True(t, p.on("n2", "ann"))
+	assert.False(t, p.on("n2", "ann"), "known")
+	assert.True(t, p.on("n3", "ann"))
+	assert.Equal(t, []string{"n2", "n3"}, sorted(p.nodesOf("ann")))
+	assert.True(t, p.off("n2", "ann"))
+	assert.False(t, p.off("n2", "ann"), "known")
+	assert.True(t, p.elsewhere("ann"), "still on n3")
+	assert.True(t, p.off("n3", "ann"))
+	assert.False(t, p.elsewhere("ann"))
+	assert.Empty(t, p.users())
+}
+
+// A node's full list repairs deltas that were lost: users missing from this
+// node's view come on, users it no longer has go off.
+func TestPresenceFullListRepairsLostDeltas(t *testing.T) {
+	p := newPresence()
+	p.on("n2", "stale") // its "off" delta was lost
+	came, went := p.full("n2", []string{"ann", "bob"})
+	assert.Equal(t, []string{"ann", "bob"}, sorted(came))
+	assert.Equal(t, []string{"stale"}, went)
+	assert.False(t, p.elsewhere("stale"))
+	came, went = p.full("n2", []string{"ann", "bob"})
+	assert.Empty(t, came, "nothing changed")
+	assert.Empty(t, went)
+	assert.Equal(t, []string{"ann", "bob"}, sorted(p.users()))
+}
+
+// A node not heard from within the TTL is silent; dropping it takes its
+// users off, and only those.
+func TestPresenceSilentNodesAreDropped(t *testing.T) {
+	p := newPresence()
+	t0 := time.Unix(1000, 0)
+	p.heard("n2", t0)
+	p.heard("n3", t0.Add(2*time.Second))
+	p.on("n2", "ann")
+	p.on("n3", "ann")
+	p.on("n2", "bob")
+	assert.Empty(t, p.silent(t0.Add(3*time.Second), 3*time.Second))
+	assert.Equal(t, []string{"n2"}, p.silent(t0.Add(4*time.Second), 3*time.Second))
+	assert.Equal(t, []string{"ann", "bob"}, sorted(p.drop("n2")))
+	assert.True(t, p.elsewhere("ann"), "still on n3")
+	assert.False(t, p.elsewhere("bob"))
+	assert.Empty(t, p.silent(t0.Add(4*time.Second), 3*time.Second), "n2 is forgotten")
+}
