@@ -62,9 +62,9 @@ func TestIdleUsersLeaveMemory(t *testing.T) {
 	idle := func() {
 		require.Eventually(t, func() bool { s, _ := h.Stats(context.Background()); return s.Connections == 0 }, 10*time.Second, 5*time.Millisecond)
 	}
-	users := 20_000
+	users, slack := 20_000, 1.10
 	if raceOn { // make test runs with -race: 5,000, about 12 s; the full size: go test -run Idle ./actors/hub
-		users = 5_000
+		users, slack = 5_000, 1.20 // a smaller heap: the noise weighs more
 	}
 	for from := 0; from < users; from += 2000 { // warm up
 		visit(from, min(from+2000, users))
@@ -80,9 +80,9 @@ func TestIdleUsersLeaveMemory(t *testing.T) {
 	require.Eventually(t, func() bool { s, _ := h.Stats(context.Background()); return s.Remembered == 0 }, 10*time.Second, 10*time.Millisecond,
 		"idle users leave the hub's memory")
 	deadline := time.Now().Add(30 * time.Second)
-	for after = heap(); float64(after) > 1.1*float64(before) && time.Now().Before(deadline); after = heap() {
+	for after = heap(); float64(after) > slack*float64(before) && time.Now().Before(deadline); after = heap() {
 		time.Sleep(200 * time.Millisecond) // polling the heap: the sweeps have no event to wait on
 	}
-	require.LessOrEqual(t, float64(after), 1.1*float64(before), "heap %d KiB before, %d KiB with %d users gone", before>>10, after>>10, users)
+	require.LessOrEqual(t, float64(after), slack*float64(before), "heap %d KiB before, %d KiB with %d users gone", before>>10, after>>10, users)
 	t.Logf("heap %d KiB before, %d KiB right after %d users, %d KiB once they were idle", before>>10, peak>>10, users, after>>10)
 }
