@@ -295,3 +295,39 @@ func TestDefaultsHoldAgainstAnSSEFlood(t *testing.T) {
 	}
 	assert.LessOrEqual(t, got, 200+10, "at most the burst reached the receiver, which is still open")
 }
+
+// TestDefaultCapsPerUserAndHeader: with the defaults, a user's 33rd
+// connection is refused (1008) and headers over 64 KiB get 431.
+func TestDefaultCapsPerUserAndHeader(t *testing.T) {
+	cfg, err := parseConfig([]string{"-dev-identity", "-memory"}, io.Discard)
+	require.NoError(t, err)
+	f := startFrontDoor(t, cfg)
+	url := "ws://" + f.addr + "/ws?user_id=many"
+	for i := range 32 {
+		c, resp, err := websocket.DefaultDialer.Dial(url, nil)
+		require.NoError(t, err, "connection %d", i+1)
+		resp.Body.Close()
+		defer c.Close()
+	}
+	require.Eventually(t, func() bool {
+		st, err := f.srv.hub.Stats(context.Background())
+		return err == nil && st.Connections == 32
+	}, 5*time.Second, 5*time.Millisecond)
+	c, resp, err := websocket.DefaultDialer.Dial(url, nil)
+	require.NoError(t, err)
+	resp.Body.Close()
+	defer c.Close()
+	require.NoError(t, c.SetReadDeadline(time.Now().Add(5*time.Second)))
+	_, _, err = c.ReadMessage()
+	var ce *websocket.CloseError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, protocol.ClosePolicyViolation, ce.Code)
+
+	req, err := http.NewRequest("GET", "http://"+f.addr+"/healthz", nil)
+	require.NoError(t, err)
+	req.Header.Set("X-Big", strings.Repeat("h", 70<<10))
+	big, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	big.Body.Close()
+	assert.Equal(t, http.StatusRequestHeaderFieldsTooLarge, big.StatusCode)
+}

@@ -62,7 +62,7 @@ func TestDevIdentityIsAnnounced(t *testing.T) {
 // line on stderr that says what to set.
 func TestBinaryRefusesToStartInOneLine(t *testing.T) {
 	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), "WSC_TEST_MAIN=-addr 127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "WSC_TEST_MAIN=-memory -addr 127.0.0.1:0")
 	var stderr, stdout bytes.Buffer
 	cmd.Stderr, cmd.Stdout = &stderr, &stdout
 	err := cmd.Run()
@@ -78,7 +78,7 @@ func TestBinaryRefusesToStartInOneLine(t *testing.T) {
 // on SIGTERM.
 func TestBinaryDevModeRunsAndStops(t *testing.T) {
 	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), "WSC_TEST_MAIN=-dev-identity -addr 127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "WSC_TEST_MAIN=-dev-identity -memory -addr 127.0.0.1:0")
 	cmd.Dir = t.TempDir() // its default -data-dir, ./wsc-data, goes there
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)

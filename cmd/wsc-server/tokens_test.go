@@ -293,7 +293,7 @@ func TestJWKSFileReloadsOnSIGHUP(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-jwks-file", path, "-api-key", testAPIKey}, &out)
+		done <- run(ctx, []string{"-memory", "-addr", "127.0.0.1:0", "-jwks-file", path, "-api-key", testAPIKey}, &out)
 	}()
 	defer func() {
 		cancel()
