@@ -440,14 +440,19 @@ func (a *hubActor) givenUp(g *ack.GiveUp) {
 			return
 		}
 	}
-	// to the offline store, then out of the pending set: writes are durable
-	// in order, so a crash between leaves it in both, never in neither
-	if g.Result == ack.MaxRetry {
-		a.store(g.UserID, g.Msg, nil) // its record already says ack_timeout (max_retry)
-	} else {
-		a.toOffline(g.UserID, g.Msg)
+	// to the offline store, then out of the pending set once it is there (a
+	// store whose writes are not ordered across kinds, as JetStream's, must not
+	// lose it in between); a crash between leaves it in both, never in neither
+	user, id := g.UserID, g.Msg.ID
+	then := func(err error) {
+		if err == nil {
+			a.cfg.Store.RemovePending(user, id, nil)
+		}
 	}
-	a.cfg.Store.RemovePending(g.UserID, g.Msg.ID, nil)
+	if g.Result != ack.MaxRetry { // its record says ack_timeout (max_retry) already
+		a.recordOffline(g.Msg, recorder.ReasonUserOffline)
+	}
+	a.store(user, g.Msg, then)
 }
 
 // errorFrame answers one connection with an error frame: a control frame, so
