@@ -110,16 +110,25 @@ func slowStreamAccounting(t *testing.T, size int) {
 	// out): reading earlier would let a stuck write through
 	require.Eventually(t, func() bool { return e.sse.Streams() == 0 }, 5*time.Second, time.Millisecond)
 
-	got := map[string]int{}
 	read := readRawIDs(t, c)
-	for _, id := range read {
-		got[id]++
-	}
-	stored, err := e.hub.OfflineMessages(ctx(t), "slow")
-	require.NoError(t, err)
-	for _, m := range stored {
-		got[m.ID]++
-	}
+	// the hub stores what the stream never wrote once its session says Gone,
+	// a moment after the stream ended: wait for it
+	got := map[string]int{}
+	var stored []*protocol.Message
+	require.Eventually(t, func() bool {
+		var err error
+		if stored, err = e.hub.OfflineMessages(ctx(t), "slow"); err != nil {
+			return false
+		}
+		clear(got)
+		for _, id := range read {
+			got[id]++
+		}
+		for _, m := range stored {
+			got[m.ID]++
+		}
+		return len(got) >= len(sent)
+	}, 5*time.Second, 5*time.Millisecond)
 	for _, id := range sent {
 		assert.Positive(t, got[id], "neither read nor stored: %s", id)
 	}

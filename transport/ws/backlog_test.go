@@ -96,8 +96,21 @@ func TestBacklogReaderThatStopsKeepsTheRest(t *testing.T) {
 	for _, m := range rest {
 		got[m.Content] = true
 	}
-	left, err := e.hub.OfflineMessages(ctx(t), "half")
-	require.NoError(t, err)
+	// what the connection never wrote is stored once its session says Gone
+	var left []*protocol.Message
+	require.Eventually(t, func() bool {
+		var err error
+		if left, err = e.hub.OfflineMessages(ctx(t), "half"); err != nil {
+			return false
+		}
+		n := len(got)
+		for _, m := range left {
+			if !got[m.Content] {
+				n++
+			}
+		}
+		return n == stored
+	}, 5*time.Second, 5*time.Millisecond, "read or stored, every one")
 	for _, m := range left {
 		got[m.Content] = true
 	}
@@ -189,18 +202,27 @@ func TestSlowConsumerAccountingIsExact(t *testing.T) {
 	}
 	e.waitConns(t, 0)
 
-	got := map[string]int{}
 	// (its 3002 close frame cannot pass a socket nobody reads: the writer is
 	// cut loose, the close is counted below)
 	read, _ := readRest(slow)
-	for _, m := range read {
-		got[m.ID]++
-	}
-	stored, err := e.hub.OfflineMessages(ctx(t), "slow")
-	require.NoError(t, err)
-	for _, m := range stored {
-		got[m.ID]++
-	}
+	// the hub stores what the connection never wrote once its session says
+	// Gone, which may come a moment after the socket closed: wait for it
+	got := map[string]int{}
+	var stored []*protocol.Message
+	require.Eventually(t, func() bool {
+		var err error
+		if stored, err = e.hub.OfflineMessages(ctx(t), "slow"); err != nil {
+			return false
+		}
+		clear(got)
+		for _, m := range read {
+			got[m.ID]++
+		}
+		for _, m := range stored {
+			got[m.ID]++
+		}
+		return len(got) >= len(sent)
+	}, 5*time.Second, 5*time.Millisecond)
 	for _, id := range sent {
 		assert.Positive(t, got[id], "neither read nor stored: %s", id)
 	}
