@@ -56,7 +56,7 @@ func testApp(t *testing.T, seen chan<- auth.HookRequest) *httptest.Server {
 func TestConnectHook(t *testing.T) {
 	seen := make(chan auth.HookRequest, 1)
 	app := testApp(t, seen)
-	s, ts := startServerWith(t, serverConfig{Tokens: tokenConfig{ConnectHook: app.URL, ConnectHookTimeout: 300 * time.Millisecond},
+	s, ts := startServerWith(t, serverConfig{Tokens: tokenConfig{ConnectHook: app.URL, ConnectHookTimeout: time.Second},
 		APIKeys: listFlag{testAPIKey}})
 
 	c, _ := dialWS(t, wsURL(ts, "room=5"), http.Header{"Cookie": {"session=s-ann"}, "X-Trace": {"t1"}})
