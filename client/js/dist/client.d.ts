@@ -16,7 +16,9 @@ export declare class WscClient {
     private readonly bufferSize;
     private readonly WS;
     private readonly fetchFn;
-    private readonly connId;
+    /** The conn_id this client registers every connection under. */
+    readonly connId: string;
+    private readonly ownConnId;
     private readonly seen;
     /**
      * Ack every require_ack message once the 'message' handlers ran (and the

@@ -69,6 +69,7 @@ export class WscClient {
         if (this.transport === 'auto' && !this.WS && !this.fetchFn)
             throw new TypeError('wsc: neither WebSocket nor fetch is available');
         this.connId = options.connId || randomId('c-');
+        this.ownConnId = !options.connId;
         this.resumeId = options.lastEventId ?? '';
         this.autoAck = options.autoAck ?? true;
     }
@@ -274,7 +275,7 @@ export class WscClient {
             if (gen !== this.dialGen || !this.wanted || this.link)
                 return;
         }
-        const err = describe(wasFallback ? 'ws+sse' : link.kind, info, status);
+        const err = describe(wasFallback ? 'ws+sse' : link.kind, info, status, this.ownConnId);
         if (err.final || this.opts.reconnect === false) {
             this.stop(err.final ? err : new WscError(err.kind, err.message.slice(5) + '; reconnect is off', { ...err, final: true }));
             return;
@@ -530,7 +531,7 @@ export class WscClient {
     }
 }
 // ---- helpers ----
-function describe(kind, info, status) {
+function describe(kind, info, status, ownConnId) {
     if (status !== undefined && FINAL_HTTP_STATUSES.has(status)) {
         return new WscError('refused', `the server refused the connection (HTTP ${status}${info.reason ? ': ' + info.reason : ''})`, {
             status,
@@ -540,7 +541,12 @@ function describe(kind, info, status) {
     const name = CLOSE_NAMES[info.code] ?? '';
     const why = `${info.code}${name ? ' ' + name : ''}${info.reason ? ': ' + info.reason : ''}`;
     if (info.opened || info.code !== 1006) {
-        const final = FINAL_CLOSE_CODES.has(info.code);
+        // 3000 (replaced) is final when the application chose the conn_id: another
+        // connection took it over on purpose. The client's own random conn_id is
+        // known to nobody else, so a 3000 can only come from one of its own
+        // abandoned attempts registering late (a request still queued on a slow
+        // server): reconnect, which replaces that one in turn.
+        const final = FINAL_CLOSE_CODES.has(info.code) && !(info.code === 3000 && ownConnId);
         return new WscError('close', `the connection closed (${why})${final ? '; not reconnecting' : ''}`, {
             code: info.code,
             reason: info.reason,

@@ -1,6 +1,7 @@
 // Fails when the committed build is stale: dist/ (what `npm install` of this
 // folder gives) and the console's bundle must be what the sources build to
 // now. It builds both into a temporary folder and compares byte for byte.
+// Then it compiles test/types/consumer.ts against dist/ (types only).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,4 +43,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(1);
   }
   console.log('client/js: dist/ and the console bundle are up to date');
+  // The declarations serve a strict TypeScript caller; wrong uses fail to compile.
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '-p', path.join(root, 'test', 'types', 'tsconfig.json')], { stdio: 'inherit' });
+  console.log('client/js: the type declarations compile for a strict caller (test/types)');
 }

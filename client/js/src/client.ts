@@ -52,7 +52,9 @@ export class WscClient {
   private readonly bufferSize: number;
   private readonly WS: WebSocketConstructor | undefined;
   private readonly fetchFn: typeof fetch | undefined;
-  private readonly connId: string;
+  /** The conn_id this client registers every connection under. */
+  readonly connId: string;
+  private readonly ownConnId: boolean; // made here, not given: no one else has it
   private readonly seen: SeenIds;
 
   /**
@@ -108,6 +110,7 @@ export class WscClient {
     if (this.transport === 'sse' && !this.fetchFn) throw new TypeError('wsc: SSE needs fetch: pass one in the options');
     if (this.transport === 'auto' && !this.WS && !this.fetchFn) throw new TypeError('wsc: neither WebSocket nor fetch is available');
     this.connId = options.connId || randomId('c-');
+    this.ownConnId = !options.connId;
     this.resumeId = options.lastEventId ?? '';
     this.autoAck = options.autoAck ?? true;
   }
@@ -313,7 +316,7 @@ export class WscClient {
       status = await this.probe();
       if (gen !== this.dialGen || !this.wanted || this.link) return;
     }
-    const err = describe(wasFallback ? 'ws+sse' : link.kind, info, status);
+    const err = describe(wasFallback ? 'ws+sse' : link.kind, info, status, this.ownConnId);
     if (err.final || this.opts.reconnect === false) {
       this.stop(err.final ? err : new WscError(err.kind, err.message.slice(5) + '; reconnect is off', { ...err, final: true }));
       return;
@@ -571,7 +574,7 @@ export class WscClient {
 
 // ---- helpers ----
 
-function describe(kind: 'ws' | 'sse' | 'ws+sse', info: LinkClosed, status: number | undefined): WscError {
+function describe(kind: 'ws' | 'sse' | 'ws+sse', info: LinkClosed, status: number | undefined, ownConnId: boolean): WscError {
   if (status !== undefined && FINAL_HTTP_STATUSES.has(status)) {
     return new WscError('refused', `the server refused the connection (HTTP ${status}${info.reason ? ': ' + info.reason : ''})`, {
       status,
@@ -581,7 +584,12 @@ function describe(kind: 'ws' | 'sse' | 'ws+sse', info: LinkClosed, status: numbe
   const name = CLOSE_NAMES[info.code] ?? '';
   const why = `${info.code}${name ? ' ' + name : ''}${info.reason ? ': ' + info.reason : ''}`;
   if (info.opened || info.code !== 1006) {
-    const final = FINAL_CLOSE_CODES.has(info.code);
+    // 3000 (replaced) is final when the application chose the conn_id: another
+    // connection took it over on purpose. The client's own random conn_id is
+    // known to nobody else, so a 3000 can only come from one of its own
+    // abandoned attempts registering late (a request still queued on a slow
+    // server): reconnect, which replaces that one in turn.
+    const final = FINAL_CLOSE_CODES.has(info.code) && !(info.code === 3000 && ownConnId);
     return new WscError('close', `the connection closed (${why})${final ? '; not reconnecting' : ''}`, {
       code: info.code,
       reason: info.reason,

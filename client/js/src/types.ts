@@ -34,7 +34,6 @@ export interface Message {
   code?: number;
   /** ack frames with status failed. */
   error?: string;
-  [key: string]: unknown;
 }
 
 /** What a sender writes: the routing key is given by the method. */
@@ -49,15 +48,19 @@ export type Transport = 'ws' | 'sse' | 'auto';
 /** An ack's answer; 'rejected' goes on the wire as 'failed'. */
 export type AckStatus = 'confirmed' | 'rejected' | 'failed';
 
-/** The part of the WebSocket class the client uses: the browser's, or the `ws` package's. */
+/**
+ * The part of the WebSocket class the client uses: the browser's, or the `ws`
+ * package's. The handler properties are only ever set by the client, so any
+ * handler type fits (each implementation types its events its own way).
+ */
 export interface WebSocketLike {
   readonly readyState: number;
   /** Bytes handed to send() and not yet written to the network. */
   readonly bufferedAmount: number;
-  onopen: ((ev: any) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: ((ev: { code: number; reason: string }) => void) | null;
-  onerror: ((ev: any) => void) | null;
+  onopen: unknown;
+  onmessage: unknown;
+  onclose: unknown;
+  onerror: unknown;
   send(data: string): void;
   close(code?: number, reason?: string): void;
 }
@@ -88,8 +91,10 @@ export interface ClientOptions {
   tickets?: string[];
   /**
    * A connection id: a new connection with the same id replaces the old one
-   * (closed with 3000). Absent: a random id per client, so that a reconnect
-   * replaces this client's own stale connection and no other.
+   * (closed with 3000, which then stops this client). Absent: a random id per
+   * client, so that a reconnect replaces this client's own stale connection
+   * and no other; a 3000 then can only come from one of its own late
+   * attempts, and the client reconnects.
    */
   connId?: string;
   /**

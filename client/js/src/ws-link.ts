@@ -18,7 +18,7 @@ export class WsLink {
       this.opened = true;
       this.ev.open();
     };
-    this.ws.onmessage = (e) => {
+    this.ws.onmessage = (e: { data: unknown }) => {
       this.ev.heard();
       if (typeof e.data === 'string') this.ev.frame(e.data);
       else this.ev.frame(String(e.data)); // the hub sends text frames only
@@ -26,7 +26,7 @@ export class WsLink {
     // A failed handshake or a lost connection fires error, then close: the
     // close event carries the code, so error adds nothing.
     this.ws.onerror = () => {};
-    this.ws.onclose = (e) => this.finish({ code: e.code || 1006, reason: e.reason || this.closeReason, opened: this.opened });
+    this.ws.onclose = (e: { code: number; reason: string }) => this.finish({ code: e.code || 1006, reason: e.reason || this.closeReason, opened: this.opened });
   }
 
   get isOpen(): boolean {

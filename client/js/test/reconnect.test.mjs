@@ -1,6 +1,7 @@
 // Reconnection against the real server: a restart mid-stream, final close
 // codes and HTTP refusals that stop it, and reconnect: false.
 import { test } from 'node:test';
+import WebSocket from 'ws';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
 import { client, contents } from './helpers.mjs';
@@ -148,4 +149,20 @@ test('closed for a flood (3003, rate limited): the client reconnects after a bac
   const metrics = await srv.api('GET', '/metrics');
   assert.match(metrics.body, /wsc_connection_closes_total\{reason="rate_limited"\} 1\b/);
   await sam.until(() => sam.seen.states.includes('reconnecting') && sam.c.state === 'open', 'the reconnect');
+});
+
+test("3000 on the client's own random conn_id (a late attempt of its own) reconnects", async (t) => {
+  const srv = await startServer(t);
+  const val = client(t, srv.ws, { userId: 'val', reconnect: fast });
+  await val.c.connect();
+  assert.match(val.c.connId, /^c-/);
+  // What a request of val's that waited in a slow server's queue does when it
+  // is served at last: it registers under the same conn_id.
+  const late = new WebSocket(`${srv.ws}?user_id=val&conn_id=${val.c.connId}`);
+  const lateClosed = new Promise((resolve) => late.on('close', (code) => resolve(code)));
+  const e = await val.until(() => val.seen.errors.find((e) => e.kind === 'close'), 'the 3000');
+  assert.equal(e.code, 3000);
+  assert.equal(e.final, false);
+  await val.until(() => val.seen.states.includes('reconnecting') && val.c.state === 'open', 'the reconnect');
+  assert.equal(await lateClosed, 3000, 'the reconnect replaced the late one in turn');
 });

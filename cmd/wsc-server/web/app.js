@@ -20,9 +20,6 @@ import { WscClient } from './wsc-client.js';
     wanted: false, // the user asked to be connected
     client: null, // the WscClient of the signed-in user
     why: '', // the last connection error, shown while reconnecting
-    // Per page load: a reconnect of this page replaces its own old connection
-    // (3000) and no other page's.
-    connId: 'c-' + Math.random().toString(36).slice(2, 10),
     sent: new Map(), // message id → outgoing entry
     seen: new Map(), // incoming message id → incoming entry
     polling: false,
@@ -127,8 +124,7 @@ import { WscClient } from './wsc-client.js';
       ? { token: state.me.token }
       : { userId: state.me.id, userType: state.me.type, tickets: state.me.tickets };
     const c = new WscClient('/ws', {
-      ...who,
-      connId: state.connId,
+      ...who, // no connId: the client's own, so a reconnect replaces its own stale connection and no other page's
       transport: kind,
       autoAck: ackMode() === 'auto',
       lastEventId: resumeAfter,

@@ -469,6 +469,7 @@ var WscClient = class {
     if (this.transport === "sse" && !this.fetchFn) throw new TypeError("wsc: SSE needs fetch: pass one in the options");
     if (this.transport === "auto" && !this.WS && !this.fetchFn) throw new TypeError("wsc: neither WebSocket nor fetch is available");
     this.connId = options.connId || randomId("c-");
+    this.ownConnId = !options.connId;
     this.resumeId = options.lastEventId ?? "";
     this.autoAck = options.autoAck ?? true;
   }
@@ -650,7 +651,7 @@ var WscClient = class {
       status = await this.probe();
       if (gen !== this.dialGen || !this.wanted || this.link) return;
     }
-    const err = describe(wasFallback ? "ws+sse" : link.kind, info, status);
+    const err = describe(wasFallback ? "ws+sse" : link.kind, info, status, this.ownConnId);
     if (err.final || this.opts.reconnect === false) {
       this.stop(err.final ? err : new WscError(err.kind, err.message.slice(5) + "; reconnect is off", { ...err, final: true }));
       return;
@@ -880,7 +881,7 @@ var WscClient = class {
     this.em.emit("error", e);
   }
 };
-function describe(kind, info, status) {
+function describe(kind, info, status, ownConnId) {
   if (status !== void 0 && FINAL_HTTP_STATUSES.has(status)) {
     return new WscError("refused", `the server refused the connection (HTTP ${status}${info.reason ? ": " + info.reason : ""})`, {
       status,
@@ -890,7 +891,7 @@ function describe(kind, info, status) {
   const name = CLOSE_NAMES[info.code] ?? "";
   const why = `${info.code}${name ? " " + name : ""}${info.reason ? ": " + info.reason : ""}`;
   if (info.opened || info.code !== 1006) {
-    const final = FINAL_CLOSE_CODES.has(info.code);
+    const final = FINAL_CLOSE_CODES.has(info.code) && !(info.code === 3e3 && ownConnId);
     return new WscError("close", `the connection closed (${why})${final ? "; not reconnecting" : ""}`, {
       code: info.code,
       reason: info.reason,
