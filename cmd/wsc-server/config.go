@@ -144,6 +144,8 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.Int64Var(&c.Data.Store.OfflinePerUserBytes, "offline-per-user-bytes", 8<<20, "offline bytes kept per user (past it the user's oldest goes)")
 	fs.IntVar(&c.Data.Store.OfflineTotal, "offline-total", 100_000, "offline messages kept in all (past it the oldest of all users goes); they are held in memory too")
 	fs.Int64Var(&c.Data.Store.OfflineTotalBytes, "offline-total-bytes", 256<<20, "offline bytes kept in all (past it the oldest of all users goes); they are held in memory too")
+	fs.IntVar(&c.Data.Store.HistoryPerUser, "history-size", 64, "messages kept per user for a resume (last_event_id over WebSocket, Last-Event-ID over SSE); older ones come from the offline store")
+	fs.DurationVar(&c.Data.Store.HistoryTTL, "history-ttl", time.Hour, "how long a message stays resumable (a network switch, a deploy)")
 	fs.StringVar(&c.PprofAddr, "pprof", "", "serve net/http/pprof (/debug/pprof/) on this address, a listener of its own (empty: off; keep it on 127.0.0.1)")
 
 	finish := func() error {
@@ -174,7 +176,12 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 		if st.OfflinePerUser < 0 || st.OfflineTotal < 0 || st.OfflinePerUserBytes < 0 || st.OfflineTotalBytes < 0 {
 			return errors.New("-offline-per-user, -offline-total and their -bytes bounds may not be negative")
 		}
-		// The same bounds for the hub's in-memory store (-memory).
+		if st.HistoryPerUser < 0 || st.HistoryTTL < 0 {
+			return errors.New("-history-size and -history-ttl may not be negative")
+		}
+		// The same bounds for the hub's in-memory store (-memory), whose
+		// recent ring is the history's size too.
+		c.Hub.RecentPerUser, c.Hub.HistoryTTL = st.HistoryPerUser, st.HistoryTTL
 		c.Hub.OfflinePerUser, c.Hub.OfflineTotal = st.OfflinePerUser, st.OfflineTotal
 		c.Hub.OfflinePerUserBytes, c.Hub.OfflineTotalBytes = st.OfflinePerUserBytes, st.OfflineTotalBytes
 		if c.HTTP.MaxOpen < 0 || c.HTTP.MaxPerAddr < 0 || c.HTTP.MaxHeaderBytes < 0 {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/go-wsc/go-wsc/actors/hub"
 
@@ -26,13 +27,18 @@ func TestDataDirFlags(t *testing.T) {
 	assert.Equal(t, 100_000, c.Hub.OfflineTotal)
 	assert.Equal(t, int64(8<<20), c.Hub.OfflinePerUserBytes)
 	assert.Equal(t, int64(256<<20), c.Data.Store.OfflineTotalBytes)
+	assert.Equal(t, 64, c.Data.Store.HistoryPerUser)
+	assert.Equal(t, 64, c.Hub.RecentPerUser)
+	assert.Equal(t, time.Hour, c.Hub.HistoryTTL)
 
-	c, err = parseConfig([]string{"-memory", "-offline-per-user", "7", "-offline-total-bytes", "4096"}, io.Discard)
+	c, err = parseConfig([]string{"-memory", "-offline-per-user", "7", "-offline-total-bytes", "4096", "-history-size", "5", "-history-ttl", "1m"}, io.Discard)
 	require.NoError(t, err)
 	assert.False(t, c.Data.durable())
 	assert.Equal(t, 7, c.Hub.OfflinePerUser)
 	assert.Equal(t, 7, c.Data.Store.OfflinePerUser)
 	assert.Equal(t, int64(4096), c.Hub.OfflineTotalBytes)
+	assert.Equal(t, 5, c.Hub.RecentPerUser)
+	assert.Equal(t, time.Minute, c.Data.Store.HistoryTTL)
 
 	t.Setenv("WSC_DATA_DIR", "/var/lib/wsc")
 	c, err = parseConfig(nil, io.Discard)
