@@ -150,13 +150,21 @@ func (st *Store) merge(l *loaded) {
 			}
 		}
 	}
+	var removed []*offEntry
 	for _, e := range l.ents {
-		if _, g := gone[e.Msg.ID]; g || m.ids[offKey{l.user, e.Msg.ID}] != nil {
+		if _, g := gone[e.Msg.ID]; g {
+			removed = append(removed, e) // removed here while the read ran: off the stream too
+			continue
+		}
+		if m.ids[offKey{l.user, e.Msg.ID}] != nil {
 			continue
 		}
 		m.add(e)
 	}
 	m.sortUser(l.user)
+	if len(removed) > 0 {
+		_ = st.s.enqueue(st.deleteOp(removed, nil))
+	}
 }
 
 // loadAll reads the whole offline stream into the mirror (Open).

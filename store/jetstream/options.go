@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/go-wsc/go-wsc/store"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // Options configure a Store. Every zero value means the default in its comment.
@@ -38,6 +39,9 @@ type Options struct {
 	// or record stays in its bucket (other nodes' watchers see the delete
 	// meanwhile); zero: 1 min. At least 1 s.
 	MarkerTTL time.Duration
+
+	// wrapJS, when set (tests), wraps the client the sender publishes with.
+	wrapJS func(jetstream.JetStream) jetstream.JetStream
 }
 
 // withDefaults fills the zero values and checks the rest.

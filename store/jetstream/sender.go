@@ -63,6 +63,7 @@ type sender struct {
 	readSem chan struct{}
 
 	acks, ops, failed, queued, queuedBytes atomic.Int64
+	barrierWaits                           atomic.Int64 // barriers that found a write unacknowledged
 }
 
 func newSender(js jetstream.JetStream, o Options, every func()) *sender {
@@ -175,6 +176,9 @@ func (s *sender) run() {
 func (s *sender) do(o *op) {
 	s.ops.Add(1)
 	if o.barrier || o.run != nil || o.read != nil {
+		if s.reap(false); len(s.fifo) > 0 {
+			s.barrierWaits.Add(1)
+		}
 		s.reap(true)
 	}
 	switch {

@@ -71,7 +71,11 @@ func Open(ctx context.Context, nc *nats.Conn, opts Options) (*Store, error) {
 	if err := st.loadAll(ctx); err != nil {
 		return nil, fmt.Errorf("wsc: jetstream store %q: reading the offline messages: %w", opts.Prefix, err)
 	}
-	st.s = newSender(js, opts, st.flushRecords)
+	sjs := js
+	if opts.wrapJS != nil {
+		sjs = opts.wrapJS(js)
+	}
+	st.s = newSender(sjs, opts, st.flushRecords)
 	return st, nil
 }
 
