@@ -105,6 +105,7 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.StringVar(&c.NATSURL, "nats", "", "NATS server URL(s), comma-separated, shared with the other nodes (empty: a single node)")
 	fs.BoolVar(&c.NATSEmbedded, "nats-embedded", false, "start a NATS server in this process on -nats-listen and use it (other nodes join with -nats)")
 	fs.StringVar(&c.NATSListen, "nats-listen", "127.0.0.1:4222", "address of the embedded NATS server")
+	fs.DurationVar(&c.Hub.ClusterHeartbeat, "cluster-heartbeat", time.Second, "how often a node announces its users; silent for three: taken for dead")
 
 	// Identity of /ws and /sse clients (identity.go).
 	fs.BoolVar(&c.DevIdentity, "dev-identity", false, "development mode: trust ?user_id= (anyone can connect as anyone); without it a token setting is required")
@@ -133,10 +134,11 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.DurationVar(&c.HTTP.IdleTimeout, "idle-timeout", time.Minute, "close a keep-alive connection idle this long")
 	fs.IntVar(&c.HTTP.MaxHeaderBytes, "max-header-bytes", 64<<10, "bound on a request's headers (query string included), in bytes")
 	fs.IntVar(&c.HTTP.MaxOpen, "max-open-conns", 0, "open connections at most (past it a new one is closed at once); 0: nine tenths of the open-file limit")
+	fs.IntVar(&c.HTTP.MaxPerAddr, "max-conns-per-ip", 1024, "open connections per client address (loopback exempt: a proxy on the same host), 0 for no limit")
+
+	// HTTPS (tls.go).
 	fs.StringVar(&c.TLSCert, "tls-cert", "", "PEM certificate (chain) to serve HTTPS and HTTP/2 with; read again on SIGHUP")
 	fs.StringVar(&c.TLSKey, "tls-key", "", "PEM private key of -tls-cert; read again on SIGHUP")
-	fs.IntVar(&c.HTTP.MaxPerAddr, "max-conns-per-ip", 1024, "open connections per client address (loopback exempt: a proxy on the same host), 0 for no limit")
-	fs.DurationVar(&c.Hub.ClusterHeartbeat, "cluster-heartbeat", time.Second, "how often a node announces its users; silent for three: taken for dead")
 	// What survives a restart (datadir.go).
 	fs.StringVar(&c.Data.Dir, "data-dir", "./wsc-data", "directory of the state that survives a restart and a crash (offline messages, pending acks, sequences, ticket memberships, records): one file, wsc.db; one server per directory")
 	fs.BoolVar(&c.Data.Memory, "memory", false, "keep everything in memory and ignore -data-dir: a restart loses the offline store, pending acks and records")
