@@ -32,11 +32,12 @@ const (
 // for concurrent use; see the package documentation for which goroutine
 // calls each callback.
 type Wsc struct {
-	url    string
-	header http.Header
-	dialer *websocket.Dialer
-	hub    *HubClient     // non-nil in hub mode: text frames are also decoded and dispatched
-	rnd    func() float64 // jitter source; tests make it deterministic
+	url      string
+	header   http.Header
+	headerFn func(ctx context.Context) (http.Header, error) // WithHeaderFunc; nil: header alone
+	dialer   *websocket.Dialer
+	hub      *HubClient     // non-nil in hub mode: text frames are also decoded and dispatched
+	rnd      func() float64 // jitter source; tests make it deterministic
 
 	// stopCtx ends with Close: it stops dials, backoff waits and the loop.
 	stopCtx  context.Context
@@ -66,6 +67,7 @@ func newWsc(url string, o options) *Wsc {
 	return &Wsc{
 		url:      url,
 		header:   o.header,
+		headerFn: o.headerFn,
 		dialer:   o.dialer,
 		rnd:      defaultRand,
 		stopCtx:  ctx,

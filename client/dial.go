@@ -2,7 +2,9 @@ package client
 
 import (
 	"context"
+	"fmt"
 	"net"
+	"net/http"
 	"sync"
 	"time"
 
@@ -56,7 +58,11 @@ func (c *Wsc) dial(ctx context.Context) (*websocket.Conn, error) {
 		d.NetDialTLSContext = watch(d.NetDialTLSContext)
 	}
 
-	conn, resp, err := d.DialContext(ctx, c.url, c.header)
+	header, err := c.dialHeader(ctx)
+	if err != nil {
+		return nil, &DialError{Err: err}
+	}
+	conn, resp, err := d.DialContext(ctx, c.url, header)
 	mu.Lock()
 	cut := false
 	for _, stop := range stops {
@@ -94,4 +100,24 @@ func stopped(ctx context.Context) error {
 		return context.DeadlineExceeded
 	}
 	return nil
+}
+
+// dialHeader is WithHeader's headers plus, when set, WithHeaderFunc's, made
+// for this dial.
+func (c *Wsc) dialHeader(ctx context.Context) (http.Header, error) {
+	if c.headerFn == nil {
+		return c.header, nil
+	}
+	more, err := c.headerFn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("wsc: WithHeaderFunc: %w", err)
+	}
+	h := c.header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	for k, v := range more {
+		h[http.CanonicalHeaderKey(k)] = v
+	}
+	return h, nil
 }

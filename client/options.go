@@ -1,6 +1,7 @@
 package client
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gorilla/websocket"
@@ -12,6 +13,7 @@ type Option func(*options)
 
 type options struct {
 	header    http.Header
+	headerFn  func(ctx context.Context) (http.Header, error)
 	dialer    *websocket.Dialer
 	config    *Config
 	autoAck   bool
@@ -32,6 +34,16 @@ func buildOptions(opts []Option) options {
 // Authorization). The header is copied.
 func WithHeader(h http.Header) Option {
 	return func(o *options) { o.header = h.Clone() }
+}
+
+// WithHeaderFunc makes the HTTP headers of each upgrade request, the first
+// and every reconnection, by calling f just before the dial: a token that
+// expires is fetched anew (Authorization: Bearer …) instead of being replayed.
+// Its headers are added to WithHeader's. An error fails that dial like a
+// network error (the client retries with backoff). f runs on the connection
+// loop's goroutine, with the dial's context.
+func WithHeaderFunc(f func(ctx context.Context) (http.Header, error)) Option {
+	return func(o *options) { o.headerFn = f }
 }
 
 // WithDialer sets the gorilla dialer (TLS, proxy, handshake timeout, buffer

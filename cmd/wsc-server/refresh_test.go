@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -184,4 +186,46 @@ func TestGoClientRefreshesItsToken(t *testing.T) {
 		t.Fatal("no pong: the connection did not outlive its first token")
 	}
 	assert.True(t, c.IsConnected())
+}
+
+// TestGoClientRedialsWithAFreshToken: a Go client that does not answer
+// refresh frames is closed with 4001 when its token runs out, and its
+// reconnection takes a new token from WithHeaderFunc, not the expired one.
+func TestGoClientRedialsWithAFreshToken(t *testing.T) {
+	t.Parallel()
+	s, ts := startTokenServer(t, tokenConfig{RefreshGrace: 100 * time.Millisecond})
+	tokens := make(chan string, 2)
+	tokens <- shortToken(t, "redial")
+	tokens <- hs256(t, userClaims("redial", nil))
+	c := client.NewHubClient(wsURL(ts, ""),
+		client.WithHeaderFunc(func(context.Context) (http.Header, error) {
+			select {
+			case tok := <-tokens:
+				return http.Header{"Authorization": {"Bearer " + tok}}, nil
+			default:
+				return nil, errors.New("no more tokens")
+			}
+		}),
+		client.WithConfig(client.NewDefaultConfig().WithMinRecTime(10*time.Millisecond).WithMaxRecTime(50*time.Millisecond)))
+	defer c.Close()
+	connected := make(chan struct{}, 2)
+	closes := make(chan int, 2)
+	c.OnConnected(func() { connected <- struct{}{} })
+	c.OnClose(func(code int, _ string) { closes <- code })
+	require.NoError(t, c.ConnectContext(t.Context()))
+	waitOnline(t, s, "redial")
+	<-connected
+
+	select {
+	case code := <-closes:
+		assert.Equal(t, protocol.CloseTokenExpired, code)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the connection outlived its token")
+	}
+	select {
+	case <-connected:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no reconnection with the fresh token")
+	}
+	assert.Empty(t, tokens, "each dial took a token of its own")
 }
