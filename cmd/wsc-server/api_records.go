@@ -18,10 +18,11 @@ const (
 	maxRecordLimit     = 10_000
 	defaultRetryLimit  = 10
 	maxRetryLimit      = 1000
-	// maxRecordsBytes bounds the JSON of one GET /api/records: records carry
-	// their messages, and 10,000 records of large messages would otherwise
-	// be encoded into memory at once (five such requests took 4 GB).
-	maxRecordsBytes = 8 << 20
+	// defaultRecordsBytes bounds the JSON of one GET /api/records
+	// (-records-answer-bytes): records carry their messages, and 10,000
+	// records of large messages would otherwise be encoded into memory at
+	// once (five such requests took 4 GB).
+	defaultRecordsBytes = 8 << 20
 )
 
 // recordParams are the query parameters GET /api/records accepts; any other
@@ -98,7 +99,7 @@ func (s *server) handleRecords(w http.ResponseWriter, r *http.Request) {
 		slices.Reverse(recs)
 	}
 	total := len(recs)
-	writeRecordList(w, recs[:min(len(recs), rq.limit)], total, maxRecordsBytes)
+	writeRecordList(w, recs[:min(len(recs), rq.limit)], total, s.cfg.RecordsAnswerBytes)
 }
 
 // matches is recorder.Query's selection, for lists the recorder made another

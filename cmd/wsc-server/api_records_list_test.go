@@ -16,12 +16,13 @@ import (
 )
 
 // TestRecordsAnswerIsBoundedInBytes: records of large messages are listed up
-// to maxRecordsBytes of JSON, the rest left out with "truncated": true (the
+// to -records-answer-bytes of JSON, the rest left out with "truncated": true (the
 // answer used to be built in memory whole: 4 GB for five requests).
 func TestRecordsAnswerIsBoundedInBytes(t *testing.T) {
-	s, ts := startServerWith(t, serverConfig{DevIdentity: true, Hub: hub.Config{MaxMessageSize: 1 << 20}})
-	big := strings.Repeat("m", 400<<10)
-	const n = 30 // 12 MB of content, over the 8 MiB bound
+	const bound = 1 << 20
+	s, ts := startServerWith(t, serverConfig{DevIdentity: true, RecordsAnswerBytes: bound})
+	big := strings.Repeat("m", 60<<10)
+	const n = 30 // 1.8 MB of content, over the 1 MiB bound
 	for range n {
 		err := s.hub.SendToUser(context.Background(), "away", &protocol.Message{Content: big})
 		require.ErrorIs(t, err, hub.ErrUserOffline)
@@ -48,7 +49,8 @@ func TestRecordsAnswerIsBoundedInBytes(t *testing.T) {
 	assert.Equal(t, len(out.Records), out.Count)
 	assert.Less(t, out.Count, n)
 	assert.Greater(t, out.Count, 10)
-	assert.LessOrEqual(t, size, maxRecordsBytes+1024)
+	assert.Equal(t, defaultRecordsBytes, startServerDefaults(t).cfg.RecordsAnswerBytes, "8 MiB unless told")
+	assert.LessOrEqual(t, size, bound+1024)
 
 	resp, err := http.Get(ts.URL + "/api/records?limit=5")
 	require.NoError(t, err)
@@ -56,4 +58,9 @@ func TestRecordsAnswerIsBoundedInBytes(t *testing.T) {
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
 	assert.False(t, out.Truncated, "five fit")
 	assert.Equal(t, 5, out.Count)
+}
+
+func startServerDefaults(t *testing.T) *server {
+	s, _ := startServerWith(t, serverConfig{DevIdentity: true})
+	return s
 }

@@ -54,6 +54,9 @@ type serverConfig struct {
 	MetricsKey string
 	// HTTP bounds the HTTP layer (frontdoor.go).
 	HTTP httpLimits
+	// RecordsAnswerBytes bounds the JSON of one GET /api/records; zero:
+	// defaultRecordsBytes.
+	RecordsAnswerBytes int
 	// TLSCert and TLSKey serve HTTPS (and HTTP/2) with this pair, read again
 	// on SIGHUP (tls.go).
 	TLSCert, TLSKey string
@@ -134,6 +137,7 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.DurationVar(&c.HTTP.IdleTimeout, "idle-timeout", time.Minute, "close a keep-alive connection idle this long")
 	fs.IntVar(&c.HTTP.MaxHeaderBytes, "max-header-bytes", 64<<10, "bound on a request's headers (query string included), in bytes")
 	fs.IntVar(&c.HTTP.MaxOpen, "max-open-conns", 0, "open connections at most (past it a new one is closed at once); 0: nine tenths of the open-file limit")
+	fs.IntVar(&c.RecordsAnswerBytes, "records-answer-bytes", defaultRecordsBytes, "bound on the JSON of one GET /api/records (the rest: \"truncated\": true)")
 	fs.IntVar(&c.HTTP.MaxPerAddr, "max-conns-per-ip", 1024, "open connections per client address (loopback exempt: a proxy on the same host), 0 for no limit")
 
 	// HTTPS (tls.go).
@@ -186,8 +190,8 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 		c.Hub.RecentPerUser, c.Hub.HistoryTTL = st.HistoryPerUser, st.HistoryTTL
 		c.Hub.OfflinePerUser, c.Hub.OfflineTotal = st.OfflinePerUser, st.OfflineTotal
 		c.Hub.OfflinePerUserBytes, c.Hub.OfflineTotalBytes = st.OfflinePerUserBytes, st.OfflineTotalBytes
-		if c.HTTP.MaxOpen < 0 || c.HTTP.MaxPerAddr < 0 || c.HTTP.MaxHeaderBytes < 0 {
-			return errors.New("-max-open-conns, -max-conns-per-ip and -max-header-bytes may not be negative")
+		if c.HTTP.MaxOpen < 0 || c.HTTP.MaxPerAddr < 0 || c.HTTP.MaxHeaderBytes < 0 || c.RecordsAnswerBytes < 0 {
+			return errors.New("-max-open-conns, -max-conns-per-ip, -max-header-bytes and -records-answer-bytes may not be negative")
 		}
 		for name, d := range map[string]time.Duration{"send-wait": c.SendWait, "drain-delay": c.DrainDelay, "shutdown-timeout": c.ShutdownTimeout,
 			"read-header-timeout": c.HTTP.ReadHeaderTimeout, "read-timeout": c.HTTP.ReadTimeout, "write-timeout": c.HTTP.WriteTimeout, "idle-timeout": c.HTTP.IdleTimeout} {

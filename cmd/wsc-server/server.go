@@ -110,6 +110,9 @@ func newServer(cfg serverConfig) (*server, error) {
 	if cfg.SendWait == 0 {
 		cfg.SendWait = 30 * time.Second
 	}
+	if cfg.RecordsAnswerBytes == 0 {
+		cfg.RecordsAnswerBytes = defaultRecordsBytes
+	}
 	var metricsKey keyRing
 	if cfg.MetricsKey != "" {
 		metricsKey = newKeyRing([]string{cfg.MetricsKey})
