@@ -3,7 +3,10 @@
 import { test } from 'node:test';
 import WebSocket from 'ws';
 import assert from 'node:assert/strict';
-import { startServer } from './server.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, eventually } from './server.mjs';
 import { client, contents } from './helpers.mjs';
 
 const fast = { minMs: 50, maxMs: 400 };
@@ -52,6 +55,57 @@ for (const transport of ['ws', 'sse']) {
     assert.deepEqual(nums, [...nums].sort((a, b) => a - b), 'in the order sent');
     for (const c of mustArrive) assert.ok(got.includes(c), `${c} arrived`);
     assert.ok(gus.seen.errors.some((e) => e.kind === 'close' && e.code === 1001), 'the shutdown closed with 1001 (going away)');
+  });
+}
+
+for (const transport of ['ws', 'sse']) {
+  test(`${transport}: with -data-dir, a restart mid-stream loses nothing accepted and hands no id twice to the handlers`, async (t) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wsc-data-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const srv = await startServer(t, '-data-dir', dir, '-ack-timeout', '1s');
+    const gus = client(t, srv.ws, { userId: 'gus', transport, reconnect: fast });
+    // Acks go 300 ms after each message (autoAck waits for the handler's
+    // promise): at the restart some are delivered but not acked, and the new
+    // server delivers those again.
+    gus.c.on('message', () => new Promise((resolve) => setTimeout(resolve, 300)));
+    await gus.c.connect();
+
+    // Every message needs an ack: accepted means on disk, so whatever either
+    // server accepted must arrive, including what was in flight at the
+    // restart (the new server delivers it again; the client acks it again
+    // but its handlers saw it once).
+    let n = 0;
+    let stop = false;
+    const accepted = new Map(); // content → id
+    const sender = (async () => {
+      while (!stop && n < 2000) {
+        const content = `d${n++}`;
+        try {
+          const r = await srv.api('POST', '/api/send', { to: 'gus', content, from: 'ops', require_ack: true });
+          if (r.status === 202 || r.body.stored) accepted.set(content, r.body.id);
+        } catch {
+          /* the server is down: not accepted */
+        }
+      }
+    })();
+    await gus.until(() => contents(gus.seen).length >= 10, '10 messages before the restart');
+    await srv.restart();
+    await gus.until(() => gus.seen.states.includes('reconnecting') && gus.c.state === 'open', 'the reconnect');
+    const atReconnect = accepted.size;
+    await eventually(() => accepted.size >= atReconnect + 10, '10 more accepted');
+    stop = true;
+    await sender;
+    const want = [...accepted.keys()];
+    await gus.until(() => want.every((c) => contents(gus.seen).includes(c)), `all ${want.length} accepted messages`, 20_000).catch((e) => {
+      throw new Error(`${e.message}: missing ${want.filter((c) => !contents(gus.seen).includes(c)).join(', ')}`);
+    });
+    const ids = gus.seen.messages.map((m) => m.id);
+    assert.equal(new Set(ids).size, ids.length, 'no id handed to the handlers twice');
+    const got = contents(gus.seen);
+    assert.equal(new Set(got).size, got.length, 'no content twice');
+    for (const [c, id] of accepted) {
+      assert.equal(gus.seen.messages.find((m) => m.content === c).id, id, `${c} kept its id`);
+    }
   });
 }
 

@@ -73,8 +73,10 @@ export class Server {
     const who = tokens ? ['-api-key', this.apiKey] : devIdentity();
     const args = ['-addr', `127.0.0.1:${this.port}`, ...who, ...this.args];
     // WSC_MEMORY: the test servers keep nothing on disk (the default
-    // -data-dir, ./wsc-data, would be shared by the servers running at once).
-    const proc = spawn(serverBin(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WSC_ADDR: '', WSC_MEMORY: 'true' } });
+    // -data-dir, ./wsc-data, would be shared by the servers running at once),
+    // unless a test gives a -data-dir of its own.
+    const memory = this.args.includes('-data-dir') ? 'false' : 'true';
+    const proc = spawn(serverBin(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WSC_ADDR: '', WSC_MEMORY: memory } });
     this.proc = proc;
     const listening = new Promise((resolve, reject) => {
       const onData = (chunk) => {
