@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func openStore(t *testing.T, nc *nats.Conn, o wscjs.Options) *wscjs.Store {
+func openStore(t testing.TB, nc *nats.Conn, o wscjs.Options) *wscjs.Store {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()

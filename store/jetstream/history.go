@@ -30,7 +30,7 @@ func (st *Store) AppendHistory(user string, e store.Entry) {
 	if st.s.room(int64(len(data))) != nil {
 		return // written behind: a history entry is worth less than refusing the message
 	}
-	_ = st.s.enqueue(&op{msg: &nats.Msg{Subject: st.n.histSubj + token(user), Data: data}, bytes: int64(len(data))})
+	_ = st.s.enqueue(&op{msg: &nats.Msg{Subject: st.n.histSubj + token(user), Data: data}, stream: st.n.histStream, bytes: int64(len(data))})
 }
 
 // ReadHistory implements store.History. It reads after every write queued

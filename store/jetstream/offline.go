@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync"
 
 	"github.com/go-wsc/go-wsc/protocol"
 	"github.com/go-wsc/go-wsc/store"
@@ -75,7 +76,7 @@ func (st *Store) PutOffline(user string, e store.Entry, done store.Done) ([]stor
 		out[i] = store.Dropped{User: x.user, Msg: x.Msg}
 		st.noteGone(x)
 	}
-	err := st.s.enqueue(&op{msg: &nats.Msg{Subject: st.n.offSubj + token(user), Data: data}, after: done, bytes: size,
+	err := st.s.enqueue(&op{msg: &nats.Msg{Subject: st.n.offSubj + token(user), Data: data}, stream: st.n.offStream, after: done, bytes: size,
 		acked: func(a *jetstream.PubAck) { ent.seq.Store(a.Sequence) }})
 	if err == nil && len(dropped) > 0 {
 		_ = st.s.enqueue(st.deleteOp(dropped, nil))
@@ -88,19 +89,37 @@ func (st *Store) PutOffline(user string, e store.Entry, done store.Done) ([]stor
 // (another node delivered it) is not an error.
 func (st *Store) deleteOp(ents []*offEntry, done store.Done) *op {
 	return &op{after: done, run: func(ctx context.Context) error {
-		var errs []error
+		// DeleteMsg is a request: deleting a page of 100 one after the other
+		// would hold every write behind it for 100 round trips
+		var (
+			wg   sync.WaitGroup
+			mu   sync.Mutex
+			errs []error
+			sem  = make(chan struct{}, parallelDeletes)
+		)
 		for _, e := range ents {
 			seq := e.seq.Load()
 			if seq == 0 { // its put failed: nothing on the server
 				continue
 			}
-			if err := st.off.DeleteMsg(ctx, seq); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) && !isNoMsg(err) {
-				errs = append(errs, err)
-			}
+			sem <- struct{}{}
+			wg.Add(1)
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				if err := st.off.DeleteMsg(ctx, seq); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) && !isNoMsg(err) {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			}()
 		}
+		wg.Wait()
 		return errors.Join(errs...)
 	}}
 }
+
+// parallelDeletes bounds the DeleteMsg requests of one op in flight at once.
+const parallelDeletes = 32
 
 // isNoMsg: JetStream's answer to deleting a message that is not there.
 func isNoMsg(err error) bool {

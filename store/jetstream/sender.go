@@ -26,15 +26,24 @@ import (
 type op struct {
 	msg     *nats.Msg              // publish it (PublishMsgAsync)
 	pubOpts []jetstream.PublishOpt // with these options
-	barrier bool                   // msg: only once every earlier write is acknowledged
+	stream  string                 // msg: the stream it goes to
+	// barrier: publish msg only once every earlier write to another stream
+	// is acknowledged (JetStream keeps the order within one stream itself)
+	barrier bool
 	acked   func(*jetstream.PubAck)
 	// run is a request, made on the sender goroutine after the barrier.
 	run func(ctx context.Context) error
 	// read runs on a goroutine of its own after the barrier (the sender goes on).
-	read  func(ctx context.Context)
+	read func(ctx context.Context)
+	// long: run is a start-up load (LoadPending of many keys): it may take
+	// longLoads times the Timeout
+	long  bool
 	after store.Done // nil: nobody waits
 	bytes int64      // counted against MaxQueueBytes while queued
 }
+
+// longLoads is how many Timeouts a start-up load may take.
+const longLoads = 12
 
 // inflight is a publish waiting for its PubAck (fut nil: done already, with err).
 type inflight struct {
@@ -112,7 +121,7 @@ func (s *sender) enqueue(o *op) error {
 // for it (start-up and shutdown only).
 func (s *sender) wait(fn func(ctx context.Context) error) error {
 	ch := make(chan error, 1)
-	if err := s.enqueue(&op{run: fn, after: func(err error) { ch <- err }}); err != nil {
+	if err := s.enqueue(&op{run: fn, long: true, after: func(err error) { ch <- err }}); err != nil {
 		return err
 	}
 	return <-ch
@@ -175,11 +184,11 @@ func (s *sender) run() {
 // do carries out one op (sender goroutine).
 func (s *sender) do(o *op) {
 	s.ops.Add(1)
-	if o.barrier || o.run != nil || o.read != nil {
-		if s.reap(false); len(s.fifo) > 0 {
-			s.barrierWaits.Add(1)
-		}
-		s.reap(true)
+	switch {
+	case o.run != nil || o.read != nil:
+		s.barrier("")
+	case o.barrier:
+		s.barrier(o.stream)
 	}
 	switch {
 	case o.msg != nil:
@@ -192,7 +201,11 @@ func (s *sender) do(o *op) {
 		}
 		s.fifo = append(s.fifo, inflight{fut: fut, err: err, o: o})
 	case o.run != nil:
-		ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+		d := s.timeout
+		if o.long {
+			d *= longLoads
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), d)
 		err := o.run(ctx)
 		cancel()
 		s.finish(o, err)
@@ -231,6 +244,24 @@ func (s *sender) reap(all bool) {
 		default:
 			return
 		}
+	}
+}
+
+// barrier waits until no write to a stream other than stream ("": any)
+// is unacknowledged.
+func (s *sender) barrier(stream string) {
+	s.reap(false)
+	last := -1
+	for i, f := range s.fifo {
+		if stream == "" || f.o.stream != stream {
+			last = i
+		}
+	}
+	if last >= 0 {
+		s.barrierWaits.Add(1)
+	}
+	for range last + 1 {
+		s.reapOne()
 	}
 }
 

@@ -25,7 +25,7 @@ var (
 	prefixes   atomic.Int64
 )
 
-func shared(t *testing.T) *server.Server {
+func shared(t testing.TB) *server.Server {
 	t.Helper()
 	sharedOnce.Do(func() {
 		sharedDir, sharedErr = os.MkdirTemp("", "wsc-js-")
@@ -68,7 +68,7 @@ func runServer(o *server.Options) (*server.Server, error) {
 
 // freePorts finds n free ports on 127.0.0.1 for the cluster routes (they
 // must be known before the servers start, to name each other).
-func freePorts(t *testing.T, n int) []int {
+func freePorts(t testing.TB, n int) []int {
 	t.Helper()
 	ports := make([]int, n)
 	for i := range ports {
@@ -86,7 +86,7 @@ type cluster struct {
 	stop []func()
 }
 
-func startCluster(t *testing.T, n int) *cluster {
+func startCluster(t testing.TB, n int) *cluster {
 	t.Helper()
 	ports := freePorts(t, n)
 	var routes []string
@@ -126,7 +126,7 @@ func startCluster(t *testing.T, n int) *cluster {
 }
 
 // connect opens a client connection to url; the test closes it at its end.
-func connect(t *testing.T, urls ...string) *nats.Conn {
+func connect(t testing.TB, urls ...string) *nats.Conn {
 	t.Helper()
 	nc, err := nats.Connect(strings.Join(urls, ","), nats.MaxReconnects(-1), nats.ReconnectWait(20*time.Millisecond))
 	require.NoError(t, err)

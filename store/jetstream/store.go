@@ -150,17 +150,18 @@ func (st *Store) check(what, s string) error {
 }
 
 // purge is the op that deletes key from bucket: a purge marker (rollup of
-// the key) that JetStream removes after MarkerTTL. Sent after the barrier.
+// the key) that JetStream removes after MarkerTTL. Sent once the writes
+// before it to other streams are acknowledged.
 func (st *Store) purge(bucket, key string, done store.Done) *op {
 	m := nats.NewMsg(kvSubject(bucket, key))
 	m.Header.Set("KV-Operation", "PURGE")
 	m.Header.Set(jetstream.MsgRollup, jetstream.MsgRollupSubject)
-	return &op{msg: m, pubOpts: []jetstream.PublishOpt{jetstream.WithMsgTTL(st.opts.MarkerTTL)}, barrier: true, after: done}
+	return &op{msg: m, stream: bucket, pubOpts: []jetstream.PublishOpt{jetstream.WithMsgTTL(st.opts.MarkerTTL)}, barrier: true, after: done}
 }
 
 // put is the op that writes val under key in bucket.
 func put(bucket, key string, val []byte, done store.Done) *op {
-	return &op{msg: &nats.Msg{Subject: kvSubject(bucket, key), Data: val}, after: done, bytes: int64(len(val))}
+	return &op{msg: &nats.Msg{Subject: kvSubject(bucket, key), Data: val}, stream: bucket, after: done, bytes: int64(len(val))}
 }
 
 // watch calls fn for every live key of bucket matching filter (start-up).
