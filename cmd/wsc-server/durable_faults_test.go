@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -99,4 +101,43 @@ func TestSecondServerOnTheSameDirIsRefused(t *testing.T) {
 	code, out := first.api("POST", "/api/send", `{"to":"away","content":"still stored"}`)
 	assert.Equal(t, http.StatusNotFound, code, out)
 	assert.Equal(t, true, out["stored"])
+}
+
+// TestFullDiskAnswers503: on a data directory that fills up (a 256 KiB
+// tmpfs), /api/send answers 503 once a write fails, never 404-stored for a
+// message that is not on disk; the server lives on, and after a SIGKILL
+// and a restart the store holds exactly the messages it answered as stored.
+// It needs root (mount).
+func TestFullDiskAnswers503(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs (needs root): %v %s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("umount", dir).Run() }) // after the process is gone (cleanups run last first)
+	p := startProc(t, "-data-dir", dir, "-disable-records")     // records would share the room: keep the count exact
+	content := strings.Repeat("x", 4000)
+	stored, refused := 0, 0
+	for i := 0; i < 1000 && refused == 0; i++ {
+		code, out := p.api("POST", "/api/send", fmt.Sprintf(`{"to":"u%d","content":%q}`, i%10, content))
+		switch code {
+		case http.StatusNotFound:
+			require.Equal(t, true, out["stored"])
+			stored++
+		case http.StatusServiceUnavailable:
+			refused++
+		default:
+			t.Fatalf("send %d: %d %v", i, code, out)
+		}
+	}
+	require.Equal(t, 1, refused, "the disk filled up (stored %d)", stored)
+	require.Positive(t, stored)
+	t.Logf("%d messages of 4 KB stored before the disk was full", stored)
+	resp, err := http.Get(p.base + "/healthz")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "the server lives on")
+
+	p.stop(syscall.SIGKILL)
+	p = startProc(t, "-data-dir", dir, "-disable-records")
+	assert.Contains(t, p.state, fmt.Sprintf(": %d offline messages", stored), "what was answered stored, and only that")
 }
