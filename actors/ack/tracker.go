@@ -1,6 +1,8 @@
 package ack
 
 import (
+	"cmp"
+	"slices"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -31,6 +33,7 @@ type pending struct {
 	timer    *time.Timer
 	gen      uint64
 	waiter   chan<- Outcome
+	order    uint64 // when it was tracked, among all: give-ups keep this order
 }
 
 type tracker struct {
@@ -40,6 +43,17 @@ type tracker struct {
 	root    *actor.RootContext
 	pending map[key]*pending
 	byUser  map[string]map[string]struct{} // user → ids pending
+	tracked uint64                         // messages tracked so far (pending.order)
+}
+
+// giveUpInOrder gives up keys in the order their messages were tracked, so
+// that the offline path keeps each user's messages in the order they were
+// sent (map order is random).
+func (t *tracker) giveUpInOrder(keys []key, r Result) {
+	slices.SortFunc(keys, func(a, b key) int { return cmp.Compare(t.pending[a].order, t.pending[b].order) })
+	for _, k := range keys {
+		t.giveUp(k, r)
+	}
 }
 
 func (t *tracker) Receive(ctx actor.Context) {
@@ -51,17 +65,21 @@ func (t *tracker) Receive(ctx actor.Context) {
 	case *Ack:
 		t.ack(m)
 	case *UserGone:
+		var keys []key
 		for id := range t.byUser[m.UserID] {
-			t.giveUp(key{id, m.UserID}, Offline)
+			keys = append(keys, key{id, m.UserID})
 		}
+		t.giveUpInOrder(keys, Offline)
 	case *Stored:
 		t.report(m.Waiter, Outcome{MessageID: m.Msg.ID, UserID: m.UserID, Result: Offline, Msg: m.Msg})
 	case *Drop:
 		t.giveUp(key{m.MessageID, m.UserID}, Offline)
 	case *Flush:
+		keys := make([]key, 0, len(t.pending))
 		for k := range t.pending {
-			t.giveUp(k, Offline)
+			keys = append(keys, k)
 		}
+		t.giveUpInOrder(keys, Offline)
 		ctx.Send(t.hub, &Flushed{})
 	case *actor.Started:
 		t.self, t.hub, t.root = ctx.Self(), ctx.Parent(), ctx.ActorSystem().Root
@@ -77,7 +95,8 @@ func (t *tracker) track(m *Track) {
 	if _, ok := t.pending[k]; ok {
 		return // already tracked: the first copy's timers stand
 	}
-	p := &pending{msg: m.Msg, timeout: m.Timeout, maxRetry: m.MaxRetry, first: time.Now(), waiter: m.Waiter}
+	t.tracked++
+	p := &pending{msg: m.Msg, timeout: m.Timeout, maxRetry: m.MaxRetry, first: time.Now(), waiter: m.Waiter, order: t.tracked}
 	if p.timeout <= 0 {
 		p.timeout = t.cfg.Timeout
 	}

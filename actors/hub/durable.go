@@ -1,7 +1,9 @@
 package hub
 
 import (
+	"cmp"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/go-wsc/go-wsc/store"
@@ -123,6 +125,10 @@ func recoverStore(s store.Store, tickets map[string]*ticket) (moved int, err err
 	if err := s.LoadPending(func(p store.PendingAck) bool { pending = append(pending, p); return true }); err != nil {
 		return 0, err
 	}
+	// the store lists them by id, which is no order: by user, then as sent
+	slices.SortStableFunc(pending, func(a, b store.PendingAck) int {
+		return cmp.Or(cmp.Compare(a.User, b.User), a.Msg.CreateAt.Compare(b.Msg.CreateAt), cmp.Compare(a.Msg.SeqNo, b.Msg.SeqNo))
+	})
 	for _, p := range pending {
 		if _, err := s.PutOffline(p.User, p.Entry, nil); err != nil {
 			return moved, err

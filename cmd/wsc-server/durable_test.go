@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"net/http"
-	"os"
 	"syscall"
 	"testing"
 	"time"
@@ -157,15 +156,11 @@ func next(t *testing.T, c *websocket.Conn, ack bool) *protocol.Message {
 }
 
 // TestPendingComeBackInOrder: messages that were waiting for an ack come
-// back, after a restart, in the order they were sent. Known to fail (hub,
-// reported): a graceful stop gives them to the offline store in the ack
-// tracker's map order (ack.Flush, and UserGone likewise), and after a crash
-// recoverStore moves them in the store's key order, the message id, whose
-// base-36 counter sorts "…-10" before "…-z". Run it with WSC_KNOWN_BUGS=1.
+// back, after a restart, in the order they were sent: a graceful stop gives
+// them up in the order they were tracked (not the tracker's map order), and
+// after a crash the hub sorts what the store lists by id (a base-36 counter
+// sorts "…-10" before "…-z") back into the order they were sent.
 func TestPendingComeBackInOrder(t *testing.T) {
-	if os.Getenv("WSC_KNOWN_BUGS") == "" {
-		t.Skip("known to fail until the hub orders pending acks by seq_no (WSC_KNOWN_BUGS=1 runs it)")
-	}
 	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
 			args := []string{"-data-dir", t.TempDir(), "-enable-ack", "-ack-timeout", "1h"}
