@@ -126,7 +126,7 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.DurationVar(&c.Tokens.ConnectHookTimeout, "connect-hook-timeout", 5*time.Second, "bound on each -connect-hook call (past it: 503, the client retries)")
 
 	// Keys of the HTTP API and the metrics (apikeys.go).
-	fs.Var(&c.APIKeys, "api-key", "key (16+ characters) that /api/* requires as Authorization: Bearer or X-API-Key; repeatable or comma-separated; required unless -dev-identity")
+	fs.Var(&c.APIKeys, "api-key", "`key` (16+ characters) that /api/* requires as Authorization: Bearer or X-API-Key; repeatable or comma-separated; required unless -dev-identity")
 	fs.StringVar(&c.APIKeyFile, "api-key-file", "", "file of API keys, one per line (# comments)")
 	fs.StringVar(&c.MetricsKey, "metrics-key", "", "key that /metrics requires (Bearer or X-API-Key); empty: /metrics is open")
 
