@@ -23,6 +23,7 @@ export const CLOSE_NAMES = {
     1000: 'normal',
     1001: 'going away',
     1006: 'connection lost',
+    1007: 'invalid data',
     1008: 'policy violation',
     1009: 'message too big',
     3000: 'replaced',

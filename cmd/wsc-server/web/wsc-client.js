@@ -90,6 +90,7 @@ var CLOSE_NAMES = {
   1e3: "normal",
   1001: "going away",
   1006: "connection lost",
+  1007: "invalid data",
   1008: "policy violation",
   1009: "message too big",
   3e3: "replaced",
