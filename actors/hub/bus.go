@@ -42,7 +42,9 @@ const (
 	BusTicket      BusKind = "ticket"       // Frame for Ticket's members (but From, when SkipFrom)
 	BusBroadcast   BusKind = "broadcast"    // Frame for every connection
 	BusAck         BusKind = "ack"          // an ack, to Node, which sent the message and tracks it
-	BusPresence    BusKind = "presence"     // Origin's users: all of them (Full) or one (User, Online)
+	BusPresence    BusKind = "presence"     // Origin's users: all of them (Full; to Node alone when set) or one (User, Online)
+	BusDigest      BusKind = "digest"       // Origin's heartbeat: how many users it has and a hash of them (Digest)
+	BusRosterAsk   BusKind = "roster-ask"   // Origin's view of Node disagrees with Node's digest: Node, send your full list
 	BusBye         BusKind = "bye"          // Origin is leaving: forget its users now
 	BusMembership  BusKind = "membership"   // User joined (Online) or left Ticket
 	BusSyncRequest BusKind = "sync-request" // Origin has just started: send it the memberships
@@ -66,8 +68,18 @@ type BusMessage struct {
 	Members  map[string][]string `json:"m,omitempty"`
 
 	Reports []DeliveryReport `json:"r,omitempty"`
+	Digest  *Digest          `json:"d,omitempty"`
 
 	MessageID string `json:"id,omitempty"`
 	AckStatus string `json:"as,omitempty"`
 	AckError  string `json:"ae,omitempty"`
+}
+
+// Digest sums up a node's users in constant size: their number and the sum of
+// a 64-bit hash of each id (order-free, so it can be kept up to date one user
+// at a time on both sides). A node's heartbeat carries its digest; a node
+// whose view differs asks for the full list (presence.go).
+type Digest struct {
+	Count int    `json:"c"`
+	Hash  uint64 `json:"h"`
 }

@@ -14,8 +14,10 @@ import (
 // actor owns it like the rest of its state.
 //
 // Presence: each node publishes a delta when a user gets a first or loses a last
-// connection there, and every heartbeat the full list of its users; a node not
-// heard from for the TTL is dead and its users are gone. Ticket memberships are
+// connection there, and every heartbeat a digest of its users (their number
+// and a hash, constant in size); a node whose view of another disagrees with
+// that digest asks it for its full list, once per heartbeat at most. A node
+// not heard from for the TTL is dead and its users are gone. Ticket memberships are
 // replicated (deltas, and a snapshot on start). A message for a user or ticket
 // present elsewhere is published once, as its encoded frame; the node that sent
 // it tracks its acks (other nodes forward acks back to it) and owns its offline
@@ -25,8 +27,10 @@ type cluster struct {
 	presence   *presence         // who is on which other node (presence.go)
 	remoteAcks map[string]string // message id + user → the node that tracks it
 	watchedTkt map[string]bool
-	timer      *time.Timer
-	gen        uint64
+	// localHash is the hash part of this node's own digest (presence.go)
+	localHash uint64
+	timer     *time.Timer
+	gen       uint64
 
 	// forward.go: copies sent to other nodes waiting for their report (in
 	// the order sent), and reports owed to other nodes, sent in batches
@@ -115,6 +119,7 @@ func (a *hubActor) userOnline(userID string) {
 		return
 	}
 	a.watch(ScopeUser, userID)
+	a.cl.localHash += userHash(userID)
 	a.publish(&BusMessage{Kind: BusPresence, User: userID, Online: true})
 	a.refreshTicketWatches(userID)
 }
@@ -123,6 +128,7 @@ func (a *hubActor) userOnline(userID string) {
 func (a *hubActor) userOffline(userID string) {
 	if a.cl != nil {
 		a.unwatch(ScopeUser, userID)
+		a.cl.localHash -= userHash(userID)
 		a.publish(&BusMessage{Kind: BusPresence, User: userID, Online: false})
 		a.refreshTicketWatches(userID)
 	}
@@ -179,6 +185,7 @@ func (a *hubActor) onBusReady() {
 	a.cl = newCluster(a.cfg.Bus)
 	for u := range a.users {
 		a.watch(ScopeUser, u)
+		a.cl.localHash += userHash(u)
 	}
 	for id, t := range a.tickets {
 		a.refreshTicketWatch(id, t)
@@ -188,7 +195,8 @@ func (a *hubActor) onBusReady() {
 }
 
 func (a *hubActor) heartbeat(now time.Time) {
-	a.publish(&BusMessage{Kind: BusPresence, Full: true, Users: a.localUsers()})
+	// a digest, not the list: heartbeat traffic does not grow with the users
+	a.publish(&BusMessage{Kind: BusDigest, Digest: &Digest{Count: len(a.users), Hash: a.cl.localHash}})
 	a.retryWatches()
 	a.expireForwards(now)
 	for _, node := range a.cl.presence.silent(now, 3*a.cfg.ClusterHeartbeat) {
@@ -234,7 +242,18 @@ func (a *hubActor) onBus(m *BusMessage) {
 			a.onReports(m.Reports)
 		}
 	case BusPresence:
-		a.onPresence(m)
+		if m.Node == "" || m.Node == a.cfg.NodeID {
+			a.onPresence(m)
+		}
+	case BusDigest:
+		if m.Digest != nil && *m.Digest != a.cl.presence.digest(m.Origin) {
+			a.m.rosterAsks.Add(1) // a delta was lost, or this node is new: ask for the list
+			a.publish(&BusMessage{Kind: BusRosterAsk, Node: m.Origin})
+		}
+	case BusRosterAsk:
+		if m.Node == a.cfg.NodeID {
+			a.publish(&BusMessage{Kind: BusPresence, Full: true, Users: a.localUsers(), Node: m.Origin})
+		}
 	case BusBye:
 		a.dropNode(m.Origin)
 	case BusMembership:

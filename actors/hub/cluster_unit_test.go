@@ -2,6 +2,7 @@ package hub_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -66,6 +67,20 @@ func TestClusterConvergesWithoutDeltas(t *testing.T) {
 	sees(t, n1, "bob", true)
 	tr.root.Send(tr.pid, &session.TransportDone{}) // bob leaves; the delta is lost too
 	sees(t, n1, "bob", false)
+	s, err := n1.Stats(context.Background())
+	require.NoError(t, err)
+	assert.Positive(t, s.RosterAsks, "n2's digest disagreed: n1 asked for its list")
+}
+
+// The heartbeat is a digest: its size does not grow with the users.
+func TestClusterHeartbeatDoesNotGrowWithUsers(t *testing.T) {
+	net, n1, n2 := twoNodes(t)
+	for i := range 300 {
+		connect(n2, session.Identity{UserID: fmt.Sprint("user-with-a-long-enough-name-", i)}, newMem(4))
+	}
+	require.Eventually(t, func() bool { u, _ := n1.OnlineUsers(context.Background()); return len(u) == 300 }, 10*time.Second, 5*time.Millisecond)
+	time.Sleep(3 * beat) // a few heartbeats with 300 users: nothing to wait on but the clock
+	assert.Less(t, net.largestDigest(), 200, "bytes in one heartbeat")
 }
 
 // n2 goes silent (dead, with no goodbye): n1 drops its users after three

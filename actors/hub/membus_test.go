@@ -1,6 +1,8 @@
 package hub_test
 
 import (
+	"encoding/json"
+
 	"github.com/go-wsc/go-wsc/actors/hub"
 )
 
@@ -14,9 +16,10 @@ type memNet struct {
 }
 
 type netState struct {
-	buses map[string]*memBus                    // by node
-	subs  map[string]map[string]bool            // subject → nodes
-	drop  map[string]func(*hub.BusMessage) bool // by sending node: what its messages lose
+	digestBytes int                                   // the largest heartbeat (digest) seen
+	buses       map[string]*memBus                    // by node
+	subs        map[string]map[string]bool            // subject → nodes
+	drop        map[string]func(*hub.BusMessage) bool // by sending node: what its messages lose
 }
 
 func newMemNet() *memNet {
@@ -37,6 +40,13 @@ func (n *memNet) close() { close(n.ops); <-n.done }
 // lose makes the network drop node's messages that match (nil: none).
 func (n *memNet) lose(node string, match func(*hub.BusMessage) bool) {
 	n.ops <- func(st *netState) { st.drop[node] = match }
+}
+
+// largestDigest is the size of the largest heartbeat sent so far, in bytes.
+func (n *memNet) largestDigest() int {
+	got := make(chan int, 1)
+	n.ops <- func(st *netState) { got <- st.digestBytes }
+	return <-got
 }
 
 // memBus is one node's hub.Bus on a memNet.
@@ -87,6 +97,11 @@ func (b *memBus) Publish(m *hub.BusMessage) error {
 		if lose := st.drop[from]; lose != nil && lose(m) {
 			return
 		}
+		if m.Kind == hub.BusDigest {
+			if b, err := json.Marshal(m); err == nil {
+				st.digestBytes = max(st.digestBytes, len(b))
+			}
+		}
 		var to []string
 		switch m.Kind {
 		case hub.BusUser:
@@ -97,8 +112,16 @@ func (b *memBus) Publish(m *hub.BusMessage) error {
 			for n := range st.subs[subject(hub.ScopeTicket, m.Ticket)] {
 				to = append(to, n)
 			}
-		case hub.BusAck, hub.BusSync, hub.BusReport:
+		case hub.BusAck, hub.BusSync, hub.BusReport, hub.BusRosterAsk:
 			to = append(to, m.Node)
+		case hub.BusPresence:
+			if m.Node != "" {
+				to = append(to, m.Node)
+				break
+			}
+			for n := range st.buses {
+				to = append(to, n)
+			}
 		default:
 			for n := range st.buses {
 				to = append(to, n)

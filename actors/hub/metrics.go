@@ -27,6 +27,7 @@ type metrics struct {
 	busPublishErrors     atomic.Int64 // bus messages the bus refused to publish
 	busSubscribeErrors   atomic.Int64 // subscriptions the bus refused (tried again each heartbeat)
 	storeErrors          atomic.Int64 // store writes refused or failed
+	rosterAsks           atomic.Int64 // full user lists asked of other nodes (their digest disagreed)
 	floodRefused         atomic.Int64 // client messages refused (4029): their receiver's queue was past its high-water mark
 }
 
@@ -63,6 +64,7 @@ type Stats struct {
 	BusSubscribeErrors   int64
 	StoreErrors          int64
 	FloodRefused         int64
+	RosterAsks           int64
 	// Remembered is how many users the hub keeps in memory: connected, or
 	// active within UserIdle.
 	Remembered int
@@ -90,4 +92,5 @@ func (m *metrics) fill(s *Stats) {
 	s.BusSubscribeErrors = m.busSubscribeErrors.Load()
 	s.StoreErrors = m.storeErrors.Load()
 	s.FloodRefused = m.floodRefused.Load()
+	s.RosterAsks = m.rosterAsks.Load()
 }

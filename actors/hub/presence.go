@@ -18,11 +18,27 @@ type presence struct {
 	nodeUsers map[string]map[string]struct{} // node → its users
 	userNodes map[string]map[string]struct{} // user → the other nodes it is on
 	lastSeen  map[string]time.Time           // node → when it was last heard from
+	hashes    map[string]uint64              // node → the hash part of its users' digest
+}
+
+// userHash is a user's share of a digest's hash: FNV-1a, 64 bits.
+func userHash(user string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(user); i++ {
+		h ^= uint64(user[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// digest is this node's view of node's users, summed up.
+func (p *presence) digest(node string) Digest {
+	return Digest{Count: len(p.nodeUsers[node]), Hash: p.hashes[node]}
 }
 
 func newPresence() *presence {
 	return &presence{nodeUsers: map[string]map[string]struct{}{}, userNodes: map[string]map[string]struct{}{},
-		lastSeen: map[string]time.Time{}}
+		lastSeen: map[string]time.Time{}, hashes: map[string]uint64{}}
 }
 
 // heard notes that node spoke at now (any message but a goodbye).
@@ -44,6 +60,7 @@ func (p *presence) on(node, user string) bool {
 		return false
 	}
 	users[user] = struct{}{}
+	p.hashes[node] += userHash(user)
 	nodes := p.userNodes[user]
 	if nodes == nil {
 		nodes = map[string]struct{}{}
@@ -60,6 +77,7 @@ func (p *presence) off(node, user string) bool {
 		return false
 	}
 	delete(p.nodeUsers[node], user)
+	p.hashes[node] -= userHash(user)
 	if nodes := p.userNodes[user]; nodes != nil {
 		delete(nodes, node)
 		if len(nodes) == 0 {
@@ -101,6 +119,7 @@ func (p *presence) drop(node string) []string {
 	}
 	delete(p.nodeUsers, node)
 	delete(p.lastSeen, node)
+	delete(p.hashes, node)
 	return users
 }
 

@@ -56,3 +56,19 @@ func TestPresenceSilentNodesAreDropped(t *testing.T) {
 	assert.False(t, p.elsewhere("bob"))
 	assert.Empty(t, p.silent(t0.Add(4*time.Second), 3*time.Second), "n2 is forgotten")
 }
+
+// A digest follows the set, whatever the order of changes, and two views of
+// the same users agree.
+func TestPresenceDigest(t *testing.T) {
+	a, b := newPresence(), newPresence()
+	for _, u := range []string{"ann", "bob", "cy"} {
+		a.on("n2", u)
+	}
+	b.full("n2", []string{"cy", "ann", "bob", "dee"})
+	assert.NotEqual(t, a.digest("n2"), b.digest("n2"))
+	b.off("n2", "dee")
+	assert.Equal(t, a.digest("n2"), b.digest("n2"))
+	assert.Equal(t, 3, a.digest("n2").Count)
+	a.drop("n2")
+	assert.Equal(t, Digest{}, a.digest("n2"))
+}

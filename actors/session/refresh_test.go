@@ -72,7 +72,9 @@ func TestRenewedTokenMovesTheExpiry(t *testing.T) {
 // frame naming the refresh frame, and the close comes at the old deadline.
 func TestRefusedRenewalChangesNothing(t *testing.T) {
 	e := newCredEnv(t, &session.Credential{Expires: time.Now().Add(40 * time.Millisecond), Grace: time.Second,
-		Renew: func(string) (time.Time, error) { return time.Time{}, errors.New("wsc: the new token is for another user") }})
+		Renew: func(string) (time.Time, error) {
+			return time.Time{}, errors.New("wsc: the new token is for another user")
+		}})
 	assert.Equal(t, protocol.TypeRefresh, e.written(t).Type)
 	e.sys.Root.Send(e.pid, refreshFrame("someone-elses", "r2"))
 	m := e.written(t)

@@ -39,8 +39,12 @@ func (s subjects) of(m *hub.BusMessage) string {
 		return s.ticket(m.Ticket)
 	case hub.BusBroadcast:
 		return s.all()
-	case hub.BusAck, hub.BusSync:
+	case hub.BusAck, hub.BusSync, hub.BusReport, hub.BusRosterAsk:
 		return s.node(m.Node)
+	case hub.BusPresence:
+		if m.Node != "" { // a full list for one node
+			return s.node(m.Node)
+		}
 	case hub.BusMembership:
 		return s.members()
 	case hub.BusSyncRequest:
