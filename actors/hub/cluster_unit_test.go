@@ -79,8 +79,10 @@ func TestClusterHeartbeatDoesNotGrowWithUsers(t *testing.T) {
 		connect(n2, session.Identity{UserID: fmt.Sprint("user-with-a-long-enough-name-", i)}, newMem(4))
 	}
 	require.Eventually(t, func() bool { u, _ := n1.OnlineUsers(context.Background()); return len(u) == 300 }, 10*time.Second, 5*time.Millisecond)
-	time.Sleep(3 * beat) // a few heartbeats with 300 users: nothing to wait on but the clock
-	assert.Less(t, net.largestDigest(), 200, "bytes in one heartbeat")
+	require.Eventually(t, func() bool { _, users := net.largestDigest(); return users == 300 }, 5*time.Second, beat,
+		"a heartbeat of n2 with its 300 users")
+	size, _ := net.largestDigest()
+	assert.Less(t, size, 200, "bytes in one heartbeat")
 }
 
 // n2 goes silent (dead, with no goodbye): n1 drops its users after three

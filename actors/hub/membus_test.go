@@ -17,6 +17,7 @@ type memNet struct {
 
 type netState struct {
 	digestBytes int                                   // the largest heartbeat (digest) seen
+	digestUsers int                                   // the most users a heartbeat counted
 	buses       map[string]*memBus                    // by node
 	subs        map[string]map[string]bool            // subject → nodes
 	drop        map[string]func(*hub.BusMessage) bool // by sending node: what its messages lose
@@ -42,11 +43,13 @@ func (n *memNet) lose(node string, match func(*hub.BusMessage) bool) {
 	n.ops <- func(st *netState) { st.drop[node] = match }
 }
 
-// largestDigest is the size of the largest heartbeat sent so far, in bytes.
-func (n *memNet) largestDigest() int {
-	got := make(chan int, 1)
-	n.ops <- func(st *netState) { got <- st.digestBytes }
-	return <-got
+// largestDigest is the size of the largest heartbeat sent so far, in bytes,
+// and the most users one counted.
+func (n *memNet) largestDigest() (bytes, users int) {
+	got := make(chan [2]int, 1)
+	n.ops <- func(st *netState) { got <- [2]int{st.digestBytes, st.digestUsers} }
+	r := <-got
+	return r[0], r[1]
 }
 
 // memBus is one node's hub.Bus on a memNet.
@@ -100,6 +103,7 @@ func (b *memBus) Publish(m *hub.BusMessage) error {
 		if m.Kind == hub.BusDigest {
 			if b, err := json.Marshal(m); err == nil {
 				st.digestBytes = max(st.digestBytes, len(b))
+				st.digestUsers = max(st.digestUsers, m.Digest.Count)
 			}
 		}
 		var to []string
