@@ -23,27 +23,38 @@
 //     offline messages are mirrored in memory, so PeekOffline and OfflineLen
 //     never wait for the network; NextSeq hands out numbers from a block
 //     reserved ahead in the KV bucket.
+//
 //   - PutPending, RemovePending, AppendHistory, ReadHistory, the Tickets and
 //     Records methods, Stats and the Load* methods may be called from any
 //     goroutine. Load*, TakeOverPending and Close wait (start-up, shutdown).
+//
 //   - One sender goroutine per Store takes every write in order: a put is
 //     published at once (PublishAsync) and its PubAck awaited in a FIFO, so
 //     Done callbacks run on the sender goroutine in the order the writes
 //     were made. They must not block and must not call the Store. The
 //     callbacks of LoadSeq run there too; those of ReadHistory and
 //     LoadOffline on a reader goroutine of the Store.
-//   - Deletes (RemovePending, RemoveOffline, LeaveTicket, DeleteRecord, the
-//     evictions of PutOffline), sequence reservations and reads are sent
-//     only once every earlier write is acknowledged. JetStream orders writes
-//     within one stream only; this barrier keeps store.DB's promise across
-//     streams, so the hub's "PutOffline, then RemovePending" never leaves a
-//     message in neither after a crash, without waiting for the first Done.
-//     A delete costs one PubAck round trip of latency.
+//
+//   - A delete (RemovePending, LeaveTicket, DeleteRecord) is sent only once
+//     every earlier write to another stream is acknowledged; offline deletes
+//     (RemoveOffline, the evictions of PutOffline), sequence reservations and
+//     reads once every earlier write is. JetStream orders writes within one
+//     stream only; this barrier keeps store.DB's promise across streams, so
+//     the hub's "PutOffline, then RemovePending" never leaves a message in
+//     neither after a crash, without waiting for the first Done. Such a
+//     delete waits one PubAck round trip; a RemovePending after PutPendings
+//     only (the ack path) does not wait.
+//
 //   - The owner never waits for the sender: past MaxQueueBytes queued a put
 //     fails with store.ErrBusy. A PubAck that does not come within
 //     Options.Timeout, or a connection lost meanwhile, fails the write: its
 //     Done hears the error (the message may be stored all the same: it is
 //     then found again by a later load, a duplicate rather than a loss).
+//
+//   - A publish that finds no stream leader (an election under way) fails at
+//     once rather than being retried behind later writes; measured in the
+//     in-process three-server test, writes are taken again 0.3–0.6 s after
+//     the death of the offline stream's leader.
 //
 // # Offline messages across nodes
 //
@@ -76,4 +87,26 @@
 // restarts with its id takes back what it was tracking). TakeOverPending
 // reads another node's, for a live node to move a dead node's messages to
 // the offline store (then RemovePendingOf).
+//
+// # Cost
+//
+// Measured with the store driven as the hub drives it (one owner, 64 writes
+// outstanding, Done back over a channel), the servers in the same process,
+// on the 2-core shared development VM with a load average of 15–23 (so the
+// rates swing; the CPU per op holds better), three runs:
+//
+//	go test -run '^$' -bench . -benchtime 5000x -count 3 ./store/jetstream
+//
+//	workload  servers      time/op      CPU/op (client+servers)  p50 durable  p99 durable
+//	Ack       1, R1        31–101 µs    30–35 µs                 1.6–1.9 ms   10–70 ms
+//	Ack       3, R3        168–317 µs   76–83 µs                 5–11 ms      54–289 ms
+//	Offline   1, R1        23–132 µs    16–22 µs                 0.7–3 ms     10–105 ms
+//	Offline   3, R3        28–106 µs    24–40 µs                 1.2–1.8 ms   13–174 ms
+//
+// (Ack: PutPending, on its Done RemovePending. Offline: PutOffline for 200
+// users; every 100 Dones, a backlog of 100 paged out and removed. store/bolt
+// on the same workloads: 7–8 µs and 24–27 µs of CPU per op.) In the Ack
+// workload most of the R3 cost is the delete: a purge marker with a TTL
+// (rollup, timer, and its expiry replicated later) measured at 2–4× a plain
+// delete marker, which however would stay in the bucket forever.
 package jetstream

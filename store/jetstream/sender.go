@@ -42,6 +42,11 @@ type op struct {
 	bytes int64      // counted against MaxQueueBytes while queued
 }
 
+// noRetry: a publish that finds no stream leader (an election under way)
+// fails at once instead of being sent again 250 ms later, behind writes made
+// after it: within a stream, writes land in the order they were made.
+var noRetry = []jetstream.PublishOpt{jetstream.WithRetryAttempts(0)}
+
 // longLoads is how many Timeouts a start-up load may take.
 const longLoads = 12
 
@@ -195,7 +200,11 @@ func (s *sender) do(o *op) {
 		for len(s.fifo) >= s.maxAcks {
 			s.reapOne()
 		}
-		fut, err := s.js.PublishMsgAsync(o.msg, o.pubOpts...)
+		opts := noRetry
+		if o.pubOpts != nil {
+			opts = append(o.pubOpts[:len(o.pubOpts):len(o.pubOpts)], noRetry...)
+		}
+		fut, err := s.js.PublishMsgAsync(o.msg, opts...)
 		if err != nil {
 			fut = nil
 		}
