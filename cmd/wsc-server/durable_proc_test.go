@@ -22,7 +22,7 @@ import (
 // as main (TestMain, WSC_TEST_MAIN), so a SIGKILL kills a real server with
 // its real data directory and nothing of it survives in the test's memory.
 type proc struct {
-	t      *testing.T
+	t      testing.TB
 	cmd    *exec.Cmd
 	base   string        // http://127.0.0.1:port
 	state  string        // its "state in …" start-up line
@@ -39,7 +39,7 @@ var (
 // startProc starts wsc-server with -dev-identity on a free loopback port and
 // returns once it listens and has said where its state is; it fails the test
 // with the process's output when the process exits first.
-func startProc(t *testing.T, args ...string) *proc {
+func startProc(t testing.TB, args ...string) *proc {
 	t.Helper()
 	p := &proc{t: t, exited: make(chan struct{})}
 	p.cmd = exec.Command(os.Args[0])

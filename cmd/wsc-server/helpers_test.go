@@ -18,7 +18,7 @@ import (
 
 // call sends one API request and decodes its JSON answer, whatever the status:
 // every answer of the API, errors included, must be JSON.
-func call(t *testing.T, method, url, body string) (int, map[string]any) {
+func call(t testing.TB, method, url, body string) (int, map[string]any) {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
