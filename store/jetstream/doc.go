@@ -88,6 +88,21 @@
 // reads another node's, for a live node to move a dead node's messages to
 // the offline store (then RemovePendingOf).
 //
+// # Wiring into the hub
+//
+//	nc, _ := nats.Connect(urls)                  // the store does not close it
+//	s, err := jetstream.Open(ctx, nc, jetstream.Options{Config: cfg, Replicas: 3, NodeID: nodeID})
+//	hub.New(sys, hub.Config{Store: s, NodeID: nodeID, …})
+//
+// What the hub does differently from store.DB: on the first registration of
+// a user on this node, LoadOffline(user, done) and page the backlog once
+// done hears nil (on an error, page what the mirror has); on node expiry,
+// TakeOverPending(deadNode, …) then PutOffline and RemovePendingOf for each.
+// The give-up path ("PutOffline, then RemovePending") needs no change: the
+// barrier above keeps its order. A Done takes a replication round trip
+// (about 1–10 ms in the in-process cluster on the shared VM) and fails
+// during a leader election: the hub's ErrStoreFailed path (503).
+//
 // # Cost
 //
 // Measured with the store driven as the hub drives it (one owner, 64 writes
