@@ -10,7 +10,9 @@ TEST_TIMEOUT  ?= 7m
 .PHONY: run test vet fuzz bench lint fmt browser js
 
 # -dev-identity: the console signs in with ?user_id= (the server says it is a
-# development mode); a deployment sets a token configuration instead.
+# development mode); a deployment sets a token configuration instead. Its
+# state (offline messages, pending acks, records…) survives in ./wsc-data
+# (-data-dir, git-ignored); WSC_MEMORY=1 make run keeps none.
 run:
 	$(GO) run ./cmd/wsc-server -dev-identity
 
