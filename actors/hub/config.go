@@ -45,6 +45,9 @@ type Config struct {
 	// RecentPerUser is how many recent messages the hub keeps per user so that a
 	// reconnecting SSE client (Last-Event-ID) misses nothing; zero: 64.
 	RecentPerUser int
+	// RecentBytesPerUser bounds the same in bytes (content and data); zero:
+	// 256 KiB.
+	RecentBytesPerUser int64
 	// HistoryTTL is how long the in-memory store keeps a message in a user's
 	// history for a resume; zero: 1 h (a network switch or a deploy; older
 	// than that the offline store takes over). A Store given has its own.
@@ -72,6 +75,8 @@ type Config struct {
 	DisableMessageRecord bool
 	// MaxRecords bounds the records kept; zero: 10 000.
 	MaxRecords int
+	// MaxRecordBytes bounds the records by size (recorder.Config); zero: 64 MiB.
+	MaxRecordBytes int64
 	// RecordRetention is how long a record is kept; zero: 24 h.
 	RecordRetention time.Duration
 	// RecordStore holds the records; zero: in memory.
@@ -143,6 +148,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.RecentPerUser == 0 {
 		c.RecentPerUser = 64
+	}
+	if c.RecentBytesPerUser <= 0 {
+		c.RecentBytesPerUser = 256 << 10
 	}
 	if c.MessageBufferSize == 0 {
 		c.MessageBufferSize = 256

@@ -61,7 +61,7 @@ func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 	if _, err := recoverStore(cfg.Store, tickets); err != nil {
 		return fail(fmt.Errorf("wsc: hub: reading the store: %w", err))
 	}
-	rec, err := recorder.New(system, recorder.Config{Enabled: !cfg.DisableMessageRecord, MaxRecords: cfg.MaxRecords,
+	rec, err := recorder.New(system, recorder.Config{Enabled: !cfg.DisableMessageRecord, MaxRecords: cfg.MaxRecords, MaxRecordBytes: cfg.MaxRecordBytes,
 		Retention: cfg.RecordRetention, MaxRetry: max(cfg.MaxRetry, 0), NodeID: cfg.NodeID, Store: cfg.RecordStore})
 	if err != nil {
 		return fail(err)

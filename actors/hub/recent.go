@@ -20,10 +20,13 @@ import (
 
 // history is what the hub keeps in memory of a user across connections.
 type history struct {
-	ring []*protocol.Message // grows to RecentPerUser, then wraps at next
-	next int
-	seen time.Time // the last message or connection
+	ring  []*protocol.Message // oldest first: at most RecentPerUser, RecentBytesPerUser
+	bytes int64               // the ring's approximate size (msgSize)
+	seen  time.Time           // the last message or connection
 }
+
+// msgSize is what a message counts against RecentBytesPerUser.
+func msgSize(m *protocol.Message) int64 { return int64(200 + len(m.Content) + len(m.RawData())) }
 
 // historyRead is the store's answer to a resume the ring could not give.
 type historyRead struct {
@@ -53,21 +56,21 @@ func (a *hubActor) remember(userID string, m *protocol.Message, data []byte) {
 	h := a.historyOf(userID)
 	h.seen = time.Now()
 	a.cfg.Store.AppendHistory(userID, store.Entry{Msg: m, Data: data})
-	if len(h.ring) < a.cfg.RecentPerUser {
-		h.ring = append(h.ring, m)
-		return
+	h.ring = append(h.ring, m)
+	h.bytes += msgSize(m)
+	for len(h.ring) > a.cfg.RecentPerUser || (h.bytes > a.cfg.RecentBytesPerUser && len(h.ring) > 1) {
+		h.bytes -= msgSize(h.ring[0])
+		h.ring[0] = nil
+		h.ring = h.ring[1:]
 	}
-	h.ring[h.next] = m
-	h.next = (h.next + 1) % len(h.ring)
 }
 
 // recent lists userID's recent messages in the ring, oldest first.
 func (a *hubActor) recent(userID string) []*protocol.Message {
-	h := a.hist[userID]
-	if h == nil {
-		return nil
+	if h := a.hist[userID]; h != nil {
+		return h.ring
 	}
-	return append(h.ring[h.next:len(h.ring):len(h.ring)], h.ring[:h.next]...)
+	return nil
 }
 
 // resume queues in c's backlog the recent messages after c's LastEventID,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,4 +125,27 @@ func TestResumeAfterARestartReadsTheStoredHistory(t *testing.T) {
 	}
 	require.NoError(t, h.SendToUser(ctx, "r", &protocol.Message{Content: "live"}))
 	assert.Equal(t, "live", tr.next(t).Msg.Content, "live after the resumed ones")
+}
+
+// The recent ring is bounded by bytes as well as by count: a few big
+// messages do not make a user's memory grow past RecentBytesPerUser; a resume
+// still finds the last of them.
+func TestRecentRingIsBoundedByBytes(t *testing.T) {
+	h := newHub(t, hub.Config{RecentBytesPerUser: 64 << 10})
+	ctx := context.Background()
+	tr := newMem(64)
+	connect(h, session.Identity{UserID: "big"}, tr)
+	online(t, h, 1)
+	var ids []string
+	for i := range 10 {
+		require.NoError(t, h.SendToUser(ctx, "big", &protocol.Message{Content: strings.Repeat("b", 20<<10) + strconv.Itoa(i)}))
+		ids = append(ids, tr.next(t).Msg.ID)
+	}
+	tr.root.Send(tr.pid, &session.TransportDone{})
+	online(t, h, 0)
+	// resume from the 8th: the ring (64 KiB: the last three) answers it
+	again := newMem(64)
+	connect(h, session.Identity{UserID: "big", LastEventID: ids[7]}, again)
+	assert.Equal(t, ids[8], again.next(t).Msg.ID)
+	assert.Equal(t, ids[9], again.next(t).Msg.ID)
 }

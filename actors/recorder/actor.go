@@ -15,6 +15,7 @@ type recorderActor struct {
 	store RecordStore
 	order *order
 	stats counters
+	bytes int64 // the records' approximate size (recordSize), bounded by MaxRecordBytes
 
 	hooks     *actor.PID    // the hook runner
 	hookCount [numHooks]int // hooks registered per kind: no copies for kinds nobody hears

@@ -8,9 +8,11 @@ import (
 // Defaults applied to zero Config fields.
 const (
 	DefaultMaxRecords = 10000
-	DefaultRetention  = 24 * time.Hour
-	DefaultMaxRetry   = 3
-	minCleanup        = time.Second
+	// DefaultMaxRecordBytes bounds the records in memory by size: 64 MiB.
+	DefaultMaxRecordBytes = 64 << 20
+	DefaultRetention      = 24 * time.Hour
+	DefaultMaxRetry       = 3
+	minCleanup            = time.Second
 )
 
 // Config configures a Recorder. The zero value is a disabled recorder.
@@ -23,6 +25,11 @@ type Config struct {
 	// the oldest finished record (or, when none is finished, the oldest).
 	// Zero means 10 000.
 	MaxRecords int
+	// MaxRecordBytes bounds the records held by their approximate size (the
+	// message's content and data, plus a record's own ~480 bytes): past it,
+	// records are evicted as past MaxRecords, so that a few huge messages
+	// cannot take the memory that a count bound allows. Zero: 64 MiB.
+	MaxRecordBytes int64
 	// Retention is how long a record is kept after it was created; older
 	// records are removed by the clean-up timer. Zero means 24 h.
 	Retention time.Duration
@@ -44,7 +51,7 @@ type Config struct {
 // wrapping ErrInvalidConfig when a field is negative.
 func (cfg Config) withDefaults() (Config, error) {
 	switch {
-	case cfg.MaxRecords < 0:
+	case cfg.MaxRecords < 0 || cfg.MaxRecordBytes < 0:
 		return cfg, fmt.Errorf("%w: MaxRecords %d", ErrInvalidConfig, cfg.MaxRecords)
 	case cfg.Retention < 0:
 		return cfg, fmt.Errorf("%w: Retention %s", ErrInvalidConfig, cfg.Retention)
@@ -55,6 +62,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if cfg.MaxRecords == 0 {
 		cfg.MaxRecords = DefaultMaxRecords
+	}
+	if cfg.MaxRecordBytes == 0 {
+		cfg.MaxRecordBytes = DefaultMaxRecordBytes
 	}
 	if cfg.Retention == 0 {
 		cfg.Retention = DefaultRetention

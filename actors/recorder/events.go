@@ -22,11 +22,13 @@ func (a *recorderActor) create(m *createRecord) {
 		a.stats.ignored++
 		return
 	}
-	for a.store.Len() >= a.cfg.MaxRecords {
+	size := recordSize(rec)
+	for a.store.Len() >= a.cfg.MaxRecords || a.bytes+size > a.cfg.MaxRecordBytes {
 		if !a.evictOne() {
 			break
 		}
 	}
+	a.bytes += size
 	a.store.Put(rec)
 	a.order.add(rec)
 	a.stats.add(rec)

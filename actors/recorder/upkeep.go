@@ -6,7 +6,17 @@ import (
 	"time"
 )
 
-// Upkeep: MaxRecords eviction and retention clean-up.
+// Upkeep: MaxRecords and MaxRecordBytes eviction and retention clean-up.
+
+// recordSize is what a record counts against MaxRecordBytes: its message's
+// content and data, and the record itself.
+func recordSize(rec *Record) int64 {
+	n := int64(480)
+	if m := rec.Message; m != nil {
+		n += int64(len(m.Content) + len(m.RawData()))
+	}
+	return n
+}
 
 // evictOne removes the oldest finished record, or the oldest record when none
 // is finished; it reports whether there was one.
@@ -58,6 +68,7 @@ func (a *recorderActor) remove(id string) {
 // drop is remove for a record the actor holds.
 func (a *recorderActor) drop(rec *Record) {
 	id := rec.ID
+	a.bytes -= recordSize(rec)
 	a.stats.drop(rec)
 	a.store.Delete(id)
 	a.order.remove(rec)

@@ -2,6 +2,7 @@ package recorder
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,4 +117,25 @@ func TestDeleteRecord(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, st.Total)
 	assert.Equal(t, uint64(1), st.Deleted)
+}
+
+// MaxRecordBytes bounds the records by size: 20 messages of 100 KiB under a
+// 1 MiB bound leave the newest that fit, whatever MaxRecords allows.
+func TestMaxRecordBytesBoundsBigMessages(t *testing.T) {
+	r := newRecorder(t, Config{MaxRecords: 1000, MaxRecordBytes: 1 << 20})
+	var all []string
+	for i := range 20 {
+		m := message(fmt.Sprintf("big-%d", i))
+		m.Content = strings.Repeat("x", 100<<10)
+		r.Created(m, "u1", "")
+		all = append(all, m.ID)
+	}
+	recs, err := r.Query(ctx(t), Query{})
+	require.NoError(t, err)
+	assert.Equal(t, all[len(all)-len(recs):], ids(recs), "the newest")
+	assert.LessOrEqual(t, len(recs), 10, "1 MiB holds at most ten of 100 KiB")
+	assert.GreaterOrEqual(t, len(recs), 9)
+	st, err := r.Stats(ctx(t))
+	require.NoError(t, err)
+	assert.Equal(t, uint64(20-len(recs)), st.Evicted)
 }
