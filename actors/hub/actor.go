@@ -27,10 +27,12 @@ type hubActor struct {
 	// cl is the view of the other nodes; nil without a Bus.
 	cl *cluster
 
-	conns   map[string]*conn    // by session PID id: every registered session
-	users   map[string]*user    // users with at least one routable connection
-	tickets map[string]*ticket  // ticket groups with at least one member
-	hist    map[string]*history // per user: recent messages; kept across reconnects
+	conns   map[string]*conn   // by session PID id: every registered session
+	users   map[string]*user   // users with at least one routable connection
+	tickets map[string]*ticket // ticket groups with at least one member
+	// memberships counts each user's tickets (MaxTicketsPerUser)
+	memberships map[string]int
+	hist        map[string]*history // per user: recent messages; kept across reconnects
 	// parked are requests waiting for their sequence stream to load (durable.go)
 	parked map[string][]func(error)
 	// idleTimer runs the sweep that forgets idle users (recent.go)

@@ -34,6 +34,10 @@ type Config struct {
 	RateBurst int
 	// MaxConnectionsPerUser refuses (close 1008) connections beyond it; zero: no limit.
 	MaxConnectionsPerUser int
+	// MaxTickets bounds the ticket groups on this node, MaxTicketsPerUser the
+	// groups one user is a member of: a join past either is refused
+	// (ErrTooManyTickets). Zero: 100 000 and 1 000.
+	MaxTickets, MaxTicketsPerUser int
 
 	// SSEHeartbeat is the interval between SSE heartbeat comments; zero: 30 s.
 	SSEHeartbeat time.Duration
@@ -148,6 +152,12 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.RecentPerUser == 0 {
 		c.RecentPerUser = 64
+	}
+	if c.MaxTickets <= 0 {
+		c.MaxTickets = 100_000
+	}
+	if c.MaxTicketsPerUser <= 0 {
+		c.MaxTicketsPerUser = 1000
 	}
 	if c.RecentBytesPerUser <= 0 {
 		c.RecentBytesPerUser = 256 << 10

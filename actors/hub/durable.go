@@ -138,3 +138,14 @@ func recoverStore(s store.Store, tickets map[string]*ticket) (moved int, err err
 	}
 	return moved, nil
 }
+
+// countMemberships counts each user's tickets among those loaded at start.
+func countMemberships(tickets map[string]*ticket) map[string]int {
+	n := map[string]int{}
+	for _, t := range tickets {
+		for u := range t.members {
+			n[u]++
+		}
+	}
+	return n
+}

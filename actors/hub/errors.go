@@ -15,5 +15,6 @@ var (
 	ErrAckDisabled     = errors.New("wsc: ack disabled")
 	ErrAckRejected     = errors.New("wsc: ack rejected by the receiver")
 	ErrMaxRetry        = errors.New("wsc: no ack after the last retry")
+	ErrTooManyTickets  = errors.New("wsc: too many tickets (MaxTickets on this node, or MaxTicketsPerUser)")
 	ErrAckTimeout      = ErrMaxRetry // go-wsc's name for the same end
 )

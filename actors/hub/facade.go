@@ -72,7 +72,7 @@ func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 	props := actor.PropsFromProducer(func() actor.Actor {
 		return &hubActor{
 			cfg: cfg, m: h.m, ids: h.ids, rec: rec, done: h.done, stopped: h.stopped,
-			conns: map[string]*conn{}, users: map[string]*user{}, tickets: tickets, hist: map[string]*history{},
+			conns: map[string]*conn{}, users: map[string]*user{}, tickets: tickets, memberships: countMemberships(tickets), hist: map[string]*history{},
 			parked: map[string][]func(error){},
 		}
 	})

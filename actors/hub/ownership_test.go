@@ -139,3 +139,19 @@ func TestQueriesWithoutRepliesNeverBlockTheHub(t *testing.T) {
 		return err == nil && s.OfflineStored == 2
 	}, 5*time.Second, time.Millisecond)
 }
+
+// Tickets are capped per node and per user: a join past either is refused,
+// and leaving makes room again.
+func TestTicketCaps(t *testing.T) {
+	h := newHub(t, hub.Config{MaxTickets: 3, MaxTicketsPerUser: 2})
+	ctx := context.Background()
+	require.NoError(t, h.JoinTicket(ctx, "t1", "ann"))
+	require.NoError(t, h.JoinTicket(ctx, "t2", "ann"))
+	require.ErrorIs(t, h.JoinTicket(ctx, "t3", "ann"), hub.ErrTooManyTickets, "per user")
+	require.NoError(t, h.JoinTicket(ctx, "t1", "ann"), "already a member: nothing new")
+	require.NoError(t, h.JoinTicket(ctx, "t3", "bob"))
+	require.ErrorIs(t, h.JoinTicket(ctx, "t4", "bob"), hub.ErrTooManyTickets, "per node")
+	require.NoError(t, h.JoinTicket(ctx, "t1", "bob"), "an existing ticket is not a new one")
+	require.NoError(t, h.LeaveTicket(ctx, "t2", "ann"))
+	require.NoError(t, h.JoinTicket(ctx, "t4", "ann"), "room again")
+}

@@ -159,17 +159,24 @@ func (a *hubActor) joinFrom(ticketID, userID string, local bool, done store.Done
 		return ErrInvalidMessage
 	}
 	t := a.tickets[ticketID]
+	if t != nil {
+		if _, already := t.members[userID]; already {
+			if done != nil {
+				done(nil)
+			}
+			return nil
+		}
+	}
+	if local && (t == nil && len(a.tickets) >= a.cfg.MaxTickets || a.memberships[userID] >= a.cfg.MaxTicketsPerUser) {
+		a.m.refused.Add(1)
+		return ErrTooManyTickets
+	}
 	if t == nil {
 		t = &ticket{members: map[string]struct{}{}}
 		a.tickets[ticketID] = t
 	}
-	if _, already := t.members[userID]; already {
-		if done != nil {
-			done(nil)
-		}
-		return nil
-	}
 	t.members[userID] = struct{}{}
+	a.memberships[userID]++
 	a.cfg.Store.JoinTicket(ticketID, userID, done)
 	if local {
 		a.publish(&BusMessage{Kind: BusMembership, Ticket: ticketID, User: userID, Online: true})
@@ -185,6 +192,9 @@ func (a *hubActor) leaveFrom(ticketID, userID string, local bool, done store.Don
 	}
 	if _, member := t.members[userID]; member {
 		a.cfg.Store.LeaveTicket(ticketID, userID, done)
+		if a.memberships[userID]--; a.memberships[userID] <= 0 {
+			delete(a.memberships, userID)
+		}
 	} else if done != nil {
 		done(nil)
 	}

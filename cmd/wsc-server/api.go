@@ -69,7 +69,7 @@ func errorStatus(err error) int {
 		return http.StatusForbidden
 	case errors.Is(err, hub.ErrAckDisabled), errors.Is(err, recorder.ErrRecordingDisabled),
 		errors.Is(err, recorder.ErrAlreadySucceeded), errors.Is(err, recorder.ErrRecordExpired),
-		errors.Is(err, recorder.ErrNoTarget), errors.Is(err, recorder.ErrNoAttemptsLeft):
+		errors.Is(err, recorder.ErrNoTarget), errors.Is(err, recorder.ErrNoAttemptsLeft), errors.Is(err, hub.ErrTooManyTickets):
 		return http.StatusConflict // the request is fine; the state of the server refuses it
 	case errors.Is(err, hub.ErrHubClosed), errors.Is(err, recorder.ErrRecorderStopped), errors.Is(err, hub.ErrQueueFull),
 		errors.Is(err, hub.ErrStoreFailed), // the disk refused it (full, failing) or the writer is behind: nothing was accepted
