@@ -122,10 +122,12 @@ func (p *proc) api(method, path, body string) (int, map[string]any) {
 	return call(p.t, method, p.base+path, body)
 }
 
-// dialWS connects as user and waits until the server lists the user online.
+// dialWS connects as user (which may go on with more of the query:
+// "ann&last_event_id=…") and waits until the server lists the user online.
 func (p *proc) dialWS(user string) *websocket.Conn {
 	p.t.Helper()
 	c, resp, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(p.base, "http")+"/ws?user_id="+user, nil)
+	user, _, _ = strings.Cut(user, "&")
 	require.NoError(p.t, err)
 	resp.Body.Close()
 	p.t.Cleanup(func() { c.Close() })

@@ -181,3 +181,33 @@ func TestPendingComeBackInOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestResumeAcrossACrash: a WebSocket client that reconnects with
+// last_event_id after the server was killed gets the messages after that id
+// from the durable history (written behind: older than the window), in
+// order, none twice, before a live one.
+func TestResumeAcrossACrash(t *testing.T) {
+	args := []string{"-data-dir", t.TempDir()}
+	p := startProc(t, args...)
+	c := p.dialWS("res")
+	var ids []string
+	for i := range 5 {
+		code, out := p.api("POST", "/api/send", fmt.Sprintf(`{"to":"res","content":"live %d"}`, i))
+		require.Equal(t, http.StatusAccepted, code, out)
+		ids = append(ids, out["id"].(string))
+		require.Equal(t, ids[i], next(t, c, false).ID)
+	}
+	require.NoError(t, c.Close())
+	time.Sleep(recordWindow) // the history is written behind: older than its window, it is on disk
+	p.stop(syscall.SIGKILL)
+
+	p = startProc(t, args...)
+	c = p.dialWS("res&last_event_id=" + ids[1])
+	code, out := p.api("POST", "/api/send", `{"to":"res","content":"after the crash"}`)
+	require.Equal(t, http.StatusAccepted, code, out)
+	var got []string
+	for len(got) < 4 {
+		got = append(got, next(t, c, false).ID)
+	}
+	assert.Equal(t, append(ids[2:], out["id"].(string)), got, "the messages after last_event_id, then the live one")
+}
