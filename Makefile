@@ -7,7 +7,7 @@ STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME      ?= 200000x
 TEST_TIMEOUT  ?= 7m
 
-.PHONY: run test vet fuzz bench lint fmt browser js
+.PHONY: run test vet fuzz bench lint fmt browser js mutate
 
 # -dev-identity: the console signs in with ?user_id= (the server says it is a
 # development mode); a deployment sets a token configuration instead. Its
@@ -54,3 +54,32 @@ lint:
 
 fmt:
 	gofmt -s -w $$(git ls-files '*.go')
+
+# Mutation testing (docs/mutation.md), not part of make test: gremlins mutates
+# each package of MUTATE_PKGS in turn and runs, for every mutant, the tests of
+# MUTATE_TESTS that depend on it (integration mode, coverage counted across them with -coverpkg:
+# the hub is mostly tested through transport/ws and transport/sse). The go
+# wrapper in .ci/mutate turns gremlins' "./..." into MUTATE_TESTS. One worker
+# (2 cores: a test run already uses both), no vet in the test runs, each
+# mutant's run given 3x the coverage run. Run time: see docs/mutation.md.
+# One package: make mutate MUTATE_PKGS=actors/ack
+GREMLINS      := github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
+MUTATE_PKGS   ?= actors/ack actors/session actors/hub transport/ws
+MUTATE_TESTS  ?= ./actors/session ./actors/hub ./actors/ack ./transport/sse ./transport/nats ./transport/ws
+MUTATE_OUT    ?= $(or $(TMPDIR),/tmp)/wsc-mutate
+MUTATE_FLAGS  ?= --workers 1 --timeout-coefficient 20
+MUTATE_TEST_TIMEOUT ?= 60s
+MUTATE_TIMEOUTS ?= ./actors/session=20s ./actors/hub=20s ./actors/ack=30s ./transport/sse=45s ./transport/nats=45s ./transport/ws=90s
+MUTATE_SKIP   ?=
+
+mutate:
+	GOBIN=$(MUTATE_OUT)/bin $(GO) install $(GREMLINS)
+	@set -e; real=$$(command -v $(GO)); mod=$$($(GO) list -m); for p in $(MUTATE_PKGS); do \
+		tests=""; for t in $(MUTATE_TESTS); do \
+			if $(GO) list -test -deps $$t | grep -qx "$$mod/$$p"; then tests="$$tests $$t"; fi; \
+		done; \
+		echo "== mutate $$p, tests:$$tests (results: $(MUTATE_OUT)/$$(echo $$p | tr / -).json)"; \
+		PATH=$(CURDIR)/.ci/mutate:$$PATH MUTATE_GO=$$real MUTATE_TESTS="$$tests" MUTATE_SKIP="$(MUTATE_SKIP)" MUTATE_TEST_TIMEOUT=$(MUTATE_TEST_TIMEOUT) MUTATE_TIMEOUTS="$(MUTATE_TIMEOUTS)" GOFLAGS="-vet=off -count=1" \
+			$(MUTATE_OUT)/bin/gremlins unleash --integration --coverpkg ./$$p $(MUTATE_FLAGS) \
+			-o $(MUTATE_OUT)/$$(echo $$p | tr / -).json $(CURDIR)/$$p; \
+	done
