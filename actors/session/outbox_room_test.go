@@ -25,3 +25,16 @@ func TestWhenRoomCountsBytes(t *testing.T) {
 	assert.EqualValues(t, 1, calls.Load(), "half the bytes is room")
 	assert.True(t, o.Offer(frame("e", 50)), "and the bytes are free again")
 }
+
+// Drain frees the bytes of what it hands back: an outbox drained full takes
+// as many bytes again (the byte bound, not only the frame bound).
+func TestDrainFreesTheBytes(t *testing.T) {
+	o := session.NewOutbox(8, 40)
+	for range 4 {
+		require.True(t, o.Offer(frame("x", 10)))
+	}
+	assert.Len(t, o.Drain(), 4)
+	for range 4 {
+		assert.True(t, o.Offer(frame("y", 10)), "the drained bytes are free")
+	}
+}
