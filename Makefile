@@ -55,14 +55,20 @@ lint:
 fmt:
 	gofmt -s -w $$(git ls-files '*.go')
 
-# Mutation testing (docs/mutation.md), not part of make test: gremlins mutates
-# each package of MUTATE_PKGS in turn and runs, for every mutant, the tests of
-# MUTATE_TESTS that depend on it (integration mode, coverage counted across them with -coverpkg:
-# the hub is mostly tested through transport/ws and transport/sse). The go
-# wrapper in .ci/mutate turns gremlins' "./..." into MUTATE_TESTS. One worker
-# (2 cores: a test run already uses both), no vet in the test runs, each
-# mutant's run given 3x the coverage run. Run time: see docs/mutation.md.
-# One package: make mutate MUTATE_PKGS=actors/ack
+# Mutation testing (docs/mutation.md), not part of make test; about 2 h for
+# the four packages on a quiet 2-core machine, much more on a busy one.
+# gremlins (integration mode) mutates each package of MUTATE_PKGS in turn and,
+# for every mutant, runs the tests of those MUTATE_TESTS packages that depend
+# on it, the package's own first (the hub is mostly tested through
+# transport/ws, transport/sse and transport/nats; -coverpkg counts their
+# coverage). The go wrapper in .ci/mutate turns gremlins' "./..." into that
+# list, stops at the first package that fails twice (timing-sensitive tests
+# get a second try), and gives each package its own -timeout (MUTATE_TIMEOUTS):
+# a test that hangs fails there and counts as a kill. One worker (a test run
+# uses both cores), no vet, no test cache; gremlins' own deadline (20x the
+# coverage run) is only a backstop. One package:
+#   make mutate MUTATE_PKGS=actors/ack
+# Results per mutant on stdout, per package in $(MUTATE_OUT)/<pkg>.json.
 GREMLINS      := github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 MUTATE_PKGS   ?= actors/ack actors/session actors/hub transport/ws
 MUTATE_TESTS  ?= ./actors/session ./actors/hub ./actors/ack ./transport/sse ./transport/nats ./transport/ws
@@ -76,7 +82,8 @@ mutate:
 	GOBIN=$(MUTATE_OUT)/bin $(GO) install $(GREMLINS)
 	@set -e; real=$$(command -v $(GO)); mod=$$($(GO) list -m); for p in $(MUTATE_PKGS); do \
 		tests=""; for t in $(MUTATE_TESTS); do \
-			if $(GO) list -test -deps $$t | grep -qx "$$mod/$$p"; then tests="$$tests $$t"; fi; \
+			if [ $$t = ./$$p ]; then tests="$$t$$tests"; \
+			elif $(GO) list -test -deps $$t | grep -qx "$$mod/$$p"; then tests="$$tests $$t"; fi; \
 		done; \
 		echo "== mutate $$p, tests:$$tests (results: $(MUTATE_OUT)/$$(echo $$p | tr / -).json)"; \
 		PATH=$(CURDIR)/.ci/mutate:$$PATH MUTATE_GO=$$real MUTATE_TESTS="$$tests" MUTATE_SKIP="$(MUTATE_SKIP)" MUTATE_TEST_TIMEOUT=$(MUTATE_TEST_TIMEOUT) MUTATE_TIMEOUTS="$(MUTATE_TIMEOUTS)" GOFLAGS="-vet=off -count=1" \
