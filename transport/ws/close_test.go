@@ -1,0 +1,40 @@
+package ws_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/go-wsc/go-wsc/actors/hub"
+	"github.com/go-wsc/go-wsc/transport/ws"
+	"github.com/gorilla/websocket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The server echoes the code a client closed with; a close frame without a
+// code is answered with 1000 (1005 is never sent on the wire).
+func TestThePeersCloseCodeIsEchoed(t *testing.T) {
+	e := newEnv(t, hub.Config{}, ws.Options{})
+	for _, tc := range []struct {
+		payload []byte
+		want    int
+	}{
+		{websocket.FormatCloseMessage(websocket.CloseGoingAway, "tab closed"), websocket.CloseGoingAway},
+		{nil, websocket.CloseNormalClosure},
+	} {
+		c := e.dial(t, "user_id=leaver")
+		e.waitConns(t, 1)
+		echoed := make(chan int, 1)
+		c.SetCloseHandler(func(code int, _ string) error { echoed <- code; return nil })
+		require.NoError(t, c.WriteControl(websocket.CloseMessage, tc.payload, time.Now().Add(time.Second)))
+		_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		_, _, _ = c.ReadMessage()
+		select {
+		case code := <-echoed:
+			assert.Equal(t, tc.want, code)
+		default:
+			t.Fatal("no close frame from the server")
+		}
+		e.waitConns(t, 0)
+	}
+}
