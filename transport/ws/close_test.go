@@ -1,10 +1,12 @@
 package ws_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/go-wsc/go-wsc/actors/hub"
+	"github.com/go-wsc/go-wsc/protocol"
 	"github.com/go-wsc/go-wsc/transport/ws"
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/assert"
@@ -37,4 +39,18 @@ func TestThePeersCloseCodeIsEchoed(t *testing.T) {
 		}
 		e.waitConns(t, 0)
 	}
+}
+
+// MaxMessageSize is the largest frame allowed, not the first refused: a frame
+// of exactly that size is read and handled.
+func TestAFrameOfExactlyTheLimitPasses(t *testing.T) {
+	const limit = 1024
+	e := newEnv(t, hub.Config{MaxMessageSize: limit}, ws.Options{})
+	c := e.dial(t, "user_id=edge")
+	e.waitConns(t, 1)
+	head, tail := `{"type":"ping","content":"`, `"}`
+	frame := head + strings.Repeat("a", limit-len(head)-len(tail)) + tail
+	require.Len(t, frame, limit)
+	send(t, c, frame)
+	assert.Equal(t, protocol.TypePong, read(t, c).Type)
 }
