@@ -22,17 +22,21 @@ import (
 // callers of POST /api/send with "wait": true (answered once the ack is
 // back). It reports messages per second and the server's CPU per message
 // (user + system, from /proc): durability's price on the path that must
-// reach the disk (pending ack put, then removed).
+// reach the disk (pending ack put, then removed); -norecords without the
+// message records, which are written behind to the disk too.
 //
 //	go test -run '^$' -bench AckWorkload -benchtime 20000x ./cmd/wsc-server
 func BenchmarkAckWorkload(b *testing.B) {
-	for _, mode := range []string{"memory", "disk"} {
+	for _, mode := range []string{"memory", "disk", "memory-norecords", "disk-norecords"} {
 		b.Run(mode, func(b *testing.B) {
 			args := []string{"-enable-ack", "-rate-limit", "0", "-max-conns-per-user", "0"}
-			if mode == "memory" {
+			if strings.HasPrefix(mode, "memory") {
 				args = append(args, "-memory")
 			} else {
 				args = append(args, "-data-dir", b.TempDir())
+			}
+			if strings.HasSuffix(mode, "-norecords") {
+				args = append(args, "-disable-records")
 			}
 			p := startProc(b, args...)
 			const users, callers = 100, 64
