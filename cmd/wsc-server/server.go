@@ -184,6 +184,12 @@ func (s *server) shutdown(ctx context.Context) error {
 	s.system.Shutdown()
 	stopNATS(s.nats)
 	s.stopIdentity()
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		// The hub did not stop in time and may still use the store from its
+		// mailbox: leave the store to the process's end, as a crash would
+		// (what was answered as durable is on disk already).
+		return err
+	}
 	// After the hub: its last writes (pending acks to the offline store,
 	// the last records) are queued by now, and Close commits them.
 	return errors.Join(err, s.data.close())
