@@ -1,0 +1,126 @@
+package sim
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"time"
+)
+
+// Result is what a run measured.
+type Result struct {
+	Config     Config
+	SetupUsers time.Duration // attaching the first nodes' users until every node sees all
+
+	Steady []NodeBus // bus traffic per node per second, every node up, before the join
+
+	JoinAttach       time.Duration // the joiner's users attached
+	JoinConvergence  time.Duration // from the joiner's start until it sees everyone and everyone sees its users
+	JoinRecvBytes    int64         // what the joiner received from the bus until then
+	JoinRecvMsgs     int64
+	DeathConvergence time.Duration // from the kill until no node places the victim's users there
+	Moved            int           // the victim's users that reconnected elsewhere
+
+	SentP2P, SentTicket, Broadcasts int
+	BroadcastCopies                 int
+	Owed, Written, Duplicates       int // copies owed (p2p and ticket), written at least once, written again
+	InOfflineStores, Lost           int
+	LostExamples                    []string
+	Refused                         int // client messages the hub refused (never accepted)
+	Settle                          time.Duration
+	CrossLatency, SameLatency       []time.Duration // sorted
+
+	ForwardsLost, RosterAsks, BusPublishErrors, SlowConsumerCloses, SlowSubscriber int64
+
+	DigestBytes, RosterBytes int // wire sizes: one heartbeat digest, one node's full list
+	Elapsed                  time.Duration
+}
+
+// busSummary is the mean and the maximum over the nodes of the steady window.
+func (r *Result) busSummary() (mean, maxi NodeBus) {
+	for _, n := range r.Steady {
+		mean.PubMsgs += n.PubMsgs / float64(len(r.Steady))
+		mean.PubBytes += n.PubBytes / float64(len(r.Steady))
+		mean.RecvMsgs += n.RecvMsgs / float64(len(r.Steady))
+		mean.RecvBytes += n.RecvBytes / float64(len(r.Steady))
+		mean.Subs += n.Subs
+		maxi.PubMsgs = max(maxi.PubMsgs, n.PubMsgs)
+		maxi.PubBytes = max(maxi.PubBytes, n.PubBytes)
+		maxi.RecvMsgs = max(maxi.RecvMsgs, n.RecvMsgs)
+		maxi.RecvBytes = max(maxi.RecvBytes, n.RecvBytes)
+		maxi.Subs = max(maxi.Subs, n.Subs)
+	}
+	if len(r.Steady) > 0 {
+		mean.Subs /= uint32(len(r.Steady))
+	}
+	return mean, maxi
+}
+
+// Print writes the result as a Markdown table.
+func (r *Result) Print(w io.Writer) {
+	c := r.Config
+	first := c.Nodes
+	if !c.NoJoin {
+		first--
+	}
+	hb := c.Heartbeat.Seconds()
+	mean, maxi := r.busSummary()
+	row := func(k, v string, args ...any) { fmt.Fprintf(w, "| %s | %s |\n", k, fmt.Sprintf(v, args...)) }
+	fmt.Fprintf(w, "| measure | value |\n|---|---|\n")
+	row("nodes × users", "%d × %d (%d at the start%s%s); heartbeat %s", c.Nodes, c.UsersPerNode, first,
+		map[bool]string{false: ", one joins"}[c.NoJoin], map[bool]string{false: ", one dies"}[c.NoKill], c.Heartbeat)
+	if !c.NoTraffic {
+		row("traffic", "%.0f p2p msg/s, %.0f ticket msg/s (%d members), a broadcast every %s", c.P2PRate, c.TicketRate, c.TicketMembers, c.BroadcastEvery)
+	} else {
+		row("traffic", "none (presence only)")
+	}
+	row("users attached, presence converged", "%.1f s", r.SetupUsers.Seconds())
+	row("bus per node, steady (mean / max)", "published %.0f / %.0f msg/s, %s / %s/s; received %.0f / %.0f msg/s, %s / %s/s",
+		mean.PubMsgs, maxi.PubMsgs, bytes(mean.PubBytes), bytes(maxi.PubBytes), mean.RecvMsgs, maxi.RecvMsgs, bytes(mean.RecvBytes), bytes(maxi.RecvBytes))
+	row("NATS subscriptions per node (mean / max)", "%d / %d", mean.Subs, maxi.Subs)
+	row("heartbeat (digest) size", "%d B; per node received %s/s from %d nodes", r.DigestBytes, bytes(float64((first-1)*r.DigestBytes)/hb), first-1)
+	row("one node's full list", "%s (the roster answer; the old scheme's heartbeat)", bytes(float64(r.RosterBytes)))
+	row("old scheme, heartbeats received per node", "%s/s (%d lists every %s)", bytes(float64((first-1)*r.RosterBytes)/hb), first-1, c.Heartbeat)
+	if !c.NoJoin {
+		row("join: presence converged", "%.2f s after the node started (its %d users attached in %.2f s); it received %d msgs, %s",
+			r.JoinConvergence.Seconds(), c.UsersPerNode, r.JoinAttach.Seconds(), r.JoinRecvMsgs, bytes(float64(r.JoinRecvBytes)))
+	}
+	if !c.NoKill {
+		row("death: presence converged", "%.2f s after the kill (TTL: 3 heartbeats); %d users reconnected elsewhere", r.DeathConvergence.Seconds(), r.Moved)
+	}
+	if !c.NoTraffic {
+		row("cross-node p2p latency p50 / p99 (steady window)", "%s / %s (%d samples)", ms(percentile(r.CrossLatency, 0.5)), ms(percentile(r.CrossLatency, 0.99)), len(r.CrossLatency))
+		row("same-node p2p latency p50 / p99 (steady window)", "%s / %s (%d samples)", ms(percentile(r.SameLatency, 0.5)), ms(percentile(r.SameLatency, 0.99)), len(r.SameLatency))
+		row("sent", "%d p2p, %d ticket, %d broadcasts (%d copies written); %d refused by the hub (4029)", r.SentP2P, r.SentTicket, r.Broadcasts, r.BroadcastCopies, r.Refused)
+		row("copies owed (p2p + ticket)", "%d: written %d, in offline stores %d, **lost %d**; written twice %d", r.Owed, r.Written, r.InOfflineStores, r.Lost, r.Duplicates)
+		if len(r.LostExamples) > 0 {
+			row("lost, e.g.", "%v", r.LostExamples)
+		}
+		row("hub counters (live nodes)", "forwards lost (to offline) %d, roster asks %d, bus publish errors %d, slow-consumer closes %d, NATS slow-subscriber events %d",
+			r.ForwardsLost, r.RosterAsks, r.BusPublishErrors, r.SlowConsumerCloses, r.SlowSubscriber)
+	} else {
+		row("hub counters (live nodes)", "roster asks %d, bus publish errors %d", r.RosterAsks, r.BusPublishErrors)
+	}
+	row("run", "%.1f s", r.Elapsed.Seconds())
+}
+
+// PrintNodes writes the steady window per node.
+func (r *Result) PrintNodes(w io.Writer) {
+	fmt.Fprintf(w, "| node | published msg/s | published B/s | received msg/s | received B/s | subscriptions |\n|---|---|---|---|---|---|\n")
+	ns := slices.Clone(r.Steady)
+	for _, n := range ns {
+		fmt.Fprintf(w, "| %s | %.0f | %.0f | %.0f | %.0f | %d |\n", n.Node, n.PubMsgs, n.PubBytes, n.RecvMsgs, n.RecvBytes, n.Subs)
+	}
+}
+
+func bytes(b float64) string {
+	switch {
+	case b >= 1<<20:
+		return fmt.Sprintf("%.2f MiB", b/(1<<20))
+	case b >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", b/(1<<10))
+	}
+	return fmt.Sprintf("%.0f B", b)
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
