@@ -38,14 +38,15 @@ type Options struct {
 //
 //   - -dev-identity: the load's clients say who they are with ?user_id=,
 //     which the server trusts only in development mode.
-//   - -rate-limit 0 and -max-conns-per-user 0: the protective limits, off
-//     (they are off by default today; said explicitly so that a default that
-//     turns on cannot close the load's clients, which send as fast as the
-//     window lets them and all come from 127.0.0.1).
+//   - -rate-limit 0, -max-conns-per-user 0 and -max-conns-per-ip 0: the
+//     protective limits, off (on by default: 100 frames/s with a burst of
+//     200, 32 connections per user, 1,024 per client address with loopback
+//     exempt); the load's clients send as fast as their window lets them,
+//     far past 100/s, all from 127.0.0.1.
 //   - -pprof: a profile of the server under load, and a GC before the idle
 //     workload reads the RSS, on a listener of its own on 127.0.0.1.
 var WscServerArgs = []string{"-addr", "127.0.0.1:0", "-dev-identity", "-rate-limit", "0", "-max-conns-per-user", "0",
-	"-pprof", "127.0.0.1:0"}
+	"-max-conns-per-ip", "0", "-pprof", "127.0.0.1:0"}
 
 // Server is a hub served by a child process.
 type Server struct {

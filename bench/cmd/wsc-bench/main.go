@@ -54,6 +54,7 @@ func realMain() int {
 	serveHub := fs.String("serve", "", "internal: serve this hub (chat, ceiling, …) until SIGTERM, for the server-alone workloads")
 	serveAddr := fs.String("serve-addr", "127.0.0.1:0", "internal: the address -serve listens on")
 	serverArgs := fs.String("server-args", "", "extra flags for cmd/wsc-server in the alone-* workloads, space-separated")
+	serverBin := fs.String("wsc-server-bin", "", "a built cmd/wsc-server to measure instead of building this repository's (an A/B of two commits)")
 	_ = fs.Parse(os.Args[1:])
 	sizes.ServerArgs = strings.Fields(*serverArgs)
 
@@ -87,8 +88,8 @@ func realMain() int {
 		return 2
 	}
 
-	var wscServer string
-	if slices.ContainsFunc(ws, isAlone) && slices.Contains(hs, remote.WscServer) {
+	wscServer := *serverBin
+	if wscServer == "" && slices.ContainsFunc(ws, isAlone) && slices.Contains(hs, remote.WscServer) {
 		dir, err := os.MkdirTemp("", "wsc-bench-")
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "wsc-bench:", err)

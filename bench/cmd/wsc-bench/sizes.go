@@ -135,7 +135,7 @@ func (s Sizes) describe(workloads []string) []string {
 	if slices.ContainsFunc(workloads, isAlone) {
 		out = append(out, "server alone: wsc-server is cmd/wsc-server built from this commit with its defaults (records on, 10,000 of them) and `"+
 			strings.Join(append(slices.Clone(remote.WscServerArgs), s.ServerArgs...), " ")+
-			"`: -dev-identity because the clients name themselves with ?user_id=; -rate-limit 0 and -max-conns-per-user 0 turn the protective limits off (the load's clients send as fast as their window allows, all from 127.0.0.1); -pprof for profiles and the idle workload's GC. "+
+			"`: -dev-identity because the clients name themselves with ?user_id=; -rate-limit 0, -max-conns-per-user 0 and -max-conns-per-ip 0 turn the protective limits off (on by default: 100 frames/s per connection with a burst of 200, 32 connections per user, 1,024 per client address, loopback exempt), because the load's clients send far past 100 frames/s, all from 127.0.0.1; -pprof for profiles and the idle workload's GC. "+
 			"chat is the gorilla chat example's design with a user index (one goroutine owns the maps, encoding/json, one message per frame) and ceiling the no-hub ceiling (each reader writes the frame straight to its partner's socket), each served by `wsc-bench -serve` in a child process")
 	}
 	out = append(out, fmt.Sprintf("window: each sender keeps at most %d messages in flight to a healthy receiver; traffic bound %v, a stall of 3 s ends it early", s.Window, s.Timeout))
