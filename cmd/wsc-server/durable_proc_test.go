@@ -41,10 +41,17 @@ var (
 // with the process's output when the process exits first.
 func startProc(t testing.TB, args ...string) *proc {
 	t.Helper()
+	return startProcIn(t, t.TempDir(), args...) // a default ./wsc-data would land there, never in the package
+}
+
+// startProcIn is startProc with the process's working directory (where its
+// default -data-dir, ./wsc-data, is).
+func startProcIn(t testing.TB, cwd string, args ...string) *proc {
+	t.Helper()
 	p := &proc{t: t, exited: make(chan struct{})}
 	p.cmd = exec.Command(os.Args[0])
 	p.cmd.Env = append(os.Environ(), "WSC_TEST_MAIN="+strings.Join(append([]string{"-dev-identity", "-addr", "127.0.0.1:0"}, args...), " "))
-	p.cmd.Dir = t.TempDir() // a default ./wsc-data would land here, never in the package
+	p.cmd.Dir = cwd
 	stderr, err := p.cmd.StderrPipe()
 	require.NoError(t, err)
 	p.cmd.Stdout = io.Discard

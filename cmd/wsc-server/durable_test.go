@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -82,9 +83,7 @@ func survives(t *testing.T, sig syscall.Signal) {
 		c := p.dialWS(user) // acks every require_ack message
 		got, msgs := collect(t, c, ids, true)
 		ordered, lastSeq := inOrder(msgs)
-		if user != "mute" { // pending acks: TestPendingComeBackInOrder
-			assert.True(t, ordered, "%s: stored messages come in the order they were sent", user)
-		}
+		assert.True(t, ordered, "%s: stored messages come in the order they were sent", user)
 		for id, n := range got {
 			assert.True(t, ids[id], "%s got %s, which was never accepted for it", user, id)
 			if n > 1 {
@@ -210,4 +209,24 @@ func TestResumeAcrossACrash(t *testing.T) {
 		got = append(got, next(t, c, false).ID)
 	}
 	assert.Equal(t, append(ids[2:], out["id"].(string)), got, "the messages after last_event_id, then the live one")
+}
+
+// TestMakeRunKeepsAMessageAcrossARestart: what make run starts (only
+// -dev-identity) keeps its state in ./wsc-data: a message for an offline
+// user survives Ctrl-C (SIGINT) and a new start in the same directory.
+func TestMakeRunKeepsAMessageAcrossARestart(t *testing.T) {
+	cwd := t.TempDir()
+	p := startProcIn(t, cwd)
+	assert.Equal(t, "state in ./wsc-data: 0 offline messages, 0 records", p.state)
+	code, out := p.api("POST", "/api/send", `{"to":"ann","content":"kept across a restart"}`)
+	require.Equal(t, http.StatusNotFound, code, out)
+	p.stop(syscall.SIGINT)
+	require.Equal(t, 0, p.exitCode(), p.output())
+	assert.DirExists(t, filepath.Join(cwd, "wsc-data"))
+
+	p = startProcIn(t, cwd)
+	assert.Equal(t, "state in ./wsc-data: 1 offline messages, 1 records", p.state)
+	m := next(t, p.dialWS("ann"), false)
+	assert.Equal(t, out["id"], m.ID)
+	assert.Equal(t, "kept across a restart", m.Content)
 }
