@@ -57,6 +57,7 @@ type conn struct {
 	// the frames routed live meanwhile, queued behind
 	backlog  []pending
 	resuming bool // waiting for the store's history (recent.go)
+	loading  bool // waiting for a shared store's backlog (shared_store.go)
 	offline  bool
 	resumed  map[string]struct{}
 	behind   []*session.Frame
@@ -107,6 +108,8 @@ func (a *hubActor) Receive(ctx actor.Context) {
 		a.onRoom(m.pid)
 	case *historyRead:
 		a.onHistoryRead(m)
+	case *takenOver:
+		a.onTakenOver(m)
 	case *idleTick:
 		if !a.shuttingDown {
 			a.sweepIdle(time.Now())

@@ -40,7 +40,7 @@ type room struct{ pid string }
 
 // catchingUp reports whether c has a backlog to send before live frames.
 func (c *conn) catchingUp() bool {
-	return len(c.backlog) > 0 || c.resuming || c.offline || len(c.behind) > 0
+	return len(c.backlog) > 0 || c.resuming || c.loading || c.offline || len(c.behind) > 0
 }
 
 // queue hands f to c without blocking: to its outbox, or behind its backlog.
@@ -69,8 +69,8 @@ func (a *hubActor) push(c *conn, f *session.Frame) {
 // back (room) when the writer has made room.
 func (a *hubActor) pump(c *conn) {
 	for c.routable {
-		if len(c.backlog) == 0 && c.resuming {
-			return // the store's history comes first (onHistoryRead pumps)
+		if len(c.backlog) == 0 && (c.resuming || c.loading) {
+			return // the store's history, or the shared backlog, comes first (they pump)
 		}
 		if len(c.backlog) == 0 && c.offline {
 			a.nextPage(c)
@@ -190,6 +190,6 @@ func (a *hubActor) backlogLeft(c *conn, reason recorder.Reason) {
 		}
 	}
 	frames = append(frames, c.behind...)
-	c.backlog, c.behind, c.offline, c.resumed, c.resuming = nil, nil, false, nil, false
+	c.backlog, c.behind, c.offline, c.resumed, c.resuming, c.loading = nil, nil, false, nil, false, false
 	a.unwritten(c.id.UserID, frames, reason)
 }

@@ -201,6 +201,7 @@ func (a *hubActor) heartbeat(now time.Time) {
 	a.expireForwards(now)
 	for _, node := range a.cl.presence.silent(now, 3*a.cfg.ClusterHeartbeat) {
 		a.dropNode(node)
+		a.takeOver(node) // dead without a goodbye: its pending acks are nobody's now
 	}
 	a.cl.gen++
 	gen, self, root := a.cl.gen, a.self, a.root
@@ -391,6 +392,9 @@ func (a *hubActor) onPresence(m *BusMessage) {
 func (a *hubActor) remoteUserOn(userID string) {
 	if a.users[userID] != nil {
 		return
+	}
+	if _, shared := a.cfg.Store.(offlineLoader); shared {
+		return // the node the user is on reads the shared store itself, in order
 	}
 	for _, msg := range a.peekOffline(userID) {
 		if msg.RequireAck { // pending on disk before it leaves the store

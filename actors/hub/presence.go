@@ -135,6 +135,15 @@ func (p *presence) silent(now time.Time, ttl time.Duration) []string {
 	return out
 }
 
+// nodes lists the other nodes known to be alive.
+func (p *presence) nodes() []string {
+	out := make([]string, 0, len(p.lastSeen))
+	for n := range p.lastSeen {
+		out = append(out, n)
+	}
+	return out
+}
+
 // elsewhere reports whether user has a connection on another node.
 func (p *presence) elsewhere(user string) bool { return len(p.userNodes[user]) > 0 }
 

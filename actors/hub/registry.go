@@ -67,7 +67,7 @@ func (a *hubActor) register(ctx actor.Context, r *session.Register) {
 	}
 	a.touch(c.id.UserID)
 	a.resume(c)
-	if first {
+	if first && !a.loadOffline(c) { // a shared store reads the user's backlog in first
 		a.redeliverOffline(c)
 	}
 	a.pump(c)

@@ -1,0 +1,118 @@
+package hub
+
+import (
+	"slices"
+
+	"github.com/go-wsc/go-wsc/actors/recorder"
+
+	"github.com/go-wsc/go-wsc/store"
+)
+
+// A store shared by several nodes (store/jetstream over a NATS cluster) lets
+// a user connecting to any node get what any node stored, and lets a live
+// node take over what a dead node was waiting acks for. The hub finds out by
+// the two optional interfaces below; store.DB (one node's disk) has neither.
+
+// offlineLoader reads into the store's memory a user's offline messages that
+// any node stored; the hub calls it on the user's first connection here and
+// pages the backlog once done hears.
+type offlineLoader interface {
+	LoadOffline(user string, done store.Done)
+}
+
+// pendingTaker lists the pending acks of another node, and removes them.
+type pendingTaker interface {
+	TakeOverPending(node string, fn func(store.PendingAck) bool) error
+	RemovePendingOf(node, user, id string, done store.Done)
+}
+
+// offlineLoaded says a LoadOffline for a connection's user is done.
+type offlineLoaded struct{ pid string }
+
+// takenOver carries a dead node's pending acks, read off the mailbox.
+type takenOver struct {
+	node    string
+	pending []store.PendingAck
+	err     error
+}
+
+// loadOffline starts reading the shared store's backlog for c's user; c
+// waits for it (loading) before its offline backlog is paged.
+func (a *hubActor) loadOffline(c *conn) bool {
+	l, ok := a.cfg.Store.(offlineLoader)
+	if !ok {
+		return false
+	}
+	c.loading = true
+	pid := c.pid.Id
+	l.LoadOffline(c.id.UserID, a.whenDurable(func(error) { a.onOfflineLoaded(pid) }))
+	return true
+}
+
+// onOfflineLoaded: the user's backlog from every node is in the store's
+// memory (or, on an error, what this node has: it is paged all the same).
+func (a *hubActor) onOfflineLoaded(pid string) {
+	c := a.conns[pid]
+	if c == nil || !c.loading {
+		return
+	}
+	c.loading = false
+	a.redeliverOffline(c)
+	if c.routable {
+		a.pump(c)
+	}
+}
+
+// takeOver: node died without a goodbye. One live node — the one with the
+// smallest id, this one included — moves what node was waiting acks for to
+// the offline path; the listing waits on the network, so it runs off the
+// mailbox and comes back as takenOver.
+func (a *hubActor) takeOver(node string) {
+	t, ok := a.cfg.Store.(pendingTaker)
+	if !ok || a.shuttingDown || !a.firstAlive() {
+		return
+	}
+	self, root := a.self, a.root
+	go func() {
+		var got []store.PendingAck
+		err := t.TakeOverPending(node, func(p store.PendingAck) bool { got = append(got, p); return true })
+		root.Send(self, &takenOver{node: node, pending: got, err: err})
+	}()
+}
+
+// firstAlive reports whether this node has the smallest id among the nodes
+// it knows to be alive.
+func (a *hubActor) firstAlive() bool {
+	nodes := a.cl.presence.nodes()
+	return len(nodes) == 0 || a.cfg.NodeID < slices.Min(nodes)
+}
+
+// onTakenOver stores a dead node's pending acks here (each leaves that node's
+// pending set once it is durable) and redelivers them where their user is.
+func (a *hubActor) onTakenOver(m *takenOver) {
+	if m.err != nil {
+		a.m.storeErrors.Add(1)
+		return
+	}
+	t := a.cfg.Store.(pendingTaker)
+	users := map[string]bool{}
+	for _, p := range m.pending {
+		node, user, id := m.node, p.User, p.Msg.ID
+		a.recordOffline(p.Msg, recorder.ReasonConnError)
+		a.store(user, p.Msg, func(err error) {
+			if err == nil {
+				t.RemovePendingOf(node, user, id, nil)
+			}
+		})
+		users[user] = true
+	}
+	for user := range users { // connected now: the backlog follows at once
+		if u := a.users[user]; u != nil && len(u.conns) > 0 {
+			c := u.conns[0]
+			c.offline = true
+			a.pump(c)
+		}
+		// a user on another node gets them on its next connection there: that
+		// node reads the shared store when the user's first connection registers
+	}
+}
