@@ -97,6 +97,13 @@ func (l *ledger) wrote(user string, m *protocol.Message, now time.Time) {
 	l.taken[copyKey{c, user}]++
 }
 
+// sentCount is the messages sent so far (p2p, ticket, broadcast).
+func (l *ledger) sentCount() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.sentP2P + l.sentTkt + l.sentBcast
+}
+
 // measure turns the latency sampling on or off.
 func (l *ledger) measure(on bool) {
 	l.mu.Lock()

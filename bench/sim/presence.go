@@ -8,18 +8,25 @@ import (
 	"github.com/go-wsc/go-wsc/actors/hub"
 )
 
-// presenceSizes are the wire sizes (NATS MSG line and payload, as a
-// subscriber receives them) of a heartbeat digest and of a full user list of
+// presenceSizes are the payload sizes (what the NATS server counts as a
+// connection's bytes, and what the steady window measures) of a heartbeat digest and of a full user list of
 // node with users: the roster answer of today's scheme, and what the old
 // scheme sent to every node at every heartbeat.
 func presenceSizes(node string, users []string) (digest, roster int) {
 	d, _ := json.Marshal(&hub.BusMessage{Kind: hub.BusDigest, Origin: node,
 		Digest: &hub.Digest{Count: len(users), Hash: math.MaxUint64}})
 	f, _ := json.Marshal(&hub.BusMessage{Kind: hub.BusPresence, Origin: node, Full: true, Users: users})
-	return wire("wsc.presence", len(d)), wire("wsc.presence", len(f))
+	return len(d), len(f)
 }
 
-// wire is a message's size as NATS delivers it: "MSG <subject> <sid> <n>\r\n", the payload, "\r\n".
-func wire(subject string, n int) int {
-	return len(fmt.Sprintf("MSG %s 12 %d\r\n", subject, n)) + n + 2
+// PresenceSizes are the payload sizes of one node's heartbeat digest and of its
+// full user list with users users named as the sim names them ("u01-0" …),
+// computed without running anything: what Run measures the traffic of, at
+// sizes one process cannot hold.
+func PresenceSizes(users int) (digest, roster int) {
+	ids := make([]string, users)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("u%02d-%d", 1, i)
+	}
+	return presenceSizes(nodeName(0), ids)
 }

@@ -12,7 +12,11 @@ type Result struct {
 	Config     Config
 	SetupUsers time.Duration // attaching the first nodes' users until every node sees all
 
-	Steady []NodeBus // bus traffic per node per second, every node up, before the join
+	Steady           []NodeBus     // bus traffic per node per second, every node up, before the join
+	SteadyRosterAsks int64         // roster asks in that window (a digest disagreed with no join, death or loss)
+	SteadyCPU        time.Duration // this process's CPU time in that window (hubs, NATS server, writers, traffic)
+	SteadySent       int           // messages sent in that window (p2p, ticket, broadcast)
+	LiveHeap         uint64        // with NoTraffic: the live heap after a GC at the window's end
 
 	JoinAttach       time.Duration // the joiner's users attached
 	JoinConvergence  time.Duration // from the joiner's start until it sees everyone and everyone sees its users
@@ -77,7 +81,20 @@ func (r *Result) Print(w io.Writer) {
 	row("users attached, presence converged", "%.1f s", r.SetupUsers.Seconds())
 	row("bus per node, steady (mean / max)", "published %.0f / %.0f msg/s, %s / %s/s; received %.0f / %.0f msg/s, %s / %s/s",
 		mean.PubMsgs, maxi.PubMsgs, bytes(mean.PubBytes), bytes(maxi.PubBytes), mean.RecvMsgs, maxi.RecvMsgs, bytes(mean.RecvBytes), bytes(maxi.RecvBytes))
+	var pubMsgs, pubBytes, recvMsgs, recvBytes float64
+	for _, n := range r.Steady {
+		pubMsgs, pubBytes, recvMsgs, recvBytes = pubMsgs+n.PubMsgs, pubBytes+n.PubBytes, recvMsgs+n.RecvMsgs, recvBytes+n.RecvBytes
+	}
+	row("NATS server, steady", "in %.0f msg/s (%s/s), out %.0f msg/s (%s/s)", pubMsgs, bytes(pubBytes), recvMsgs, bytes(recvBytes))
 	row("NATS subscriptions per node (mean / max)", "%d / %d", mean.Subs, maxi.Subs)
+	if win := r.Config.Steady.Seconds(); win > 0 {
+		per := ""
+		if r.SteadySent > 0 {
+			per = fmt.Sprintf("; %.1f µs per message sent (p2p, ticket and broadcast alike)", float64(r.SteadyCPU.Microseconds())/float64(r.SteadySent))
+		}
+		row("process CPU, steady (every hub, NATS, writers, traffic)", "%.2f cores%s", r.SteadyCPU.Seconds()/win, per)
+	}
+	row("roster asks in the steady window", "%d", r.SteadyRosterAsks)
 	row("heartbeat (digest) size", "%d B; per node received %s/s from %d nodes", r.DigestBytes, bytes(float64((first-1)*r.DigestBytes)/hb), first-1)
 	row("one node's full list", "%s (the roster answer; the old scheme's heartbeat)", bytes(float64(r.RosterBytes)))
 	row("old scheme, heartbeats received per node", "%s/s (%d lists every %s)", bytes(float64((first-1)*r.RosterBytes)/hb), first-1, c.Heartbeat)
@@ -100,6 +117,11 @@ func (r *Result) Print(w io.Writer) {
 			r.ForwardsLost, r.RosterAsks, r.BusPublishErrors, r.SlowConsumerCloses, r.SlowSubscriber)
 	} else {
 		row("hub counters (live nodes)", "roster asks %d, bus publish errors %d", r.RosterAsks, r.BusPublishErrors)
+	}
+	if r.LiveHeap > 0 {
+		views := first * (first - 1) * c.UsersPerNode
+		row("live heap after GC (every hub, session, NATS server)", "%s: %d connections, %d entries in the nodes' views of each other",
+			bytes(float64(r.LiveHeap)), first*c.UsersPerNode, views)
 	}
 	row("run", "%.1f s", r.Elapsed.Seconds())
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -84,9 +85,19 @@ func (s *Sim) run(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	asks := s.rosterAsks(ctx)
+	cpu0, sent0 := cpuTime(), s.ledger.sentCount()
 	s.ledger.measure(true)
 	time.Sleep(cfg.Steady)
 	s.ledger.measure(false)
+	r.SteadyCPU, r.SteadySent = cpuTime()-cpu0, s.ledger.sentCount()-sent0
+	r.SteadyRosterAsks = s.rosterAsks(ctx) - asks
+	if cfg.NoTraffic { // the memory presence holds: every node's users, and its view of the others
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		r.LiveHeap = ms.HeapAlloc
+	}
 	b, tb, err := snapshot(s.ns)
 	if err != nil {
 		return nil, err
@@ -113,6 +124,17 @@ func (s *Sim) run(ctx context.Context) (*Result, error) {
 	s.collect(ctx, r)
 	r.Elapsed = time.Since(s.start)
 	return r, nil
+}
+
+// rosterAsks sums the live hubs' roster asks: a digest that disagreed.
+func (s *Sim) rosterAsks(ctx context.Context) int64 {
+	var n int64
+	for _, nd := range s.liveNodes() {
+		if st, err := nd.hub.Stats(ctx); err == nil {
+			n += st.RosterAsks
+		}
+	}
+	return n
 }
 
 // waitFor polls cond every poll until it holds (true, and how long it took)

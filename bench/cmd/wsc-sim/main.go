@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/go-wsc/go-wsc/bench/sim"
 )
@@ -32,7 +33,12 @@ func main() {
 	flag.BoolVar(&c.NoJoin, "no-join", false, "no node joins mid-run")
 	flag.BoolVar(&c.NoKill, "no-kill", false, "no node dies mid-run")
 	perNode := flag.Bool("per-node", false, "also print the steady window per node")
+	sizes := flag.Bool("sizes", false, "print the presence message sizes for -nodes × -users and the heartbeat traffic of both schemes, without running")
 	flag.Parse()
+	if *sizes {
+		printSizes(c)
+		return
+	}
 	c.Log = os.Stderr
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -53,4 +59,19 @@ func main() {
 	if r.Lost > 0 {
 		os.Exit(2)
 	}
+}
+
+// printSizes: the heartbeat traffic each node receives under the digest
+// scheme and under the old one (every node's full list at every heartbeat).
+func printSizes(c sim.Config) {
+	hb := c.Heartbeat
+	if hb == 0 {
+		hb = time.Second
+	}
+	d, r := sim.PresenceSizes(c.UsersPerNode)
+	others := float64(c.Nodes - 1)
+	fmt.Printf("| %d nodes × %d users, heartbeat %s | digest scheme | full-list scheme |\n|---|---|---|\n", c.Nodes, c.UsersPerNode, hb)
+	fmt.Printf("| one heartbeat | %d B | %d B |\n", d, r)
+	fmt.Printf("| heartbeats received per node | %.0f B/s | %.0f B/s |\n", others*float64(d)/hb.Seconds(), others*float64(r)/hb.Seconds())
+	fmt.Printf("| a node joining receives (the others' lists, once) | %.0f B | — |\n", others*float64(r))
 }
