@@ -39,6 +39,10 @@ type serverConfig struct {
 	// NATSEmbedded starts a NATS server in this process on NATSListen and joins it.
 	NATSEmbedded bool
 	NATSListen   string
+	// JetStream keeps the state in NATS JetStream (store/jetstream), shared by
+	// every node, instead of the data directory's wsc.db.
+	JetStream         bool
+	JetStreamReplicas int
 	// DevIdentity trusts the query string's user_id (auth.FromQuery): for
 	// development only. Without it a token configuration is required.
 	DevIdentity bool
@@ -108,6 +112,8 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.StringVar(&c.NATSURL, "nats", "", "NATS server URL(s), comma-separated, shared with the other nodes (empty: a single node)")
 	fs.BoolVar(&c.NATSEmbedded, "nats-embedded", false, "start a NATS server in this process on -nats-listen and use it (other nodes join with -nats)")
 	fs.StringVar(&c.NATSListen, "nats-listen", "127.0.0.1:4222", "address of the embedded NATS server")
+	fs.BoolVar(&c.JetStream, "jetstream", false, "with -nats or -nats-embedded: keep the offline store, pending acks, sequences and ticket memberships in NATS JetStream, shared by every node (a user gets on any node what any node stored; a dead node's pending acks are taken over), instead of -data-dir's wsc.db; -nats-embedded then runs JetStream with its files under -data-dir/nats")
+	fs.IntVar(&c.JetStreamReplicas, "jetstream-replicas", 1, "replicas of each JetStream stream and bucket (3 in a three-server NATS cluster)")
 	fs.DurationVar(&c.Hub.ClusterHeartbeat, "cluster-heartbeat", time.Second, "how often a node announces its users; silent for three: taken for dead")
 
 	// Identity of /ws and /sse clients (identity.go).
@@ -169,6 +175,9 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 			}
 		}
 		c.SSE.AllowedOrigins = c.WS.AllowedOrigins
+		if c.JetStream && (c.NATSURL == "" && !c.NATSEmbedded || c.Data.Memory) {
+			return errors.New("-jetstream needs -nats or -nats-embedded, and not -memory")
+		}
 		if c.NATSEmbedded && c.NATSURL != "" {
 			return errors.New("-nats and -nats-embedded exclude each other: the embedded server is the one to join")
 		}

@@ -88,7 +88,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	defer stopReload()
 	logger.Printf("wsc-server: node %s listening on %s: console at %s://%s/, WebSocket at /ws, SSE at /sse, metrics at /metrics",
 		srv.hub.NodeID(), ln.Addr(), scheme, consoleHost(ln.Addr()))
-	logger.Printf("wsc-server: %s", srv.data.describe(cfg.Data))
+	if srv.shared != nil {
+		n, _ := srv.shared.st.OfflineLen("")
+		logger.Printf("wsc-server: state in NATS JetStream (%d replicas), node %s: %d offline messages", cfg.JetStreamReplicas, srv.hub.NodeID(), n)
+	} else {
+		logger.Printf("wsc-server: %s", srv.data.describe(cfg.Data))
+	}
 	logger.Printf("wsc-server: at most %d open connections, %d per client address (0: no bound)", ln.maxOpen, ln.perAddr)
 
 	if cfg.DevIdentity {

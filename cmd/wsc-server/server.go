@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
@@ -42,6 +43,8 @@ type server struct {
 	// data is the store in the data directory (nil with -memory), closed
 	// after the hub in shutdown.
 	data *dataDir
+	// shared is the JetStream store (-jetstream); nil otherwise.
+	shared *sharedStore
 }
 
 func newServer(cfg serverConfig) (*server, error) {
@@ -65,10 +68,12 @@ func newServer(cfg serverConfig) (*server, error) {
 	}
 	// The data directory first: a server that cannot keep what it accepts
 	// must not start (a lock held by another server, a corrupt file).
-	data, err := openDataDir(cfg.Data, !cfg.Hub.DisableMessageRecord)
-	if err != nil {
-		stopIdentity()
-		return nil, err
+	var data *dataDir
+	if !cfg.JetStream { // with -jetstream the state is in NATS (shared.go)
+		if data, err = openDataDir(cfg.Data, !cfg.Hub.DisableMessageRecord); err != nil {
+			stopIdentity()
+			return nil, err
+		}
 	}
 	if data != nil {
 		cfg.Hub.Store = data.db
@@ -78,12 +83,26 @@ func newServer(cfg serverConfig) (*server, error) {
 	}
 	var ns *natsserver.Server
 	if cfg.NATSEmbedded {
-		if ns, err = wscnats.RunEmbedded(cfg.NATSListen); err != nil {
+		if cfg.JetStream {
+			ns, err = wscnats.RunEmbeddedJetStream(cfg.NATSListen, filepath.Join(cfg.Data.Dir, "nats"))
+		} else {
+			ns, err = wscnats.RunEmbedded(cfg.NATSListen)
+		}
+		if err != nil {
 			stopIdentity()
 			_ = data.close()
 			return nil, err
 		}
 		cfg.NATSURL = ns.ClientURL()
+	}
+	var shared *sharedStore
+	if cfg.JetStream {
+		if shared, err = openShared(&cfg); err != nil {
+			stopNATS(ns)
+			stopIdentity()
+			return nil, err
+		}
+		cfg.Hub.Store = shared.st
 	}
 	var bus *wscnats.Bus
 	if cfg.NATSURL != "" {
@@ -101,6 +120,7 @@ func newServer(cfg serverConfig) (*server, error) {
 	h, err := hub.New(system, cfg.Hub)
 	if err != nil {
 		system.Shutdown()
+		_ = shared.close()
 		stopNATS(ns)
 		stopIdentity()
 		_ = data.close()
@@ -117,7 +137,7 @@ func newServer(cfg serverConfig) (*server, error) {
 	if cfg.MetricsKey != "" {
 		metricsKey = newKeyRing([]string{cfg.MetricsKey})
 	}
-	return &server{cfg: cfg, system: system, hub: h, metrics: m, nats: ns, stopIdentity: stopIdentity, reloadKeys: ident.reload, data: data,
+	return &server{cfg: cfg, system: system, hub: h, metrics: m, nats: ns, stopIdentity: stopIdentity, reloadKeys: ident.reload, data: data, shared: shared,
 		apiKeys: newKeyRing(keys), metricsKey: metricsKey,
 		ws: ws.Handler(h, cfg.WS), sse: sse.Handler(h, cfg.SSE)}, nil
 }
@@ -182,6 +202,9 @@ func (s *server) shutdown(ctx context.Context) error {
 	}
 	err := s.hub.Shutdown(ctx) // also closes the bus
 	s.system.Shutdown()
+	if !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+		err = errors.Join(err, s.shared.close()) // before its NATS server stops
+	}
 	stopNATS(s.nats)
 	s.stopIdentity()
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {

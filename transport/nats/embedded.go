@@ -36,3 +36,31 @@ func RunEmbedded(listen string) (*server.Server, error) {
 	}
 	return ns, nil
 }
+
+// RunEmbeddedJetStream is RunEmbedded with JetStream on, its files under
+// storeDir: a one-binary node whose offline store and pending acks live in
+// JetStream (store/jetstream).
+func RunEmbeddedJetStream(listen, storeDir string) (*server.Server, error) {
+	host, portText, err := net.SplitHostPort(listen)
+	if err != nil {
+		return nil, fmt.Errorf("wsc: nats listen address %q: %w", listen, err)
+	}
+	port, err := strconv.Atoi(portText)
+	if err != nil {
+		return nil, fmt.Errorf("wsc: nats listen port %q: %w", portText, err)
+	}
+	if port == 0 {
+		port = server.RANDOM_PORT
+	}
+	ns, err := server.NewServer(&server.Options{Host: host, Port: port, NoLog: true, NoSigs: true,
+		JetStream: true, StoreDir: storeDir})
+	if err != nil {
+		return nil, err
+	}
+	go ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		ns.Shutdown()
+		return nil, errors.New("wsc: embedded nats server did not start")
+	}
+	return ns, nil
+}
