@@ -61,6 +61,8 @@ type Server struct {
 	done  chan struct{} // closed when the child has exited
 	err   error         // the child's exit, once done is closed
 	once  sync.Once
+	// dataDir is the wsc-server child's data directory, removed by Close.
+	dataDir string
 }
 
 var (
@@ -73,7 +75,15 @@ func Start(name string, o Options) (*Server, error) {
 	var cmd *exec.Cmd
 	s := &Server{Name: name, log: &tail{}, done: make(chan struct{})}
 	if name == WscServer {
-		cmd = exec.Command(o.WscServer, append(append([]string{}, WscServerArgs...), o.Args...)...)
+		// a fresh data directory per start: durable, as deployed, and no state
+		// left from an earlier run (a -data-dir or -memory in o.Args wins)
+		dir, err := os.MkdirTemp("", "wsc-bench-data-")
+		if err != nil {
+			return nil, err
+		}
+		s.dataDir = dir
+		args := append(append([]string{}, WscServerArgs...), "-data-dir", dir)
+		cmd = exec.Command(o.WscServer, append(args, o.Args...)...)
 	} else {
 		cmd = exec.Command(o.Self, append([]string{"-serve", name, "-serve-addr", "127.0.0.1:0"}, o.Args...)...)
 	}
@@ -97,6 +107,9 @@ func Start(name string, o Options) (*Server, error) {
 	case a := <-addrs:
 		s.base, s.pprof = "http://"+a[0], a[1]
 	case <-s.done:
+		if s.dataDir != "" {
+			_ = os.RemoveAll(s.dataDir)
+		}
 		return nil, fmt.Errorf("remote: %s exited at start: %v: %s", name, s.err, s.log)
 	case <-time.After(o.Ready):
 		s.Close()
@@ -242,6 +255,9 @@ func (s *Server) Close() {
 		}
 		if s.http != nil {
 			s.http.CloseIdleConnections()
+		}
+		if s.dataDir != "" {
+			_ = os.RemoveAll(s.dataDir)
 		}
 	})
 }
