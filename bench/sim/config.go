@@ -33,6 +33,10 @@ type Config struct {
 	// Steady is the window over which bus traffic is measured, before the
 	// join and the death; zero: 5 s.
 	Steady time.Duration
+	// MaxPayload is the embedded NATS server's max_payload in bytes; zero:
+	// NATS's default, 1 MiB. (A smaller one shows, at a small size, what a
+	// bus message larger than the limit does.)
+	MaxPayload int32
 	// NoJoin and NoKill leave out the node joining and the node dying.
 	NoJoin, NoKill bool
 	// Log, when set, gets one line per phase.

@@ -80,6 +80,24 @@ func (s *Sim) closed(c *memConn, code int) {
 	target.attach(c.user)
 }
 
+// runNATS starts the embedded NATS server: transport/nats's, or one with
+// maxPayload when set.
+func runNATS(maxPayload int32) (*server.Server, error) {
+	if maxPayload == 0 {
+		return wscnats.RunEmbedded("127.0.0.1:0")
+	}
+	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: server.RANDOM_PORT, NoLog: true, NoSigs: true, MaxPayload: maxPayload})
+	if err != nil {
+		return nil, err
+	}
+	go ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		ns.Shutdown()
+		return nil, fmt.Errorf("sim: the NATS server did not start")
+	}
+	return ns, nil
+}
+
 // Run runs the simulation and returns what it measured. It stops every node
 // and the NATS server before it returns.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
@@ -88,7 +106,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	s := &Sim{cfg: cfg, ledger: newLedger(), start: time.Now(), victim: -1}
-	ns, err := wscnats.RunEmbedded("127.0.0.1:0")
+	ns, err := runNATS(cfg.MaxPayload)
 	if err != nil {
 		return nil, err
 	}

@@ -32,9 +32,11 @@ func main() {
 	flag.DurationVar(&c.Steady, "steady", 0, "the window bus traffic is measured over (0: 5s)")
 	flag.BoolVar(&c.NoJoin, "no-join", false, "no node joins mid-run")
 	flag.BoolVar(&c.NoKill, "no-kill", false, "no node dies mid-run")
+	maxPayload := flag.Int("max-payload", 0, "the embedded NATS server's max_payload in bytes (0: NATS's default, 1 MiB)")
 	perNode := flag.Bool("per-node", false, "also print the steady window per node")
 	sizes := flag.Bool("sizes", false, "print the presence message sizes for -nodes × -users and the heartbeat traffic of both schemes, without running")
 	flag.Parse()
+	c.MaxPayload = int32(*maxPayload)
 	if *sizes {
 		printSizes(c)
 		return
