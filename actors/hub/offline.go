@@ -149,3 +149,30 @@ func closeReason(code int) recorder.Reason {
 	}
 	return recorder.ReasonConnError
 }
+
+// unwrittenInOrder is unwritten for a connection's drained outbox, keeping the
+// store's order: the stored messages at its head (taken from the store for
+// this connection, never written) are older than what the store still holds
+// for the user, so they go back in front of it — the rest is taken out and
+// put back behind them — and the live frames after them go last.
+func (a *hubActor) unwrittenInOrder(userID string, drained []*session.Frame, reason recorder.Reason) {
+	head := 0
+	for head < len(drained) && drained[head].Stored {
+		head++
+	}
+	var rest []*protocol.Message
+	if head > 0 {
+		if rest = a.peekOffline(userID); len(rest) > 0 {
+			ids := make([]string, len(rest))
+			for i, m := range rest {
+				ids[i] = m.ID
+			}
+			a.cfg.Store.RemoveOffline(userID, ids, nil)
+		}
+	}
+	a.unwritten(userID, drained[:head], reason)
+	for _, m := range rest {
+		a.restore(userID, m)
+	}
+	a.unwritten(userID, drained[head:], reason)
+}

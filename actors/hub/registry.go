@@ -106,7 +106,7 @@ func (a *hubActor) gone(pid *actor.PID, code int) {
 		code = protocol.CloseSlowConsumer
 	}
 	reason := closeReason(code)
-	a.unwritten(c.id.UserID, c.t.Drain(), reason)
+	a.unwrittenInOrder(c.id.UserID, c.t.Drain(), reason)
 	a.backlogLeft(c, reason)
 	a.unwritten(c.id.UserID, c.refused, reason)
 	c.refused = nil

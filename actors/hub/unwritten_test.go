@@ -70,6 +70,5 @@ func TestStoredFramesGoBackWhenTheUserStaysOnline(t *testing.T) {
 	kept, err := h.OfflineMessages(ctx, "two")
 	require.NoError(t, err)
 	assert.ElementsMatch(t, want, contentsOf(kept), "the stored ones, not the live one b has")
-	knownBug(t, "stored messages the outbox held go back after the rest of the backlog")
 	assert.Equal(t, want, contentsOf(kept), "in order")
 }
