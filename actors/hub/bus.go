@@ -69,6 +69,11 @@ type BusMessage struct {
 
 	Reports []DeliveryReport `json:"r,omitempty"`
 	Digest  *Digest          `json:"d,omitempty"`
+	// Part and Parts split a full user list too big for one bus message
+	// (NATS's max payload): Roster names the list, Part counts from 1.
+	Roster uint64 `json:"rid,omitempty"`
+	Part   int    `json:"pt,omitempty"`
+	Parts  int    `json:"pts,omitempty"`
 
 	MessageID string `json:"id,omitempty"`
 	AckStatus string `json:"as,omitempty"`

@@ -29,8 +29,12 @@ type cluster struct {
 	watchedTkt map[string]bool
 	// localHash is the hash part of this node's own digest (presence.go)
 	localHash uint64
-	timer     *time.Timer
-	gen       uint64
+	// rosters are other nodes' full lists coming in parts; rosterID names
+	// the lists this node sends
+	rosters  map[string]*rosterParts
+	rosterID uint64
+	timer    *time.Timer
+	gen      uint64
 
 	// forward.go: copies sent to other nodes waiting for their report (in
 	// the order sent), and reports owed to other nodes, sent in batches
@@ -54,7 +58,8 @@ const maxRemoteAcks = 100_000
 
 func newCluster(bus Bus) *cluster {
 	return &cluster{bus: bus, presence: newPresence(), remoteAcks: map[string]string{}, watchedTkt: map[string]bool{},
-		forwarded: map[forwardKey]*forwarded{}, reports: map[string][]DeliveryReport{}, failedWatch: map[watchKey]bool{}}
+		forwarded: map[forwardKey]*forwarded{}, reports: map[string][]DeliveryReport{}, failedWatch: map[watchKey]bool{},
+		rosters: map[string]*rosterParts{}}
 }
 
 // busIn is a bus message for this hub, sent by the bus's goroutine.
@@ -243,7 +248,7 @@ func (a *hubActor) onBus(m *BusMessage) {
 			a.onReports(m.Reports)
 		}
 	case BusPresence:
-		if m.Node == "" || m.Node == a.cfg.NodeID {
+		if (m.Node == "" || m.Node == a.cfg.NodeID) && a.wholeRoster(m) {
 			a.onPresence(m)
 		}
 	case BusDigest:
@@ -253,7 +258,7 @@ func (a *hubActor) onBus(m *BusMessage) {
 		}
 	case BusRosterAsk:
 		if m.Node == a.cfg.NodeID {
-			a.publish(&BusMessage{Kind: BusPresence, Full: true, Users: a.localUsers(), Node: m.Origin})
+			a.sendRoster(m.Origin)
 		}
 	case BusBye:
 		a.dropNode(m.Origin)
@@ -440,4 +445,55 @@ func (a *hubActor) nodes(userID string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// rosterPartBytes bounds the user ids of one roster message: well under
+// NATS's default 1 MiB payload, whatever the ids' length.
+const rosterPartBytes = 256 << 10
+
+// rosterParts gathers the parts of one node's full list.
+type rosterParts struct {
+	id    uint64
+	got   int
+	users []string
+}
+
+// sendRoster sends this node's full user list to node, in parts when big.
+func (a *hubActor) sendRoster(node string) {
+	users := a.localUsers()
+	var parts [][]string
+	start, size := 0, 0
+	for i, u := range users {
+		if size += len(u) + 3; size > rosterPartBytes && i > start {
+			parts = append(parts, users[start:i])
+			start, size = i, len(u)+3
+		}
+	}
+	parts = append(parts, users[start:])
+	a.cl.rosterID++
+	for i, chunk := range parts {
+		a.publish(&BusMessage{Kind: BusPresence, Full: true, Users: chunk, Node: node,
+			Roster: a.cl.rosterID, Part: i + 1, Parts: len(parts)})
+	}
+}
+
+// wholeRoster passes a presence message on once it is whole: a delta, a list
+// in one part, or the last part of a list (m then carries all of it). Parts
+// of an older list than the one being gathered are dropped.
+func (a *hubActor) wholeRoster(m *BusMessage) bool {
+	if !m.Full || m.Parts <= 1 {
+		return true
+	}
+	acc := a.cl.rosters[m.Origin]
+	if acc == nil || acc.id != m.Roster {
+		acc = &rosterParts{id: m.Roster}
+		a.cl.rosters[m.Origin] = acc
+	}
+	acc.users = append(acc.users, m.Users...)
+	if acc.got++; acc.got < m.Parts {
+		return false
+	}
+	delete(a.cl.rosters, m.Origin)
+	m.Users = acc.users
+	return true
 }

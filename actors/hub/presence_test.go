@@ -72,3 +72,18 @@ func TestPresenceDigest(t *testing.T) {
 	a.drop("n2")
 	assert.Equal(t, Digest{}, a.digest("n2"))
 }
+
+// A full list too big for one bus message goes in parts, and counts once
+// whole; a part of an older list is dropped.
+func TestRosterInParts(t *testing.T) {
+	a := &hubActor{cl: newCluster(nil)}
+	part := func(id uint64, i, n int, users ...string) *BusMessage {
+		return &BusMessage{Kind: BusPresence, Full: true, Origin: "n2", Roster: id, Part: i, Parts: n, Users: users}
+	}
+	assert.True(t, a.wholeRoster(&BusMessage{Kind: BusPresence, Full: true, Origin: "n2", Users: []string{"x"}}), "one part")
+	assert.False(t, a.wholeRoster(part(1, 1, 3, "a", "b")))
+	assert.False(t, a.wholeRoster(part(2, 1, 2, "c")), "a newer list starts over")
+	last := part(2, 2, 2, "d")
+	assert.True(t, a.wholeRoster(last))
+	assert.Equal(t, []string{"c", "d"}, last.Users)
+}
