@@ -135,7 +135,7 @@ func (m *Message) setRaw(raw []byte, validUTF8 bool) {
 // compact copies a valid JSON value without the white space between tokens
 // (no raw newline then reaches an SSE data line, and no byte is wasted).
 func compact(raw []byte) []byte {
-	if bytes.IndexAny(raw, " \t\r\n") < 0 {
+	if !bytes.ContainsAny(raw, " \t\r\n") {
 		return bytes.Clone(raw)
 	}
 	out := make([]byte, 0, len(raw))

@@ -39,7 +39,6 @@ type hubActor struct {
 	idleTimer *time.Timer
 	byKind    [2]int // routable connections per transport kind
 
-	broadcastSeq int64
 	shuttingDown bool
 	done         chan struct{} // closed when shutdown has finished
 	stopped      chan struct{} // closed when the actor has stopped
@@ -75,7 +74,6 @@ type user struct {
 // ticket is a ticket group: member users and the ticket's own sequence.
 type ticket struct {
 	members map[string]struct{}
-	seq     int64
 }
 
 func (a *hubActor) Receive(ctx actor.Context) {

@@ -57,13 +57,6 @@ func (a *hubActor) queue(c *conn, f *session.Frame) bool {
 	return true
 }
 
-// push queues f on one connection, handling a refusal.
-func (a *hubActor) push(c *conn, f *session.Frame) {
-	if !a.queue(c, f) {
-		a.overflow(c, f)
-	}
-}
-
 // pump offers c's backlog, then the offline store a page at a time, then
 // what queued behind, until the outbox refuses; then the transport calls
 // back (room) when the writer has made room.

@@ -15,11 +15,6 @@ import (
 // handler). It is delivered, oldest first, when the user connects again, at
 // the pace the connection takes it (backlog.go).
 
-// toOffline keeps m for user.
-func (a *hubActor) toOffline(userID string, m *protocol.Message) {
-	a.toOfflineFor(userID, m, recorder.ReasonUserOffline)
-}
-
 // toOfflineFor keeps m for user, recording why it was not delivered. A message
 // the bounded store drops is recorded as failed (queue_full): still not silent.
 func (a *hubActor) toOfflineFor(userID string, m *protocol.Message, reason recorder.Reason) {

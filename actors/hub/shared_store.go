@@ -26,9 +26,6 @@ type pendingTaker interface {
 	RemovePendingOf(node, user, id string, done store.Done)
 }
 
-// offlineLoaded says a LoadOffline for a connection's user is done.
-type offlineLoaded struct{ pid string }
-
 // takenOver carries a dead node's pending acks, read off the mailbox.
 type takenOver struct {
 	node    string
