@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -12,11 +13,13 @@ type Result struct {
 	Config     Config
 	SetupUsers time.Duration // attaching the first nodes' users until every node sees all
 
-	Steady           []NodeBus     // bus traffic per node per second, every node up, before the join
-	SteadyRosterAsks int64         // roster asks in that window (a digest disagreed with no join, death or loss)
-	SteadyCPU        time.Duration // this process's CPU time in that window (hubs, NATS server, writers, traffic)
-	SteadySent       int           // messages sent in that window (p2p, ticket, broadcast)
-	LiveHeap         uint64        // with NoTraffic: the live heap after a GC at the window's end
+	Steady           []NodeBus             // bus traffic per node per second, every node up, before the join
+	SteadyRosterAsks int64                 // roster asks in that window (a digest disagreed with no join, death or loss)
+	SteadyCPU        time.Duration         // this process's CPU time in that window (hubs, NATS server, writers, traffic)
+	SteadySent       int                   // messages sent in that window (p2p, ticket, broadcast)
+	LiveHeap         uint64                // with NoTraffic: the live heap after a GC at the window's end
+	PhaseAsks        [phases]int64         // roster asks per phase
+	PhaseLag         [phases]time.Duration // per phase, the longest a hub took to answer a Stats probe
 
 	JoinAttach       time.Duration // the joiner's users attached
 	JoinConvergence  time.Duration // from the joiner's start until it sees everyone and everyone sees its users
@@ -123,6 +126,13 @@ func (r *Result) Print(w io.Writer) {
 		row("live heap after GC (every hub, session, NATS server)", "%s: %d connections, %d entries in the nodes' views of each other",
 			bytes(float64(r.LiveHeap)), first*c.UsersPerNode, views)
 	}
+	var asks, lags []string
+	for p := range phases {
+		asks = append(asks, fmt.Sprintf("%s %d", phaseNames[p], r.PhaseAsks[p]))
+		lags = append(lags, fmt.Sprintf("%s %s", phaseNames[p], ms(r.PhaseLag[p])))
+	}
+	row("roster asks by phase", "%s", strings.Join(asks, ", "))
+	row("longest hub answer to a Stats probe by phase (its mailbox's lag; dead after 3 heartbeats)", "%s", strings.Join(lags, ", "))
 	row("run", "%.1f s", r.Elapsed.Seconds())
 }
 

@@ -45,6 +45,15 @@ func (s *Sim) run(ctx context.Context) (*Result, error) {
 		s.nodes[i] = n
 	}
 	s.setLive()
+	probeStop, probeDone := make(chan struct{}), make(chan struct{})
+	go s.probe(probeStop, probeDone)
+	defer func() {
+		close(probeStop)
+		<-probeDone
+		for p := range phases {
+			r.PhaseLag[p] = time.Duration(s.lags[p].Load())
+		}
+	}()
 	t0 := time.Now()
 	var wg sync.WaitGroup
 	for i := range first {
@@ -85,7 +94,8 @@ func (s *Sim) run(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	asks := s.rosterAsks(ctx)
+	s.enter(ctx, phaseSteady, r)
+	asks := s.asksAt
 	cpu0, sent0 := cpuTime(), s.ledger.sentCount()
 	s.ledger.measure(true)
 	time.Sleep(cfg.Steady)
@@ -105,11 +115,13 @@ func (s *Sim) run(ctx context.Context) (*Result, error) {
 	}
 	s.logf("steady window measured (%.1fs)", tb.Sub(ta).Seconds())
 
+	s.enter(ctx, phaseJoin, r)
 	if joiner >= 0 {
 		if err := s.join(ctx, joiner, wakeRoom, r); err != nil {
 			return nil, err
 		}
 	}
+	s.enter(ctx, phaseDeath, r)
 	if victim >= 0 {
 		if err := s.kill(ctx, victim, r); err != nil {
 			return nil, err
@@ -119,6 +131,7 @@ func (s *Sim) run(ctx context.Context) (*Result, error) {
 		time.Sleep(2 * cfg.Heartbeat) // traffic after the death, to the users that moved
 	}
 	stopTraffic()
+	s.enter(ctx, phaseDeath, r) // the death phase's asks, traffic after it included
 	s.logf("traffic stopped")
 	s.settle(ctx, r)
 	s.collect(ctx, r)

@@ -30,6 +30,10 @@ type Sim struct {
 
 	victim int // the node that dies (-1: none); its users send only once they have moved
 
+	phase  atomic.Int32         // the run's phase (probe.go)
+	lags   [phases]atomic.Int64 // per phase, the longest a hub took to answer the probe (ns)
+	asksAt int64                // roster asks when the phase began (run goroutine only)
+
 	stopping atomic.Bool
 	moveMu   sync.Mutex // serialises reconnections (the writers of a dying node call closed)
 	moved    atomic.Int64
