@@ -96,10 +96,16 @@ func (s *Sim) kill(ctx context.Context, i int, r *Result) error {
 // forwarded copy with no delivery report goes to its sender's offline store
 // after three); what is still missing then is lost.
 func (s *Sim) settle(ctx context.Context, r *Result) {
-	var inStore, lost int
+	var inStore, lost, storedOnline int
 	var lostEx []string
+	byID := map[string]*user{}
+	for _, us := range s.users {
+		for _, u := range us {
+			byID[u.id] = u
+		}
+	}
 	d, _ := s.waitFor(ctx, 5*s.cfg.Heartbeat+10*time.Second, 50*time.Millisecond, func() bool {
-		inStore, lost, lostEx = 0, 0, nil
+		inStore, lost, storedOnline, lostEx = 0, 0, 0, nil
 		for user, contents := range s.ledger.missing() {
 			stored := map[string]bool{}
 			for _, n := range s.liveNodes() {
@@ -116,6 +122,9 @@ func (s *Sim) settle(ctx context.Context, r *Result) {
 			for _, content := range contents {
 				if stored[content] {
 					inStore++
+					if c := byID[user].conn.Load(); c != nil && !c.closed.Load() {
+						storedOnline++ // stored while the user is connected: it waits for the next connection
+					}
 				} else {
 					lost++
 					if len(lostEx) < 5 {
@@ -127,7 +136,7 @@ func (s *Sim) settle(ctx context.Context, r *Result) {
 		return lost == 0
 	})
 	r.Settle = d
-	r.InOfflineStores, r.Lost, r.LostExamples = inStore, lost, lostEx
+	r.InOfflineStores, r.StoredOnline, r.Lost, r.LostExamples = inStore, storedOnline, lost, lostEx
 	r.Owed, r.Written, r.Duplicates = s.ledger.tally()
 	s.ledger.mu.Lock()
 	r.SentP2P, r.SentTicket, r.Broadcasts, r.BroadcastCopies, r.Refused =

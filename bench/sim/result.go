@@ -32,6 +32,7 @@ type Result struct {
 	BroadcastCopies                 int
 	Owed, Written, Duplicates       int // copies owed (p2p and ticket), written at least once, written again
 	InOfflineStores, Lost           int
+	StoredOnline                    int // of InOfflineStores: for users connected at the end
 	LostExamples                    []string
 	Refused                         int // client messages the hub refused (never accepted)
 	Settle                          time.Duration
@@ -112,7 +113,8 @@ func (r *Result) Print(w io.Writer) {
 		row("cross-node p2p latency p50 / p99 (steady window)", "%s / %s (%d samples)", ms(percentile(r.CrossLatency, 0.5)), ms(percentile(r.CrossLatency, 0.99)), len(r.CrossLatency))
 		row("same-node p2p latency p50 / p99 (steady window)", "%s / %s (%d samples)", ms(percentile(r.SameLatency, 0.5)), ms(percentile(r.SameLatency, 0.99)), len(r.SameLatency))
 		row("sent", "%d p2p, %d ticket, %d broadcasts (%d copies written); %d refused by the hub (4029)", r.SentP2P, r.SentTicket, r.Broadcasts, r.BroadcastCopies, r.Refused)
-		row("copies owed (p2p + ticket)", "%d: written %d, in offline stores %d, **lost %d**; written twice %d", r.Owed, r.Written, r.InOfflineStores, r.Lost, r.Duplicates)
+		row("copies owed (p2p + ticket)", "%d: written %d, in offline stores %d (%d for users connected at the end), **lost %d**; written twice %d",
+			r.Owed, r.Written, r.InOfflineStores, r.StoredOnline, r.Lost, r.Duplicates)
 		if len(r.LostExamples) > 0 {
 			row("lost, e.g.", "%v", r.LostExamples)
 		}
