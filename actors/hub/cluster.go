@@ -269,7 +269,9 @@ func (a *hubActor) onBus(m *BusMessage) {
 			_ = a.leaveFrom(m.Ticket, m.User, false, nil)
 		}
 	case BusSyncRequest:
-		a.publish(&BusMessage{Kind: BusSync, Node: m.Origin, Members: a.membershipSnapshot()})
+		for _, part := range a.membershipParts() { // joins add up: parts need no gathering
+			a.publish(&BusMessage{Kind: BusSync, Node: m.Origin, Members: part})
+		}
 	case BusSync:
 		if m.Node == a.cfg.NodeID {
 			for t, users := range m.Members {
@@ -496,4 +498,21 @@ func (a *hubActor) wholeRoster(m *BusMessage) bool {
 	delete(a.cl.rosters, m.Origin)
 	m.Users = acc.users
 	return true
+}
+
+// membershipParts is membershipSnapshot in parts of at most rosterPartBytes
+// (NATS's payload bounds one bus message).
+func (a *hubActor) membershipParts() []map[string][]string {
+	var parts []map[string][]string
+	part, size := map[string][]string{}, 0
+	for id, users := range a.membershipSnapshot() {
+		for _, u := range users {
+			if size += len(id) + len(u) + 6; size > rosterPartBytes && len(part) > 0 {
+				parts = append(parts, part)
+				part, size = map[string][]string{}, len(id)+len(u)+6
+			}
+			part[id] = append(part[id], u)
+		}
+	}
+	return append(parts, part)
 }

@@ -33,8 +33,9 @@ type forwardKey struct{ id, user string }
 
 // forwarded is a copy waiting for its report.
 type forwarded struct {
-	msg *protocol.Message
-	at  time.Time
+	msg   *protocol.Message
+	at    time.Time
+	tries int // sent again already, after no report came
 }
 
 // flushReports is the report timer's event.
@@ -109,11 +110,31 @@ func (a *hubActor) expireForwards(now time.Time) {
 		}
 		delete(a.cl.forwarded, k)
 		a.m.forwardsLost.Add(1)
+		if f.tries < 2 && a.present(k.user) && a.forwardAgain(k, f) {
+			continue // the user is connected (its node died, it moved): sent there
+		}
 		a.toOfflineFor(k.user, f.msg, recorder.ReasonConnError)
 	}
 	if len(a.cl.forwardOrder) == 0 {
 		a.cl.forwardOrder = nil
 	}
+}
+
+// forwardAgain sends a copy no report came for to where its user is now;
+// false when it could not be framed.
+func (a *hubActor) forwardAgain(k forwardKey, f *forwarded) bool {
+	fr, err := a.frame(f.msg, false)
+	if err != nil {
+		return false
+	}
+	local, _ := a.deliverEverywhere(k.user, a.users[k.user], fr)
+	if local {
+		a.sent(f.msg)
+	}
+	if nf := a.cl.forwarded[k]; nf != nil {
+		nf.tries = f.tries + 1
+	}
+	return true
 }
 
 // publishFailed: msg for userID could not leave this node. Unless it needs

@@ -112,6 +112,7 @@ func (c *hubCollector) Collect(ch chan<- prometheus.Metric) {
 	counter(c.bus, s.ForwardsLost, "forward_lost")
 	counter(c.bus, s.BusPublishErrors, "publish_error")
 	counter(c.bus, s.BusSubscribeErrors, "subscribe_error")
+	counter(c.bus, s.RosterAsks, "roster_ask")
 	if rs == nil || rs.ByStatus == nil {
 		return
 	}
