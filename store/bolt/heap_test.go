@@ -65,7 +65,9 @@ func TestShortLivedUsersLeaveTheHeap(t *testing.T) {
 	round("user")
 	after := heap()
 	t.Logf("heap %d KiB before, %d KiB after 10,000 more users", before>>10, after>>10)
-	assert.InEpsilon(t, float64(before), float64(after), 0.10)
+	// no growth: at most 10% more (less is fine: maps of the warm-up round,
+	// such as the history's trim counters, are emptied by the sweep)
+	assert.LessOrEqual(t, float64(after), 1.10*float64(before))
 	n, _ := db.OfflineLen("")
 	assert.Zero(t, n)
 }
