@@ -227,7 +227,7 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 	}
 	all := &waitAll{then: func(err error) { reply(rep, err) }}
 	var remote []string
-	sent := false
+	sent, alsoElsewhere := false, false
 	for member := range t.members {
 		if skip == nil && member == m.From {
 			continue
@@ -241,6 +241,9 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 		case u != nil:
 			a.remember(member, m, f.Data)
 			sent = a.deliver(u, f, skip) || sent
+			// its connections on other nodes get it there (they are not tracked
+			// for a report: this node's connection took it)
+			alsoElsewhere = alsoElsewhere || a.remotePresent(member)
 		case present:
 			remote = append(remote, member)
 		default:
@@ -256,7 +259,7 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 		a.track(member, m, req)
 	}
 	forwarded := false
-	if len(remote) > 0 { // once for every other node; each delivers to its own members and reports
+	if len(remote) > 0 || alsoElsewhere { // once for every other node; each delivers to its own members and reports
 		forwarded = a.publish(&BusMessage{Kind: BusTicket, Ticket: ticketID, Frame: f.Data, SkipFrom: skip == nil})
 		for _, member := range remote {
 			if forwarded {

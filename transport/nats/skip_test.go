@@ -1,8 +1,9 @@
 package nats_test
 
 import (
-	"os"
+	"context"
 	"testing"
+	"time"
 
 	"github.com/go-wsc/go-wsc/actors/hub"
 	"github.com/go-wsc/go-wsc/protocol"
@@ -31,19 +32,18 @@ func TestATicketMessageReachesTheSendersOtherNode(t *testing.T) {
 }
 
 // A server send to a ticket reaches each member on every node it is on, even
-// when the member also has a connection on the sending node. Known bug:
-// sendToTicket delivers to a member's local connections and publishes only
-// for members with none here (routing.go, case u != nil), so the member's
-// connections on other nodes miss it when no other member needs the publish.
+// when the member also has a connection on the sending node (it used to be
+// published only for members with no connection here).
 func TestATicketSendReachesAMemberOnEveryNode(t *testing.T) {
-	if os.Getenv("WSC_KNOWN_BUGS") != "1" {
-		t.Skip("known bug (WSC_KNOWN_BUGS=1 runs it): a ticket member's connections on other nodes")
-	}
 	nodes := newCluster(t, 2, hub.Config{})
 	phone := nodes[0].dial(t, "user_id=cust&conn_id=phone&ticket_id=T1")
 	laptop := nodes[1].dial(t, "user_id=cust&conn_id=laptop&ticket_id=T1")
 	seen(t, nodes, "cust")
 	members(t, nodes, "T1", 1)
+	require.Eventually(t, func() bool { // n1 knows cust is on n2 too
+		where, err := nodes[0].hub.WhereIs(context.Background(), "cust")
+		return err == nil && len(where) == 2
+	}, 10*time.Second, 5*time.Millisecond)
 	require.NoError(t, nodes[0].hub.SendToTicket(ctx(t), "T1", &protocol.Message{Content: "to the ticket"}))
 	assert.Equal(t, "to the ticket", read(t, phone).Content)
 	assert.Equal(t, "to the ticket", read(t, laptop).Content)
