@@ -18,11 +18,6 @@ type DB struct {
 	off  *offline
 	seqs map[string]*seqStream
 	hist historyClock // writer goroutine only
-	// histSince counts each user's history appends since its last trim:
-	// a trim scans the user's history, so it runs once per trimEvery appends
-	// (the history may hold up to HistoryPerUser+trimEvery-1 entries
-	// between trims). Writer goroutine only; the sweep empties it.
-	histSince map[string]int
 	// sweepFrom is the history group the next sweep starts at; writer only.
 	sweepFrom []byte
 	swept     atomic.Int64
@@ -44,7 +39,7 @@ func Open(eng Engine, cfg Config) (*DB, error) {
 		_ = eng.Close()
 		return nil, err
 	}
-	d := &DB{cfg: cfg, off: newOffline(), seqs: map[string]*seqStream{}, histSince: map[string]int{}}
+	d := &DB{cfg: cfg, off: newOffline(), seqs: map[string]*seqStream{}}
 	d.w = newWriter(eng, cfg.FlushInterval, cfg.MaxQueueBytes, cfg.SweepInterval, d.sweepHistory)
 	if err := d.w.wait(d.off.load); err != nil {
 		d.w.close()

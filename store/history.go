@@ -41,16 +41,9 @@ func (d *DB) AppendHistory(user string, e Entry) {
 		if err := tx.Put(BucketHistory, g, be64(uint64(now)), val); err != nil {
 			return err
 		}
-		if d.histSince[user]++; d.histSince[user] < d.trimEvery() {
-			return nil
-		}
-		delete(d.histSince, user)
 		return d.trimHistory(tx, g, now)
 	}})
 }
-
-// trimEvery is how many appends a user's history takes between two trims.
-func (d *DB) trimEvery() int { return max(d.cfg.HistoryPerUser/4, 1) }
 
 // trimHistory deletes user's entries past the count bound or the TTL.
 func (d *DB) trimHistory(tx Tx, g []byte, now int64) error {
@@ -142,7 +135,6 @@ const sweepChunk = 4096
 // too. The writer runs it every SweepInterval.
 func (d *DB) sweepHistory() {
 	_ = d.w.enqueue(&op{apply: func(tx Tx) error {
-		clear(d.histSince) // users not heard from lately leave it (a trim comes a little later)
 		oldest := time.Now().UnixNano() - int64(d.cfg.HistoryTTL)
 		type gk struct{ g, k []byte }
 		var old []gk

@@ -2,6 +2,7 @@ package jetstream_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -21,6 +22,10 @@ func openStore(t testing.TB, nc *nats.Conn, o wscjs.Options) *wscjs.Store {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	s, err := wscjs.Open(ctx, nc, o)
+	for errors.Is(err, nats.ErrNoResponders) && ctx.Err() == nil { // a leader election under way
+		time.Sleep(50 * time.Millisecond) // nothing to wait on: the cluster elects in its own time
+		s, err = wscjs.Open(ctx, nc, o)
+	}
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
 	return s
