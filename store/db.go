@@ -18,6 +18,10 @@ type DB struct {
 	off  *offline
 	seqs map[string]*seqStream
 	hist historyClock // writer goroutine only
+	// histLen is each active user's history count; trimKeys a trim's
+	// buffer. Writer goroutine only.
+	histLen  histCounts
+	trimKeys [][]byte
 	// sweepFrom is the history group the next sweep starts at; writer only.
 	sweepFrom []byte
 	swept     atomic.Int64
@@ -39,8 +43,8 @@ func Open(eng Engine, cfg Config) (*DB, error) {
 		_ = eng.Close()
 		return nil, err
 	}
-	d := &DB{cfg: cfg, off: newOffline(), seqs: map[string]*seqStream{}}
-	d.w = newWriter(eng, cfg.FlushInterval, cfg.MaxQueueBytes, cfg.SweepInterval, d.sweepHistory)
+	d := &DB{cfg: cfg, off: newOffline(), seqs: map[string]*seqStream{}, histLen: newHistCounts()}
+	d.w = newWriter(eng, cfg.FlushInterval, cfg.MaxQueueBytes, cfg.SweepInterval, d.sweepHistory, d.histLen.forget)
 	if err := d.w.wait(d.off.load); err != nil {
 		d.w.close()
 		_ = eng.Close()

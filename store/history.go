@@ -7,9 +7,10 @@ import (
 )
 
 // History on disk: group user, key be64(unix nanos when written, unique per
-// store), value uvarint(len(id)), id, the message's JSON. Each append trims the user's oldest
-// entries past HistoryPerUser or older than HistoryTTL; the writer's sweep
-// trims users who receive nothing more.
+// store), value uvarint(len(id)), id, the message's JSON. Each append trims
+// the user's oldest entries past HistoryPerUser or older than HistoryTTL,
+// knowing the user's count (histcount.go), so it visits only what it deletes
+// and one key more; the writer's sweep trims users who receive nothing more.
 
 // historyClock makes history keys: the time, moved on by a nanosecond when
 // two appends share one. Writer goroutine only.
@@ -35,37 +36,72 @@ func (d *DB) AppendHistory(user string, e Entry) {
 	}
 	val := binary.AppendUvarint(make([]byte, 0, len(data)+len(e.Msg.ID)+2), uint64(len(e.Msg.ID)))
 	val = append(append(val, e.Msg.ID...), data...)
-	g := []byte(user)
 	_ = d.w.enqueue(&op{bytes: int64(len(val)), apply: func(tx Tx) error {
+		g := []byte(user)
+		n, err := d.historyLen(tx, user, g)
+		if err != nil {
+			return err
+		}
 		now := d.hist.next()
 		if err := tx.Put(BucketHistory, g, be64(uint64(now)), val); err != nil {
 			return err
 		}
-		return d.trimHistory(tx, g, now)
+		n, err = d.trimHistory(tx, g, now, n+1)
+		d.histLen.set(user, n)
+		return err
 	}})
 }
 
-// trimHistory deletes user's entries past the count bound or the TTL.
-func (d *DB) trimHistory(tx Tx, g []byte, now int64) error {
-	var keys [][]byte
-	expired := 0
-	oldest := now - int64(d.cfg.HistoryTTL)
+// historyLen is how many entries user's history holds: the count kept, or
+// one scan of the history to learn it. The scan also keeps the clock ahead
+// of the user's newest key, so that new entries sort after the old even if
+// the wall clock went back since they were written.
+func (d *DB) historyLen(tx Tx, user string, g []byte) (int, error) {
+	if n, ok := d.histLen.get(user); ok {
+		return n, nil
+	}
+	n := 0
 	err := tx.Scan(BucketHistory, g, nil, func(key, _ []byte) (bool, error) {
-		if len(key) == 8 && int64(binary.BigEndian.Uint64(key)) < oldest {
-			expired++
+		n++
+		if len(key) == 8 {
+			d.hist.last = max(d.hist.last, int64(binary.BigEndian.Uint64(key)))
 		}
-		keys = append(keys, append([]byte(nil), key...))
 		return true, nil
 	})
+	return n, err
+}
+
+// trimHistory deletes the oldest of user's n entries while they are past the
+// count bound or the TTL, and returns how many are left. Keys are in time
+// order, so what goes is always a prefix: the scan stops at the first entry
+// that stays.
+func (d *DB) trimHistory(tx Tx, g []byte, now int64, n int) (int, error) {
+	excess := n - d.cfg.HistoryPerUser
+	oldest := now - int64(d.cfg.HistoryTTL)
+	keys := d.trimKeys[:0]
+	err := tx.Scan(BucketHistory, g, nil, func(key, _ []byte) (bool, error) {
+		expired := len(key) == 8 && int64(binary.BigEndian.Uint64(key)) < oldest
+		if len(keys) >= excess && !expired {
+			return false, nil
+		}
+		if len(keys) < cap(keys) { // reuse the buffers of earlier trims
+			keys = keys[:len(keys)+1]
+			keys[len(keys)-1] = append(keys[len(keys)-1][:0], key...)
+		} else {
+			keys = append(keys, append([]byte(nil), key...))
+		}
+		return true, nil
+	})
+	d.trimKeys = keys[:0]
 	if err != nil {
-		return err
+		return n, err
 	}
-	for _, k := range keys[:max(expired, len(keys)-d.cfg.HistoryPerUser)] {
+	for _, k := range keys {
 		if err := tx.Delete(BucketHistory, g, k); err != nil {
-			return err
+			return n, err
 		}
 	}
-	return nil
+	return n - len(keys), nil
 }
 
 // ReadHistory implements History.
@@ -140,6 +176,7 @@ func (d *DB) sweepHistory() {
 		var old []gk
 		seen := 0
 		next := []byte(nil) // where the next sweep starts; nil: from the top
+		d.histLen.rotate()  // users with no append for two sweeps leave the counts
 		err := tx.ScanAll(BucketHistory, d.sweepFrom, func(group, key, _ []byte) (bool, error) {
 			if seen++; seen > sweepChunk {
 				next = append([]byte{}, group...)
@@ -158,6 +195,7 @@ func (d *DB) sweepHistory() {
 			if err := tx.Delete(BucketHistory, x.g, x.k); err != nil {
 				return err
 			}
+			d.histLen.sub(string(x.g), 1)
 		}
 		d.swept.Add(int64(len(old)))
 		return nil

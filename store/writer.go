@@ -35,6 +35,10 @@ type writer struct {
 	// every is called from the writer goroutine each period (it enqueues).
 	period time.Duration
 	every  func()
+	// rolledBack is called from the writer goroutine after a failed commit:
+	// the engine undid the transaction, and what the DB's writer-side state
+	// had followed of it (history counts) must be forgotten.
+	rolledBack func()
 
 	mu          sync.Mutex
 	queue       []*op // guarded by mu
@@ -48,8 +52,8 @@ type writer struct {
 	commits, ops, failed, queued, qbytes atomic.Int64
 }
 
-func newWriter(eng Engine, flush time.Duration, maxBytes int64, period time.Duration, every func()) *writer {
-	w := &writer{eng: eng, flush: flush, max: maxBytes, period: period, every: every,
+func newWriter(eng Engine, flush time.Duration, maxBytes int64, period time.Duration, every, rolledBack func()) *writer {
+	w := &writer{eng: eng, flush: flush, max: maxBytes, period: period, every: every, rolledBack: rolledBack,
 		kick: make(chan struct{}, 1), stopped: make(chan struct{})}
 	go w.run()
 	return w
@@ -159,6 +163,7 @@ func (w *writer) commit(batch []*op) {
 	w.ops.Add(int64(len(batch)))
 	if err != nil {
 		w.failed.Add(int64(len(batch)))
+		w.rolledBack()
 	}
 	for _, o := range batch {
 		if o.after != nil {

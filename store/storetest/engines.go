@@ -11,13 +11,16 @@ import (
 var ErrInjected = errors.New("wsc: storetest: injected write failure")
 
 // FaultyEngine wraps an engine: while Fail is set every Update fails (and
-// changes nothing); while Gate is set Update waits for a value on it first,
-// so a test can hold the writer and watch what queues up.
+// changes nothing); while FailAfterApply is set every Update runs its
+// function and then fails, so the engine rolls the transaction back (a
+// commit the disk refused); while Gate is set Update waits for a value on it
+// first, so a test can hold the writer and watch what queues up.
 type FaultyEngine struct {
 	store.Engine
-	Fail    atomic.Bool
-	Gate    atomic.Pointer[chan struct{}]
-	Updates atomic.Int64
+	Fail           atomic.Bool
+	FailAfterApply atomic.Bool
+	Gate           atomic.Pointer[chan struct{}]
+	Updates        atomic.Int64
 }
 
 // Update implements store.Engine.
@@ -28,6 +31,18 @@ func (e *FaultyEngine) Update(fn func(store.Tx) error) error {
 	e.Updates.Add(1)
 	if e.Fail.Load() {
 		return ErrInjected
+	}
+	if e.FailAfterApply.Load() {
+		err := e.Engine.Update(func(tx store.Tx) error {
+			if err := fn(tx); err != nil {
+				return err
+			}
+			return ErrInjected
+		})
+		if err == nil {
+			err = ErrInjected
+		}
+		return err
 	}
 	return e.Engine.Update(fn)
 }
