@@ -487,10 +487,15 @@ func (a *hubActor) toEveryConnection(f *session.Frame) {
 // evicts what others left for it). The sender gets a 4029 error frame: the
 // message was not accepted, nothing is lost.
 func (a *hubActor) receiverFull(userID string) bool {
+	// Messages parked while the user's sequence stream loads all reach the
+	// user when it has: they count as queued already (a burst right after
+	// the user connected would otherwise pass the check at once and then
+	// overflow the outbox together).
+	parked := len(a.parked[userStream(userID)])
 	if u := a.users[userID]; u != nil {
 		high := max(a.cfg.MessageBufferSize/2, 1)
 		for _, c := range u.conns {
-			if c.t.Queued()+len(c.behind) >= high {
+			if c.t.Queued()+len(c.behind)+parked >= high {
 				return true
 			}
 		}
@@ -500,5 +505,5 @@ func (a *hubActor) receiverFull(userID string) bool {
 		return false
 	}
 	n, _ := a.cfg.Store.OfflineLen(userID)
-	return n >= max(a.cfg.OfflinePerUser/2, 1)
+	return n+parked >= max(a.cfg.OfflinePerUser/2, 1)
 }
