@@ -65,49 +65,50 @@ func msg(id string) *protocol.Message { return &protocol.Message{ID: id, Require
 
 func TestBackoffDoublesThenGivesUp(t *testing.T) {
 	// waits 60, 120, 240 ms, then 480 before the give-up. Timers fire late
-	// under load, never early: each wait is at least its due, which a backoff
-	// that did not double could not reach.
+	// under load, never early, and each wait starts when the previous one
+	// ended: the k-th event comes no sooner than the sum of the waits before
+	// it, which a backoff that did not double could not reach. (Bounds on the
+	// time between two events would not hold: an event read late makes the
+	// next interval look short.)
 	const timeout = 60 * time.Millisecond
 	e := newEnv(t, ack.Config{Timeout: timeout, MaxRetry: 3, MaxBackoff: time.Minute})
 	waiter := make(chan ack.Outcome, 1)
 	e.sys.Root.Send(e.tracker, &ack.Track{Msg: msg("m1"), UserID: "u", Waiter: waiter})
-	var last time.Duration
-	for i, due := range []time.Duration{timeout, 2 * timeout, 4 * timeout} {
+	var due time.Duration
+	for i, wait := range []time.Duration{timeout, 2 * timeout, 4 * timeout} {
+		due += wait
 		ev, at := e.next(t)
 		r, ok := ev.(*ack.Resend)
 		require.True(t, ok, "event %d: %T", i, ev)
 		assert.Equal(t, i+1, r.Attempt)
-		assert.GreaterOrEqual(t, at-last, due-5*time.Millisecond, "wait before resend %d", i+1)
-		last = at
+		assert.GreaterOrEqual(t, at, due, "resend %d", i+1)
 	}
+	due += 8 * timeout
 	ev, at := e.next(t)
 	g, ok := ev.(*ack.GiveUp)
 	require.True(t, ok, "%T", ev)
 	assert.Equal(t, ack.MaxRetry, g.Result)
-	assert.GreaterOrEqual(t, at-last, 8*timeout-5*time.Millisecond, "the last wait")
+	assert.GreaterOrEqual(t, at, due, "the give-up")
 	o := <-waiter
 	assert.Equal(t, ack.MaxRetry, o.Result)
 	assert.Equal(t, 3, o.Resends)
 }
 
 func TestMaxBackoffCapsEachWait(t *testing.T) {
-	// waits 100, 100, 100 ms; uncapped they would be 100, 200, 400. A timer
-	// fires late under load, never early: the bounds leave room for lateness
-	// and still tell the cap from doubling.
-	e := newEnv(t, ack.Config{Timeout: 100 * time.Millisecond, MaxRetry: 3, MaxBackoff: 100 * time.Millisecond})
+	// seven waits of 100 ms; uncapped they would be 100, 200, 400 … 6,400
+	// (12.7 s in all). A timer fires late under load, never early: the events
+	// come no sooner than 100 ms apart in sum, and the last one long before
+	// the uncapped backoff could have reached it (the bound leaves seconds
+	// for lateness).
+	const wait = 100 * time.Millisecond
+	e := newEnv(t, ack.Config{Timeout: wait, MaxRetry: 6, MaxBackoff: wait})
 	e.sys.Root.Send(e.tracker, &ack.Track{Msg: msg("m1"), UserID: "u"})
-	var last time.Duration
-	for i := range 4 {
-		_, at := e.next(t)
-		if i > 0 {
-			wait := at - last
-			assert.GreaterOrEqual(t, wait, 95*time.Millisecond, "wait %d", i)
-			if i == 3 {
-				assert.Less(t, wait, 300*time.Millisecond, "wait %d is capped, not 400 ms", i)
-			}
-		}
-		last = at
+	var at time.Duration
+	for i := range 7 {
+		_, at = e.next(t)
+		assert.GreaterOrEqual(t, at, time.Duration(i+1)*wait, "event %d", i)
 	}
+	assert.Less(t, at, 4*time.Second, "the waits are capped: uncapped, the last event comes after 12.7 s")
 }
 
 func TestAckEndsTrackingAndRejectionIsNoSuccess(t *testing.T) {

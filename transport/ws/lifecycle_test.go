@@ -124,7 +124,7 @@ func TestIdleClientIsClosedWhileATalkingOneStays(t *testing.T) {
 func TestPongsKeepAClientAlive(t *testing.T) {
 	// a timeout that leaves room for a loaded machine's late pongs, and
 	// pings for well past it
-	e := newEnv(t, hub.Config{HeartbeatInterval: 50 * time.Millisecond, ClientTimeout: 600 * time.Millisecond}, ws.Options{})
+	e := newEnv(t, hub.Config{HeartbeatInterval: 100 * time.Millisecond, ClientTimeout: 1500 * time.Millisecond}, ws.Options{})
 	c := e.dial(t, "user_id=quiet")
 	e.waitConns(t, 1)
 	pings := make(chan struct{}, 100)
@@ -139,7 +139,7 @@ func TestPongsKeepAClientAlive(t *testing.T) {
 			}
 		}
 	}()
-	for i := 0; i < 24; i++ { // 24 pings = 1.2 s, twice the timeout, without one inbound frame
+	for i := 0; i < 35; i++ { // 35 pings = 3.5 s, over twice the timeout, without one inbound frame
 		select {
 		case <-pings:
 		case <-time.After(5 * time.Second):
