@@ -265,3 +265,21 @@ func (c *Wsc) currentState() state {
 	defer c.mu.Unlock()
 	return c.state
 }
+
+// currentLoopDone is the channel closed when the running connection loop
+// exits.
+func (c *Wsc) currentLoopDone() chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.loopDone
+}
+
+// assertClosed checks that ch is closed now, without waiting.
+func assertClosed(t *testing.T, ch <-chan struct{}, msg string) {
+	t.Helper()
+	select {
+	case <-ch:
+	default:
+		t.Error(msg)
+	}
+}
