@@ -21,8 +21,9 @@ type beats struct {
 
 func (b *beats) Heartbeat() { b.n.Add(1) }
 
-// newBeatsEnv is newEnv on a transport that counts heartbeats.
-func newBeatsEnv(t *testing.T, cfg session.Config) (*env, *beats) {
+// newBeatsEnv is newEnv on a transport that counts heartbeats; opts
+// configure the session's props.
+func newBeatsEnv(t *testing.T, cfg session.Config, opts ...actor.PropsOption) (*env, *beats) {
 	sys := actors.NewSystem()
 	e := &env{sys: sys, hub: make(chan any, 64), counters: &session.Counters{}}
 	hubPID := sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return &standIn{got: e.hub} }))
@@ -31,7 +32,7 @@ func newBeatsEnv(t *testing.T, cfg session.Config) (*env, *beats) {
 	e.pipe = &pipe{out: session.NewOutbox(8, 1<<20)}
 	e.pipe.done = func() { <-ready; sys.Root.Send(e.pid, &session.TransportDone{}) }
 	b := &beats{pipe: e.pipe}
-	e.pid = sys.Root.Spawn(session.Props(cfg, session.Identity{UserID: "me"}, b))
+	e.pid = sys.Root.Spawn(session.Props(cfg, session.Identity{UserID: "me"}, b).Configure(opts...))
 	close(ready)
 	t.Cleanup(func() {
 		_ = sys.Root.StopFuture(e.pid).Wait()
@@ -53,10 +54,13 @@ func TestNoClientTimeoutKeepsASilentConnection(t *testing.T) {
 // HeartbeatInterval zero: no keepalive, even when the idle timer fires early
 // because the client spoke meanwhile; the connection still closes when idle.
 func TestNoHeartbeatIntervalSendsNoKeepalive(t *testing.T) {
-	e, b := newBeatsEnv(t, session.Config{ClientTimeout: 80 * time.Millisecond})
-	// the client speaks 40 ms in (the gap is the test's input, not a wait for
-	// an event): the timer armed for 80 ms then fires 40 ms before the deadline
-	time.Sleep(40 * time.Millisecond)
+	e, b := newBeatsEnv(t, session.Config{ClientTimeout: 600 * time.Millisecond})
+	// the client speaks 300 ms in (the gap is the test's input, not a wait
+	// for an event): the timer armed for 600 ms then fires up to 300 ms
+	// before the deadline. Halfway leaves a loaded machine room both ways:
+	// the ping may come late (but before the deadline) and the timer fire
+	// late (but before the ping's deadline).
+	time.Sleep(300 * time.Millisecond)
 	e.sys.Root.Send(e.pid, &session.Received{Data: []byte(`{"type":"ping"}`)})
 	assert.Equal(t, protocol.TypePong, e.written(t).Type)
 	e.closedWith(t, protocol.CloseIdleTimeout)
@@ -64,12 +68,16 @@ func TestNoHeartbeatIntervalSendsNoKeepalive(t *testing.T) {
 }
 
 // Keepalives follow HeartbeatInterval while the client is silent, and the
-// idle close comes at ClientTimeout, not at the first keepalive.
+// idle close comes at ClientTimeout, not at the first keepalive. Each
+// keepalive is due an interval after the previous one ran, so late ticks on a
+// loaded machine push them back: the timeout leaves room for 20 of them, of
+// which 3 must come.
 func TestKeepalivesThenIdleClose(t *testing.T) {
-	start := time.Now()
-	e, b := newBeatsEnv(t, session.Config{HeartbeatInterval: 20 * time.Millisecond, ClientTimeout: 150 * time.Millisecond})
+	const timeout = 400 * time.Millisecond
+	start := time.Now() // before the session starts its clock
+	e, b := newBeatsEnv(t, session.Config{HeartbeatInterval: 20 * time.Millisecond, ClientTimeout: timeout})
 	e.closedWith(t, protocol.CloseIdleTimeout)
-	assert.GreaterOrEqual(t, time.Since(start), 150*time.Millisecond)
+	assert.GreaterOrEqual(t, time.Since(start), timeout)
 	assert.GreaterOrEqual(t, b.n.Load(), int32(3), "keepalives before the idle close")
 	assert.EqualValues(t, 1, e.counters.IdleTimeouts.Load())
 }
