@@ -26,6 +26,9 @@ type Ack struct {
 	Msgs, Senders int
 	// Timeout bounds the run; zero: 60 s.
 	Timeout time.Duration
+	// OnTraffic, when set, is called (on its own goroutine) as the sends
+	// start, every client connected: e.g. to profile the server.
+	OnTraffic func()
 }
 
 var (
@@ -34,7 +37,9 @@ var (
 )
 
 // AckRoundTrip measures sends that wait for the receiver's ack over loopback:
-// acknowledged messages per second and the send-to-ack latency.
+// acknowledged messages per second and the send-to-ack latency; for a hub
+// served by another process (alone-ack), also that process's CPU per
+// acknowledged message.
 func AckRoundTrip(h hubs.Hub, cfg Ack) (res Result, err error) {
 	defer h.Close()
 	acker, ok := h.(Acker)
@@ -44,14 +49,14 @@ func AckRoundTrip(h hubs.Hub, cfg Ack) (res Result, err error) {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = time.Minute
 	}
-	srv, err := startServer(h.Handler(), 0)
+	url, stop, err := serve(h, 0)
 	if err != nil {
 		return res, err
 	}
-	defer srv.close()
+	defer stop()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	conns, _, err := dialAll(ctx, srv.url, cfg.Clients, 64, nil)
+	conns, _, err := dialAll(ctx, url, cfg.Clients, 64, nil)
 	if err != nil {
 		return res, err
 	}
@@ -72,6 +77,10 @@ func AckRoundTrip(h hubs.Hub, cfg Ack) (res Result, err error) {
 	lat := make([][]int64, cfg.Senders)
 	var acked, failed atomic.Int64
 	deadline := time.Now().Add(cfg.Timeout)
+	if cfg.OnTraffic != nil {
+		go cfg.OnTraffic()
+	}
+	cpu := startCPU(h)
 	t0 := time.Now()
 	var wg sync.WaitGroup
 	for s := range cfg.Senders {
@@ -96,6 +105,7 @@ func AckRoundTrip(h hubs.Hub, cfg Ack) (res Result, err error) {
 	}
 	wg.Wait()
 	elapsed := time.Since(t0)
+	used, wall, measured := cpu.stop()
 	closeAll(conns)
 	readers.Wait()
 
@@ -108,7 +118,11 @@ func AckRoundTrip(h hubs.Hub, cfg Ack) (res Result, err error) {
 	if n := len(all); n > 0 {
 		res.P50ms, res.P99ms, res.MaxMs = float64(all[n/2])/1e6, float64(all[(n-1)*99/100])/1e6, float64(all[n-1])/1e6
 	}
-	res.PeakRSSMB = procStatus("VmHWM") / 1024
+	if measured && res.Received > 0 {
+		res.ServerCPUus = float64(used.Microseconds()) / float64(res.Received)
+		res.ServerCores = used.Seconds() / wall.Seconds()
+	}
+	res.PeakRSSMB = peakRSSMB(h)
 	return res, nil
 }
 

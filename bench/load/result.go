@@ -7,6 +7,9 @@ import "time"
 type Result struct {
 	Hub      string `json:"hub"`
 	Workload string `json:"workload"`
+	// Run is the run's number, from 1: what pairs two hubs' results of the
+	// same run (a same-run ratio); zero in results from before it was kept.
+	Run int `json:"run,omitempty"`
 
 	Clients  int   `json:"clients,omitempty"`
 	Expected int64 `json:"expected,omitempty"` // messages the healthy clients should receive

@@ -133,3 +133,47 @@ func TestLoadMeasuresTheServerAlone(t *testing.T) {
 	assert.Positive(t, res.ServerCPUus)
 	assert.Positive(t, res.ServerCores)
 }
+
+// Both variants of go-wsc's server, from one build: wsc-server keeps its
+// state in a data directory of its own, wsc-server-memory in memory; with
+// -enable-ack each answers an API send with "wait": true once the
+// receiver's ack is back, and the load measures the server's CPU per
+// acknowledged message (alone-ack).
+func TestWscServerVariantsAck(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds cmd/wsc-server")
+	}
+	bin := buildWscServer(t)
+	for name, state := range map[string]string{WscServer: "state in " + os.TempDir(), WscServerMemory: "state in memory (-memory)"} {
+		t.Run(name, func(t *testing.T) {
+			s, err := Start(name, Options{WscServer: bin, Args: []string{"-enable-ack"}})
+			require.NoError(t, err)
+			t.Cleanup(s.Close)
+			waitFor(t, "the state line", func() bool { return strings.Contains(s.log.String(), "state in ") })
+			assert.Contains(t, s.log.String(), state)
+			// enough acks for several 10 ms ticks of the server's CPU time
+			res, err := load.AckRoundTrip(s, load.Ack{Clients: 10, Msgs: 1000, Senders: 8, Timeout: 30 * time.Second})
+			require.NoError(t, err)
+			assert.EqualValues(t, 1000, res.Received)
+			assert.Zero(t, res.Lost)
+			assert.Positive(t, res.P99ms)
+			assert.Positive(t, res.ServerCPUus)
+			assert.Positive(t, res.ServerCores)
+			s.Close()
+			assert.NoError(t, s.Err(), fmt.Sprintf("%s stops cleanly on SIGTERM: %s", name, s.log))
+		})
+	}
+}
+
+// The hubs this binary serves take none of cmd/wsc-server's flags: Options.Args
+// go to wsc-server only (-serve would refuse them and the child not start).
+func TestServerArgsAreWscServers(t *testing.T) {
+	s, err := Start("chat", Options{Self: os.Args[0], Args: []string{"-enable-ack"}})
+	require.NoError(t, err)
+	t.Cleanup(s.Close)
+	a := dial(t, s, "a")
+	waitFor(t, "a connection", func() bool { return s.Connections() == 1 })
+	require.NoError(t, s.Broadcast([]byte("all")))
+	assert.Contains(t, read(t, a), `"content":"all"`)
+	require.Error(t, s.SendWithAck("a", []byte("x")), "the chat hub has no acks")
+}

@@ -18,8 +18,16 @@ import (
 	"time"
 )
 
-// WscServer is the name of go-wsc's server among the hubs.
-const WscServer = "wsc-server"
+// The names of go-wsc's server among the hubs: as deployed (durable, a data
+// directory on disk) and with -memory (nothing survives a restart), to tell
+// what durability costs in the same run.
+const (
+	WscServer       = "wsc-server"
+	WscServerMemory = "wsc-server-memory"
+)
+
+// IsWscServer reports whether hub name is cmd/wsc-server (either variant).
+func IsWscServer(name string) bool { return name == WscServer || name == WscServerMemory }
 
 // Options say how to start a child.
 type Options struct {
@@ -27,7 +35,8 @@ type Options struct {
 	WscServer string
 	// Self is the bench binary, run with -serve NAME for the other hubs.
 	Self string
-	// Args are added to the child's command line (after the bench's own).
+	// Args are added to cmd/wsc-server's command line (after the bench's
+	// own); the other hubs take none.
 	Args []string
 	// Ready bounds the start-up; zero: 30 s.
 	Ready time.Duration
@@ -63,6 +72,7 @@ type Server struct {
 	once  sync.Once
 	// dataDir is the wsc-server child's data directory, removed by Close.
 	dataDir string
+	wsc     bool // the child is cmd/wsc-server
 }
 
 var (
@@ -73,8 +83,9 @@ var (
 // Start runs hub name in a child and returns once it listens.
 func Start(name string, o Options) (*Server, error) {
 	var cmd *exec.Cmd
-	s := &Server{Name: name, log: &tail{}, done: make(chan struct{})}
-	if name == WscServer {
+	s := &Server{Name: name, log: &tail{}, done: make(chan struct{}), wsc: IsWscServer(name)}
+	switch name {
+	case WscServer:
 		// a fresh data directory per start: durable, as deployed, and no state
 		// left from an earlier run (a -data-dir or -memory in o.Args wins)
 		dir, err := os.MkdirTemp("", "wsc-bench-data-")
@@ -84,8 +95,12 @@ func Start(name string, o Options) (*Server, error) {
 		s.dataDir = dir
 		args := append(append([]string{}, WscServerArgs...), "-data-dir", dir)
 		cmd = exec.Command(o.WscServer, append(args, o.Args...)...)
-	} else {
-		cmd = exec.Command(o.Self, append([]string{"-serve", name, "-serve-addr", "127.0.0.1:0"}, o.Args...)...)
+	case WscServerMemory:
+		args := append(append([]string{}, WscServerArgs...), "-memory")
+		cmd = exec.Command(o.WscServer, append(args, o.Args...)...)
+	default:
+		// o.Args are cmd/wsc-server's flags: this binary's -serve knows none of them
+		cmd = exec.Command(o.Self, "-serve", name, "-serve-addr", "127.0.0.1:0")
 	}
 	if o.Ready == 0 {
 		o.Ready = 30 * time.Second
@@ -100,7 +115,7 @@ func Start(name string, o Options) (*Server, error) {
 	}
 	s.cmd, s.pid = cmd, cmd.Process.Pid
 	addrs := make(chan [2]string, 1)
-	go s.read(stderr, name == WscServer, addrs)
+	go s.read(stderr, s.wsc, addrs)
 	go func() { s.err = cmd.Wait(); close(s.done) }()
 
 	select {
@@ -115,12 +130,13 @@ func Start(name string, o Options) (*Server, error) {
 		s.Close()
 		return nil, fmt.Errorf("remote: %s did not listen within %v: %s", name, o.Ready, s.log)
 	}
-	if name == WscServer {
+	if s.wsc {
 		s.ws = "ws://" + strings.TrimPrefix(s.base, "http://") + "/ws"
 	} else {
 		s.ws = "ws://" + strings.TrimPrefix(s.base, "http://") + "/"
 	}
-	s.http = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
+	// as many idle connections as the most concurrent callers (alone-ack's 64)
+	s.http = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 128}}
 	return s, nil
 }
 
@@ -185,7 +201,7 @@ func (s *Server) Handler() http.Handler { return nil }
 // Connections is the number of connections the child's hub has registered.
 func (s *Server) Connections() int {
 	path := "/bench/connections"
-	if s.Name == WscServer {
+	if s.wsc {
 		path = "/api/stats"
 	}
 	resp, err := s.http.Get(s.base + path)
@@ -205,7 +221,7 @@ func (s *Server) Connections() int {
 // SendToUser sends payload as a message's content to user, through the
 // child's HTTP API.
 func (s *Server) SendToUser(user string, payload []byte) error {
-	if s.Name == WscServer {
+	if s.wsc {
 		return s.post("/api/send", map[string]any{"to": user, "content": string(payload)})
 	}
 	return s.postRaw("/bench/send?user="+url.QueryEscape(user), payload)
@@ -214,10 +230,21 @@ func (s *Server) SendToUser(user string, payload []byte) error {
 // Broadcast sends payload as a message's content to every connection, through
 // the child's HTTP API.
 func (s *Server) Broadcast(payload []byte) error {
-	if s.Name == WscServer {
+	if s.wsc {
 		return s.post("/api/send", map[string]any{"broadcast": true, "content": string(payload)})
 	}
 	return s.postRaw("/bench/broadcast", payload)
+}
+
+// SendWithAck sends payload to user through cmd/wsc-server's HTTP API with
+// "wait": true: it returns once the receiver has acked the message (the
+// server started with -enable-ack), as an API caller that must know would.
+// The other hubs have no acks.
+func (s *Server) SendWithAck(user string, payload []byte) error {
+	if !s.wsc {
+		return fmt.Errorf("remote: %s has no acks", s.Name)
+	}
+	return s.post("/api/send", map[string]any{"to": user, "content": string(payload), "wait": true})
 }
 
 func (s *Server) post(path string, body any) error {

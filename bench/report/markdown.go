@@ -38,6 +38,12 @@ func (r *Results) WriteMarkdown(w io.Writer, h Header) error {
 			fmt.Fprintf(&b, "| %s | %s | %s | **%s** | %s |\n", g.Name, g.Target, esc(g.Measured), g.Status, esc(g.Gap))
 		}
 	}
+	if gs := DurableGoals(r); len(gs) > 0 {
+		b.WriteString("\n## Goals (issue 13): durable by default, go-wsc on disk (`wsc-server`, its default) against `wsc-server-memory` (-memory) in the same run\n\n| goal | target | measured (medians) | status | gap |\n|---|---|---|---|---|\n")
+		for _, g := range gs {
+			fmt.Fprintf(&b, "| %s | %s | %s | **%s** | %s |\n", g.Name, g.Target, esc(g.Measured), g.Status, esc(g.Gap))
+		}
+	}
 	b.WriteString("\n## Goals (issue 7), go-wsc (`actor`) against the baselines, clients and server in one process\n\n| goal | target | measured (medians) | status | gap |\n|---|---|---|---|---|\n")
 	for _, g := range Goals(r) {
 		fmt.Fprintf(&b, "| %s | %s | %s | **%s** | %s |\n", g.Name, g.Target, esc(g.Measured), g.Status, esc(g.Gap))

@@ -8,13 +8,13 @@ import (
 )
 
 var hubColors = map[string]string{"actor": "#2563eb", "lock": "#9ca3af", "channel": "#f59e0b", "melody": "#10b981",
-	"wsc-server": "#2563eb", "chat": "#f59e0b", "ceiling": "#6b7280"}
+	"wsc-server": "#2563eb", "wsc-server-memory": "#93c5fd", "chat": "#f59e0b", "ceiling": "#6b7280"}
 
 const (
 	svgWidth   = 980
 	panelWidth = 470
-	labelWidth = 70
-	barArea    = 290
+	labelWidth = 100 // "wsc-server-memory"
+	barArea    = 270
 	barHeight  = 14
 	barGap     = 5
 	titleSpace = 22

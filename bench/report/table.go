@@ -98,7 +98,7 @@ func (r *Results) WriteText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	for _, g := range append(AloneGoals(r), Goals(r)...) {
+	for _, g := range append(append(AloneGoals(r), DurableGoals(r)...), Goals(r)...) {
 		fmt.Fprintf(w, "%-7s %s: %s", g.Status, g.Name, g.Measured)
 		if g.Gap != "" {
 			fmt.Fprintf(w, " (%s)", g.Gap)

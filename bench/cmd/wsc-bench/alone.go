@@ -11,9 +11,9 @@ import (
 	"github.com/go-wsc/go-wsc/bench/remote"
 )
 
-// The server-alone hubs: go-wsc as cmd/wsc-server, and the baselines this
-// binary serves with -serve.
-var aloneHubs = append([]string{remote.WscServer}, hubs.ServedNames...)
+// The server-alone hubs: go-wsc as cmd/wsc-server (on disk, and with
+// -memory), and the baselines this binary serves with -serve.
+var aloneHubs = append([]string{remote.WscServer, remote.WscServerMemory}, hubs.ServedNames...)
 
 // allHubs is what -hubs accepts.
 var allHubs = append(slices.Clone(hubs.Names), aloneHubs...)
@@ -21,13 +21,19 @@ var allHubs = append(slices.Clone(hubs.Names), aloneHubs...)
 func isAlone(w string) bool { return strings.HasPrefix(w, "alone-") }
 
 // hubsFor is the hubs of hs that workload w runs on: the server-alone hubs
-// for alone-* (the ceiling has no broadcast), the in-process ones otherwise.
+// for alone-* (the ceiling has no broadcast; alone-ack is wsc-server's
+// only: the baselines have no acks; wsc-server-memory runs alone-p2p and
+// alone-ack, what issue 13's goals compare with the disk), the in-process
+// ones otherwise.
 func hubsFor(w string, hs []string) []string {
 	var out []string
 	for _, h := range hs {
 		switch {
 		case isAlone(w) && slices.Contains(aloneHubs, h):
-			if h == "ceiling" && strings.HasPrefix(w, "alone-broadcast") {
+			switch {
+			case h == "ceiling" && strings.HasPrefix(w, "alone-broadcast"),
+				w == "alone-ack" && !remote.IsWscServer(h),
+				h == remote.WscServerMemory && w != "alone-p2p" && w != "alone-ack":
 				continue
 			}
 			out = append(out, h)

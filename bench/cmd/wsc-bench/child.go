@@ -79,7 +79,11 @@ func runAlone(j job) (load.Result, error) {
 	if err != nil {
 		return load.Result{}, err
 	}
-	srv, err := remote.Start(j.Hub, remote.Options{WscServer: j.WscServer, Self: exe, Args: s.ServerArgs})
+	args := s.ServerArgs
+	if j.Workload == "alone-ack" {
+		args = append([]string{"-enable-ack"}, args...) // every message waits for its receiver's ack
+	}
+	srv, err := remote.Start(j.Hub, remote.Options{WscServer: j.WscServer, Self: exe, Args: args})
 	if err != nil {
 		return load.Result{}, err
 	}
@@ -111,6 +115,9 @@ func runAlone(j job) (load.Result, error) {
 		res, err = load.P2P(h, t)
 	case "alone-idle":
 		res, err = load.IdleConns(h, load.Idle{Conns: s.AloneIdle, Spawn: idleClientCmd})
+	case "alone-ack":
+		res, err = load.AckRoundTrip(h, load.Ack{Clients: s.AloneAckClients, Msgs: s.AloneAckMsgs, Senders: s.AloneAckCallers,
+			Timeout: 2 * s.Timeout, OnTraffic: t.OnTraffic})
 	default:
 		err = fmt.Errorf("unknown workload %q", j.Workload)
 	}
@@ -138,7 +145,7 @@ func childMain(spec string) int {
 		fmt.Fprintln(os.Stderr, "wsc-bench:", err)
 		return 1
 	}
-	res.Hub, res.Workload = j.Hub, j.Workload
+	res.Hub, res.Workload, res.Run = j.Hub, j.Workload, j.Run
 	if err := json.NewEncoder(os.Stdout).Encode(res); err != nil {
 		return 1
 	}

@@ -89,7 +89,7 @@ func realMain() int {
 	}
 
 	wscServer := *serverBin
-	if wscServer == "" && slices.ContainsFunc(ws, isAlone) && slices.Contains(hs, remote.WscServer) {
+	if wscServer == "" && slices.ContainsFunc(ws, isAlone) && slices.ContainsFunc(hs, remote.IsWscServer) {
 		dir, err := os.MkdirTemp("", "wsc-bench-")
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "wsc-bench:", err)

@@ -44,6 +44,9 @@ type Sizes struct {
 	PacedFor        time.Duration `json:"paced_for"`
 	AloneIdle       int           `json:"alone_idle"`
 	AloneChat       bool          `json:"alone_chat"`
+	AloneAckClients int           `json:"alone_ack_clients"`
+	AloneAckMsgs    int           `json:"alone_ack_msgs"`
+	AloneAckCallers int           `json:"alone_ack_callers"`
 	ServerArgs      []string      `json:"server_args,omitempty"`
 	// ProfileDir, when set, gets a CPU profile of the server of every
 	// server-alone traffic run (<workload>-<hub>-<run>.pprof), ProfileFor long.
@@ -80,13 +83,16 @@ func (s *Sizes) flags(fs *flag.FlagSet) {
 	fs.DurationVar(&s.PacedFor, "paced-for", 10*time.Second, "how long each client sends in alone-paced")
 	fs.IntVar(&s.AloneIdle, "alone-idle", 10000, "idle connections in alone-idle")
 	fs.BoolVar(&s.AloneChat, "alone-chat", true, `server-alone messages carry a line of chat text with a quote and a newline (\" and \n in JSON)`)
+	fs.IntVar(&s.AloneAckClients, "alone-ack-clients", 100, "auto-acking clients in alone-ack")
+	fs.IntVar(&s.AloneAckMsgs, "alone-ack-msgs", 20000, "messages in alone-ack, each sent with POST /api/send and \"wait\": true")
+	fs.IntVar(&s.AloneAckCallers, "alone-ack-callers", 64, "concurrent API callers in alone-ack, each waiting for its ack before the next send")
 	fs.StringVar(&s.ProfileDir, "profile-dir", "", "write a CPU profile of the server of each server-alone traffic run here (go tool pprof)")
 	fs.DurationVar(&s.ProfileFor, "profile-for", 5*time.Second, "length of each -profile-dir profile, from the start of the traffic")
 }
 
 // Workloads, in report order: first the server alone (issue 14), then the
 // in-process hubs of issue 7.
-var allWorkloads = []string{"alone-p2p", "alone-broadcast", "alone-broadcast-big", "alone-paced", "alone-idle", "p2p", "broadcast", "broadcast-big", "p2p-ref", "p2p-slow", "broadcast-ref", "broadcast-slow",
+var allWorkloads = []string{"alone-p2p", "alone-ack", "alone-broadcast", "alone-broadcast-big", "alone-paced", "alone-idle", "p2p", "broadcast", "broadcast-big", "p2p-ref", "p2p-slow", "broadcast-ref", "broadcast-slow",
 	"idle", "inproc-1", "inproc-8", "inproc-64", "inproc-facade-8", "ack"}
 
 func parseList(s string, all []string) ([]string, error) {
@@ -112,6 +118,7 @@ func (s Sizes) traffic(clients, msgs, payload, slowEvery int) load.Traffic {
 func (s Sizes) describe(workloads []string) []string {
 	d := map[string]string{
 		"alone-p2p":           fmt.Sprintf("alone-p2p: the server in a child process, the load in another; %d clients in pairs, %d messages each to the partner (%d in all); chat text in the content (with escapes): %v", s.AloneClients, s.AloneMsgs, s.AloneClients*s.AloneMsgs, s.AloneChat),
+		"alone-ack":           fmt.Sprintf("alone-ack: wsc-server with -enable-ack; %d auto-acking clients; %d concurrent callers of POST /api/send with \"wait\": true (answered once the receiver's ack is back), %d messages; latency is the API call's", s.AloneAckClients, s.AloneAckCallers, s.AloneAckMsgs),
 		"alone-broadcast":     fmt.Sprintf("alone-broadcast: %d receivers × %d broadcasts sent through the server's HTTP API by %d concurrent callers", s.AloneClients, s.AloneBroadcasts, s.AloneCallers),
 		"alone-broadcast-big": fmt.Sprintf("alone-broadcast-big: %d receivers × %d broadcasts through the HTTP API by %d concurrent callers", s.AloneBig, s.AloneBigMsgs, s.AloneCallers),
 		"alone-paced":         fmt.Sprintf("alone-paced: %d clients in pairs, each sending %.0f msg/s to its partner for %v (latency at a moderate load)", s.AloneClients, s.PacedRate, s.PacedFor),
@@ -133,9 +140,9 @@ func (s Sizes) describe(workloads []string) []string {
 		}
 	}
 	if slices.ContainsFunc(workloads, isAlone) {
-		out = append(out, "server alone: wsc-server is cmd/wsc-server built from this commit with its defaults (records on, 10,000 of them) and `"+
+		out = append(out, "server alone: wsc-server is cmd/wsc-server built from this commit with its defaults (records on, 10,000 of them; state on disk in a fresh data directory) and `"+
 			strings.Join(append(slices.Clone(remote.WscServerArgs), s.ServerArgs...), " ")+
-			"`: -dev-identity because the clients name themselves with ?user_id=; -rate-limit 0, -max-conns-per-user 0 and -max-conns-per-ip 0 turn the protective limits off (on by default: 100 frames/s per connection with a burst of 200, 32 connections per user, 1,024 per client address, loopback exempt), because the load's clients send far past 100 frames/s, all from 127.0.0.1; -pprof for profiles and the idle workload's GC. "+
+			"`: -dev-identity because the clients name themselves with ?user_id=; -rate-limit 0, -max-conns-per-user 0 and -max-conns-per-ip 0 turn the protective limits off (on by default: 100 frames/s per connection with a burst of 200, 32 connections per user, 1,024 per client address, loopback exempt), because the load's clients send far past 100 frames/s, all from 127.0.0.1; -pprof for profiles and the idle workload's GC. wsc-server-memory is the same with -memory (alone-p2p and alone-ack only). "+
 			"chat is the gorilla chat example's design with a user index (one goroutine owns the maps, encoding/json, one message per frame) and ceiling the no-hub ceiling (each reader writes the frame straight to its partner's socket), each served by `wsc-bench -serve` in a child process")
 	}
 	out = append(out, fmt.Sprintf("window: each sender keeps at most %d messages in flight to a healthy receiver; traffic bound %v, a stall of 3 s ends it early", s.Window, s.Timeout))
