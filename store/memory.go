@@ -10,6 +10,7 @@ import (
 // transaction is undone from an undo log, as a disk engine's would be.
 
 type memGroup struct {
+	name string   // its key in the bucket's map, for the undo log
 	keys []string // sorted
 	vals [][]byte
 }
@@ -66,20 +67,53 @@ func (t *memTx) Get(b Bucket, group, key []byte) []byte {
 	return nil
 }
 
+// Put looks the group up once and converts the key once: it is the
+// writer's most frequent call (every history append, every record).
 func (t *memTx) Put(b Bucket, group, key, val []byte) error {
-	t.log = append(t.log, undo{b, string(group), string(key), t.Get(b, group, key)})
-	t.set(b, string(group), string(key), append(make([]byte, 0, len(val)), val...))
+	g := t.group(b, group)
+	k, v := string(key), append(make([]byte, 0, len(val)), val...)
+	if n := len(g.keys); n == 0 || g.keys[n-1] < k { // the usual case: keys in time order
+		t.log = append(t.log, undo{b, g.name, k, nil})
+		g.keys, g.vals = append(g.keys, k), append(g.vals, v)
+		return nil
+	}
+	i, ok := slices.BinarySearch(g.keys, k)
+	if ok {
+		t.log = append(t.log, undo{b, g.name, k, g.vals[i]})
+		g.vals[i] = v
+		return nil
+	}
+	t.log = append(t.log, undo{b, g.name, k, nil})
+	g.keys, g.vals = slices.Insert(g.keys, i, k), slices.Insert(g.vals, i, v)
 	return nil
+}
+
+// group returns group of b, making it when missing.
+func (t *memTx) group(b Bucket, group []byte) *memGroup {
+	gs := t.e.buckets[b]
+	if gs == nil {
+		gs = map[string]*memGroup{}
+		t.e.buckets[b] = gs
+	}
+	g := gs[string(group)]
+	if g == nil {
+		g = &memGroup{name: string(group)}
+		gs[g.name] = g
+	}
+	return g
 }
 
 func (t *memTx) Delete(b Bucket, group, key []byte) error {
-	if old := t.Get(b, group, key); old != nil {
-		t.log = append(t.log, undo{b, string(group), string(key), old})
-		t.del(b, string(group), string(key))
+	g, i, ok := t.find(b, string(group), string(key))
+	if !ok {
+		return nil
 	}
+	t.log = append(t.log, undo{b, g.name, g.keys[i], g.vals[i]}) // the group's own strings: no copy
+	t.remove(b, g, i)
 	return nil
 }
 
+// set is Put without the undo log, for the undo.
 func (t *memTx) set(b Bucket, group, key string, val []byte) {
 	gs := t.e.buckets[b]
 	if gs == nil {
@@ -88,12 +122,8 @@ func (t *memTx) set(b Bucket, group, key string, val []byte) {
 	}
 	g := gs[group]
 	if g == nil {
-		g = &memGroup{}
+		g = &memGroup{name: group}
 		gs[group] = g
-	}
-	if n := len(g.keys); n == 0 || g.keys[n-1] < key { // the usual case: keys in time order
-		g.keys, g.vals = append(g.keys, key), append(g.vals, val)
-		return
 	}
 	i, ok := slices.BinarySearch(g.keys, key)
 	if ok {
@@ -104,13 +134,16 @@ func (t *memTx) set(b Bucket, group, key string, val []byte) {
 }
 
 func (t *memTx) del(b Bucket, group, key string) {
-	g, i, ok := t.find(b, group, key)
-	if !ok {
-		return
+	if g, i, ok := t.find(b, group, key); ok {
+		t.remove(b, g, i)
 	}
+}
+
+// remove deletes g's i-th key.
+func (t *memTx) remove(b Bucket, g *memGroup, i int) {
 	g.keys, g.vals = slices.Delete(g.keys, i, i+1), slices.Delete(g.vals, i, i+1)
 	if len(g.keys) == 0 {
-		delete(t.e.buckets[b], group) // a user who has nothing left leaves memory
+		delete(t.e.buckets[b], g.name) // a user who has nothing left leaves memory
 	}
 }
 

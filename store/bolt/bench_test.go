@@ -124,3 +124,48 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkHistory: the hub's history appends (written behind, the frame's
+// bytes at hand) for 1,000 users round-robin, past the bound of 64 so every
+// append also trims; a durable barrier every 1,000 appends keeps the queue
+// short, so the time per op is the writer's cost of an append.
+func BenchmarkHistory(b *testing.B) {
+	for name, eng := range engines(b) {
+		b.Run(name, func(b *testing.B) {
+			db, err := store.Open(eng(), store.Config{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			users := make([]string, 1000)
+			for i := range users {
+				users[i] = fmt.Sprint("u", i)
+			}
+			msg := storetest.Msg("m", "hello")
+			data := []byte(`{"id":"m","type":"text","from":"system","content":"hello","create_at":"2023-11-14T22:13:20Z"}`)
+			done := make(chan error, 1)
+			barrier := func() {
+				db.JoinTicket("t", "x", func(err error) { done <- err })
+				if err := <-done; err != nil {
+					b.Fatal(err)
+				}
+			}
+			for i := range 64 * len(users) { // every history full: the steady state
+				db.AppendHistory(users[i%len(users)], store.Entry{Msg: msg, Data: data})
+				if i%1000 == 999 {
+					barrier()
+				}
+			}
+			barrier()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				db.AppendHistory(users[i%len(users)], store.Entry{Msg: msg, Data: data})
+				if i%1000 == 999 {
+					barrier()
+				}
+			}
+			barrier()
+		})
+	}
+}
