@@ -104,8 +104,10 @@ func TestPresenceConvergesWhenANodeLeavesOrDies(t *testing.T) {
 	require.Eventually(t, func() bool {
 		u, err := nodes[0].hub.OnlineUsers(ctx(t))
 		return err == nil && !contains(u, "victim")
-	}, 5*time.Second, 5*time.Millisecond)
-	assert.Less(t, time.Since(start), 3*heartbeat+time.Second, "within the TTL (three heartbeats) and a tick")
+	}, 10*time.Second, 5*time.Millisecond)
+	// the TTL and a tick, with room for a loaded machine: a TTL of over 20
+	// heartbeats, or none, fails
+	assert.Less(t, time.Since(start), 3*heartbeat+2*time.Second, "within the TTL (three heartbeats) and a tick")
 }
 
 func contains(list []string, s string) bool {

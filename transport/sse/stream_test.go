@@ -177,16 +177,17 @@ func TestShutdownEnds200StreamsWithGoingAway(t *testing.T) {
 	codes := make(chan closed, n)
 	for _, s := range streams {
 		go func() {
-			code, err := s.closeCode(5 * time.Second)
+			code, err := s.closeCode(10 * time.Second)
 			codes <- closed{code, err}
 		}()
 	}
 
-	start := time.Now()
-	c, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	// Quick: well under the 10 s WriteWait that one stuck stream would hold
+	// the shutdown for, with room for a loaded machine.
+	const quick = 5 * time.Second
+	c, cancel := context.WithTimeout(context.Background(), quick)
 	defer cancel()
-	require.NoError(t, e.hub.Shutdown(c))
-	assert.Less(t, time.Since(start), 3*time.Second)
+	require.NoError(t, e.hub.Shutdown(c), "within %v", quick)
 	for range n {
 		c := <-codes
 		require.NoError(t, c.err)

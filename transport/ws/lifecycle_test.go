@@ -252,14 +252,15 @@ func TestShutdownWith500ConnectionsIsQuickAndClean(t *testing.T) {
 	e.waitConns(t, n)
 	closed := make(chan int, n)
 	for _, c := range conns {
-		go func() { closed <- readClose(t, c, 5*time.Second) }()
+		go func() { closed <- readClose(t, c, 10*time.Second) }()
 	}
 
-	start := time.Now()
-	ctx2, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	// Quick: well under the 10 s WriteWait that one stuck connection would
+	// hold the shutdown for, with room for a loaded machine.
+	const quick = 5 * time.Second
+	ctx2, cancel := context.WithTimeout(context.Background(), quick)
 	defer cancel()
-	require.NoError(t, e.hub.Shutdown(ctx2))
-	assert.Less(t, time.Since(start), 2*time.Second)
+	require.NoError(t, e.hub.Shutdown(ctx2), "within %v", quick)
 	for range conns {
 		assert.Equal(t, protocol.CloseGoingAway, <-closed)
 	}
