@@ -45,6 +45,7 @@ func Open(eng Engine, cfg Config) (*DB, error) {
 	}
 	d := &DB{cfg: cfg, off: newOffline(), seqs: map[string]*seqStream{}, histLen: newHistCounts()}
 	d.w = newWriter(eng, cfg.FlushInterval, cfg.MaxQueueBytes, cfg.SweepInterval, d.sweepHistory, d.histLen.forget)
+	go d.w.run() // after d.w is set: its first sweep (d.w.enqueue) may come at once
 	if err := d.w.wait(d.off.load); err != nil {
 		d.w.close()
 		_ = eng.Close()

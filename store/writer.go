@@ -52,11 +52,11 @@ type writer struct {
 	commits, ops, failed, queued, qbytes atomic.Int64
 }
 
+// newWriter returns a writer not yet running: the caller starts it (go
+// w.run()) once every can reach it, since every may run at once.
 func newWriter(eng Engine, flush time.Duration, maxBytes int64, period time.Duration, every, rolledBack func()) *writer {
-	w := &writer{eng: eng, flush: flush, max: maxBytes, period: period, every: every, rolledBack: rolledBack,
+	return &writer{eng: eng, flush: flush, max: maxBytes, period: period, every: every, rolledBack: rolledBack,
 		kick: make(chan struct{}, 1), stopped: make(chan struct{})}
-	go w.run()
-	return w
 }
 
 // room says whether n more bytes may be queued now.
