@@ -78,6 +78,11 @@ func healthz(c net.Conn) (int, error) {
 	return resp.StatusCode, nil
 }
 
+// closedSoon bounds how long the server takes to close a connection held
+// past a limit of a few hundred milliseconds, with room for a loaded machine:
+// a limit not applied holds it until the 10 s read deadline.
+const closedSoon = 5 * time.Second
+
 // closedByServer waits (at most within) for the server to end c and returns
 // how long it took.
 func closedByServer(t *testing.T, c net.Conn, within time.Duration) time.Duration {
@@ -100,15 +105,15 @@ func TestIdleAndSilentConnectionsAreClosed(t *testing.T) {
 	code, err := healthz(idle)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, code)
-	assert.Less(t, closedByServer(t, idle, 5*time.Second), 3*time.Second)
+	assert.Less(t, closedByServer(t, idle, 10*time.Second), closedSoon)
 
 	silent := f.rawConn(t, "")
-	assert.Less(t, closedByServer(t, silent, 5*time.Second), 3*time.Second)
+	assert.Less(t, closedByServer(t, silent, 10*time.Second), closedSoon)
 
 	half := f.rawConn(t, "")
 	_, err = io.WriteString(half, "GET /healthz HTTP/1.1\r\nHost: x\r\n") // never the blank line
 	require.NoError(t, err)
-	assert.Less(t, closedByServer(t, half, 5*time.Second), 3*time.Second)
+	assert.Less(t, closedByServer(t, half, 10*time.Second), closedSoon)
 }
 
 // TestSlowBodyIsCut: a POST whose body trickles in is cut at -read-timeout.
@@ -117,7 +122,7 @@ func TestSlowBodyIsCut(t *testing.T) {
 	c := f.rawConn(t, "")
 	_, err := io.WriteString(c, "POST /api/send HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"to\":")
 	require.NoError(t, err)
-	assert.Less(t, closedByServer(t, c, 5*time.Second), 3*time.Second)
+	assert.Less(t, closedByServer(t, c, 10*time.Second), closedSoon)
 }
 
 // TestStreamsOutliveReadTimeout: the WebSocket and SSE streams are not
