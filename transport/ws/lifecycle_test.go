@@ -177,7 +177,12 @@ var smallReadBuffer = &websocket.Dialer{NetDial: (&net.Dialer{
 }).Dial}
 
 func TestSlowConsumerIsClosedWhileOthersGetEverythingInOrder(t *testing.T) {
-	e := newEnv(t, hub.Config{MessageBufferSize: 64}, ws.Options{WriteWait: 2 * time.Second})
+	// WriteWait well past the time the slow client's queue takes to overflow
+	// (about 21 of its 48 KiB messages: two rounds of 16 broadcasts), even
+	// when a loaded machine makes a round take seconds: a write deadline
+	// reached first would end the connection as an error, not as the slow
+	// consumer this test is about.
+	e := newEnv(t, hub.Config{MessageBufferSize: 64}, ws.Options{WriteWait: 15 * time.Second})
 	slow, resp, err := smallReadBuffer.Dial(e.url("user_id=slow"), nil)
 	require.NoError(t, err)
 	resp.Body.Close()
