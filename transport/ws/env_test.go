@@ -53,7 +53,17 @@ func (e *env) dial(t testing.TB, query string) *websocket.Conn {
 	require.NoError(t, err)
 	resp.Body.Close()
 	t.Cleanup(func() { c.Close() })
+	c.SetPingHandler(func(data string) error { pong(c, data); return nil })
 	return c
+}
+
+// pong answers a ping and ignores a failed write, unlike gorilla's default
+// handler, which ends the next read with the error of a pong that missed its
+// 1 s deadline: a reader descheduled that long on a loaded machine (past the
+// hub's 30 s keepalive in a long test) failed a healthy client so. Whether
+// the connection is still there, the next read says.
+func pong(c *websocket.Conn, data string) {
+	_ = c.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(10*time.Second))
 }
 
 // waitConns waits until the hub counts n connections.
