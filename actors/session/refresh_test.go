@@ -57,12 +57,14 @@ func TestExpiredTokenIsAskedForThenClosed4001(t *testing.T) {
 // TestRenewedTokenMovesTheExpiry: a refresh frame whose token Renew accepts
 // moves the expiry; the old one passes without a refresh frame or a close.
 func TestRenewedTokenMovesTheExpiry(t *testing.T) {
+	// The renewal must come before the first expiry: a second leaves a
+	// loaded machine room for that.
 	renewed := make(chan string, 1)
-	e := newCredEnv(t, &session.Credential{Expires: time.Now().Add(300 * time.Millisecond), Grace: 50 * time.Millisecond,
+	e := newCredEnv(t, &session.Credential{Expires: time.Now().Add(time.Second), Grace: 50 * time.Millisecond,
 		Renew: func(tok string) (time.Time, error) { renewed <- tok; return time.Now().Add(time.Hour), nil }})
 	e.sys.Root.Send(e.pid, refreshFrame("fresh", "r1"))
 	assert.Equal(t, "fresh", <-renewed)
-	<-time.After(500 * time.Millisecond) // past the first expiry and its grace
+	<-time.After(1200 * time.Millisecond) // past the first expiry and its grace
 	e.sys.Root.Send(e.pid, &session.Received{Data: []byte(`{"type":"ping"}`)})
 	assert.Equal(t, protocol.TypePong, e.written(t).Type, "no refresh frame came first")
 	assert.Zero(t, e.pipe.closed.Load(), "still open")

@@ -97,7 +97,7 @@ func TestPresenceConvergesWhenANodeLeavesOrDies(t *testing.T) {
 	require.Eventually(t, func() bool {
 		u, err := nodes[0].hub.OnlineUsers(ctx(t))
 		return err == nil && !contains(u, "leaver")
-	}, 2*time.Second, 5*time.Millisecond)
+	}, 10*time.Second, 5*time.Millisecond)
 
 	start := time.Now()
 	nodes[2].bus.Conn().Close() // a death says nothing: the heartbeat TTL finds it
