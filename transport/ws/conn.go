@@ -1,6 +1,7 @@
 package ws
 
 import (
+	"errors"
 	"io"
 	"net"
 	"sync"
@@ -297,11 +298,31 @@ func (t *transport) writeControl(op byte, payload []byte) error {
 }
 
 func (t *transport) write(b []byte) error {
+	if t.cut() {
+		return errCut
+	}
 	if err := t.nc.SetWriteDeadline(time.Now().Add(t.h.opts.WriteWait)); err != nil {
 		return err
 	}
 	_, err := t.nc.Write(b)
 	return err
+}
+
+// errCut is the error of a write after a cut (see cut).
+var errCut = errors.New("ws: connection cut loose")
+
+// cut reports whether the connection was closed for a peer that is gone (code
+// 0) or does not read (slow consumer): the writer then starts no new write.
+// Close's immediate deadline fails only the write in progress; a write
+// started after it sets its own deadline and would wait WriteWait on a peer
+// that does not read, holding the connection and its frames that long.
+func (t *transport) cut() bool {
+	select {
+	case <-t.closeReq: // closeCode is set before closeReq is closed
+		return t.closeCode == 0 || t.closeCode == protocol.CloseSlowConsumer
+	default:
+		return false
+	}
 }
 
 // sendClose writes the close frame and gives the peer CloseGrace to answer, so
