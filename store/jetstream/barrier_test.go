@@ -148,6 +148,8 @@ func TestOwnerNeverWaits(t *testing.T) {
 		_, err = st.PutOffline("u", store.Entry{Msg: storetest.Msg(fmt.Sprint(i), "some content")}, func(error) {})
 	}
 	require.ErrorIs(t, err, store.ErrBusy, "a stuck cluster refuses new puts instead of blocking")
-	assert.Less(t, time.Since(start), time.Second)
+	// some tens of puts in memory: milliseconds, with room for a loaded
+	// machine; puts that waited on the stuck PubAcks even briefly would not
+	assert.Less(t, time.Since(start), 3*time.Second)
 	st.RemoveOffline("u", []string{"0"}, nil)
 }
