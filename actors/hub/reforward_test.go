@@ -1,0 +1,49 @@
+package hub_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/go-wsc/go-wsc/actors/hub"
+	"github.com/go-wsc/go-wsc/actors/session"
+	"github.com/go-wsc/go-wsc/protocol"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A message forwarded to a user's node is settled by that node's report. When
+// no report comes (lost here) while the user is still connected there, the
+// copy is sent again, twice at most, then kept in the sending node's offline
+// store: at least once, never lost, and not resent forever.
+func TestAForwardWithNoReportIsSentTwiceMoreThenStored(t *testing.T) {
+	net, n1, n2 := twoNodes(t)
+	tr := newMem(16)
+	connect(n2, session.Identity{UserID: "ann"}, tr)
+	sees(t, n1, "ann", true)
+	net.lose("n2", func(m *hub.BusMessage) bool { return m.Kind == hub.BusReport })
+	ctx := context.Background()
+	m := &protocol.Message{ID: n1.NewID(), Content: "report me"}
+	require.NoError(t, n1.SendToUser(ctx, "ann", m))
+
+	require.Eventually(t, func() bool {
+		stored, err := n1.OfflineMessages(ctx, "ann")
+		return err == nil && len(stored) == 1 && stored[0].ID == m.ID
+	}, 5*time.Second, time.Millisecond, "stored on n1 once no report came")
+	copies := 0
+	for range 3 {
+		assert.Equal(t, m.ID, tr.next(t).Msg.ID)
+		copies++
+	}
+	// nothing more is sent once it is stored: three heartbeats' expiry later,
+	// a fourth copy would be there
+	require.NoError(t, n1.SendToUser(ctx, "ann", &protocol.Message{Content: "marker"}))
+	for {
+		f := tr.next(t)
+		if f.Msg.Content == "marker" {
+			break
+		}
+		copies++
+	}
+	assert.Equal(t, 3, copies, "the first copy and two more")
+}
