@@ -23,7 +23,10 @@
 //     last one). An op with a Done commits at once; one without (write
 //     behind: history, records, attempt counts, deletes) waits at most
 //     Config.FlushInterval for company. Writes are durable in the order they
-//     were made: a later write is never on disk without the earlier ones.
+//     were made: a later write is never on disk without the earlier ones,
+//     with one exception: history and records are lazy (writer.go), they
+//     stay queued when a commit is made for a waiting caller and go with the
+//     next due one, in their own order; nothing depends on them.
 //   - Done callbacks, and the callbacks of LoadSeq and ReadHistory, run on the
 //     writer goroutine after the commit. They must not block and must not
 //     call the DB: they hand the result on (an actor Send). After Close they

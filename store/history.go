@@ -36,7 +36,7 @@ func (d *DB) AppendHistory(user string, e Entry) {
 	}
 	val := binary.AppendUvarint(make([]byte, 0, len(data)+len(e.Msg.ID)+2), uint64(len(e.Msg.ID)))
 	val = append(append(val, e.Msg.ID...), data...)
-	_ = d.w.enqueue(&op{bytes: int64(len(val)), apply: func(tx Tx) error {
+	_ = d.w.enqueue(&op{bytes: int64(len(val)), lazy: true, apply: func(tx Tx) error {
 		g := []byte(user)
 		n, err := d.historyLen(tx, user, g)
 		if err != nil {
@@ -114,7 +114,7 @@ func (d *DB) ReadHistory(user, after string, n int, done func([]Entry, bool, err
 		found   = after == ""
 		readErr error
 	)
-	err := d.w.enqueue(&op{urgent: true,
+	err := d.w.enqueue(&op{urgent: true, all: true, // after the appends queued before it
 		apply: func(tx Tx) error {
 			oldest := time.Now().UnixNano() - int64(d.cfg.HistoryTTL)
 			// errors stay in readErr: a bad entry must not fail the others' writes
@@ -170,7 +170,7 @@ const sweepChunk = 4096
 // that users who receive nothing more leave the disk (and the memory engine)
 // too. The writer runs it every SweepInterval.
 func (d *DB) sweepHistory() {
-	_ = d.w.enqueue(&op{apply: func(tx Tx) error {
+	_ = d.w.enqueue(&op{lazy: true, apply: func(tx Tx) error {
 		oldest := time.Now().UnixNano() - int64(d.cfg.HistoryTTL)
 		type gk struct{ g, k []byte }
 		var old []gk

@@ -15,7 +15,7 @@ func (d *DB) PutRecord(id string, encode func() ([]byte, error)) {
 		d.recordErrors.Add(1)
 		return
 	}
-	_ = d.w.enqueue(&op{bytes: recordGuess, coalesce: "r" + id, apply: func(tx Tx) error {
+	_ = d.w.enqueue(&op{bytes: recordGuess, lazy: true, coalesce: "r" + id, apply: func(tx Tx) error {
 		data, err := encode()
 		if err != nil { // this record only: the others in the commit go on
 			d.recordErrors.Add(1)
@@ -30,7 +30,7 @@ func (d *DB) DeleteRecord(id string) {
 	if d.check("record id", id) != nil {
 		return
 	}
-	_ = d.w.enqueue(&op{coalesce: "r" + id, apply: func(tx Tx) error { return tx.Delete(BucketRecords, noGroup, []byte(id)) }})
+	_ = d.w.enqueue(&op{lazy: true, coalesce: "r" + id, apply: func(tx Tx) error { return tx.Delete(BucketRecords, noGroup, []byte(id)) }})
 }
 
 // LoadRecords implements Records.

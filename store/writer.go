@@ -15,6 +15,18 @@ import (
 // The queue is a slice behind a mutex rather than a channel: enqueueing must
 // never block the owner (a full channel would) and a delete must never be
 // refused (it only shrinks what is kept); the mutex is held for an append.
+//
+// History and records are lazy: a commit made now for a waiting caller
+// leaves them queued, and they go with the next commit that is due (at most
+// FlushInterval after they were queued), many together. So the commits a
+// caller waits for (a pending ack, an offline message) carry only the writes
+// of those kinds, and touch a few pages rather than one for every user's
+// history and every record (on the ACK workload that was most of bbolt's
+// work), and a record that changes several times in FlushInterval is encoded
+// and written once. Lazy writes keep their order among themselves; they may
+// reach the disk after later writes of the other kinds, which never depend
+// on them. A read of lazy data (ReadHistory, a start-up load) takes every
+// queued op along.
 
 // op is one write or read. apply runs inside the transaction, on the writer
 // goroutine; after runs there too, after the commit, with its outcome.
@@ -22,6 +34,8 @@ type op struct {
 	apply  func(Tx) error
 	after  func(err error)
 	urgent bool  // a caller waits: commit now
+	lazy   bool  // history or records: may wait for the next due commit
+	all    bool  // (urgent) needs the lazy ops queued before it applied first
 	bytes  int64 // data carried, counted against MaxQueueBytes
 	// coalesce, when set, names what the op writes: of the ops of one
 	// commit with the same name only the last is applied.
@@ -44,6 +58,7 @@ type writer struct {
 	queue       []*op // guarded by mu
 	queuedBytes int64 // guarded by mu
 	urgent      bool  // guarded by mu: some queued op is urgent
+	all         bool  // guarded by mu: some queued op is urgent and all
 	closed      bool  // guarded by mu
 
 	kick    chan struct{} // capacity 1: "the queue changed"
@@ -85,6 +100,7 @@ func (w *writer) enqueue(o *op) error {
 	w.queue = append(w.queue, o)
 	w.queuedBytes += o.bytes
 	w.urgent = w.urgent || o.urgent
+	w.all = w.all || (o.urgent && o.all)
 	w.queued.Store(int64(len(w.queue)))
 	w.qbytes.Store(w.queuedBytes)
 	w.mu.Unlock()
@@ -122,11 +138,19 @@ func (w *writer) run() {
 			}
 			continue
 		}
-		w.queue, w.queuedBytes, w.urgent = nil, 0, false
-		w.queued.Store(0)
-		w.qbytes.Store(0)
+		var lazy []*op
+		if !w.all && !due && !closing { // a caller waits: the lazy ops wait for the next due commit
+			batch, lazy = split(batch)
+		}
+		w.queue, w.queuedBytes, w.urgent, w.all = lazy, bytesOf(lazy), false, false
+		w.queued.Store(int64(len(lazy)))
+		w.qbytes.Store(w.queuedBytes)
 		w.mu.Unlock()
 		due = false
+		if len(lazy) > 0 && !armed {
+			timer.Reset(w.flush)
+			armed = true
+		}
 		if len(batch) > 0 {
 			w.commit(batch)
 		}
@@ -135,6 +159,27 @@ func (w *writer) run() {
 			return
 		}
 	}
+}
+
+// split separates the lazy ops from the others, each in queue order.
+func split(queue []*op) (now, lazy []*op) {
+	now = make([]*op, 0, len(queue))
+	for _, o := range queue {
+		if o.lazy {
+			lazy = append(lazy, o)
+		} else {
+			now = append(now, o)
+		}
+	}
+	return now, lazy
+}
+
+func bytesOf(ops []*op) int64 {
+	n := int64(0)
+	for _, o := range ops {
+		n += o.bytes
+	}
+	return n
 }
 
 // commit applies batch in one transaction and tells each op how it went.
@@ -191,7 +236,7 @@ func (w *writer) close() {
 // (start-up reads: the owner routes nothing yet).
 func (w *writer) wait(apply func(Tx) error) error {
 	done := make(chan error, 1)
-	if err := w.enqueue(&op{apply: apply, urgent: true, after: func(err error) { done <- err }}); err != nil {
+	if err := w.enqueue(&op{apply: apply, urgent: true, all: true, after: func(err error) { done <- err }}); err != nil {
 		return err
 	}
 	return <-done

@@ -21,8 +21,10 @@ import (
 // The crash test: a child process (this test binary, re-executed with
 // crashEnv set) writes offline messages, pending acks and sequence numbers
 // with group commit, and prints a line for each write the store reported
-// durable. The parent SIGKILLs it mid-stream, reopens the directory and
-// checks that every write reported durable is there.
+// durable; now and then a history read (which commits the history and
+// records queued before it) reports those written behind as durable too.
+// The parent SIGKILLs it mid-stream, reopens the directory and checks that
+// every write reported durable is there.
 
 const crashEnv = "WSC_STORE_CRASH_DIR"
 
@@ -35,7 +37,7 @@ func crashChild() bool {
 		return false
 	}
 	db, err := bolt.OpenStore(dir, store.Config{OfflinePerUser: 1 << 20, OfflineTotal: 1 << 20, OfflineTotalBytes: 1 << 30,
-		OfflinePerUserBytes: 1 << 30, SeqBlock: 16}, nil)
+		OfflinePerUserBytes: 1 << 30, SeqBlock: 16, HistoryPerUser: 1 << 20}, nil)
 	if err != nil {
 		fmt.Println("error", err)
 		os.Exit(2)
@@ -65,9 +67,14 @@ func crashChild() bool {
 		user := fmt.Sprint("u", i%crashUsers)
 		m := storetest.Msg(id, "crash")
 		m.SeqNo = seq
-		// written behind, yet durable with the durable write that follows (writes are in order)
+		// written behind (lazy): durable with the next due commit, or with a
+		// read of the history, which takes every queued write along
 		db.AppendHistory(user, store.Entry{Msg: m})
 		db.PutRecord(id, func() ([]byte, error) { return []byte(`{"id":"` + id + `"}`), nil })
+		if i%100 == 99 {
+			line := fmt.Sprintf("lazy - m%d 0", i)
+			db.ReadHistory("u0", "", 1, func(_ []store.Entry, _ bool, err error) { report(line)(err) })
+		}
 		if i%3 == 0 {
 			err = db.PutPending(store.PendingAck{User: user, Entry: store.Entry{Msg: m}}, report(fmt.Sprintf("pending %s %s %d", user, id, seq)))
 		} else {
@@ -94,6 +101,7 @@ func TestCrash(t *testing.T) {
 	}
 	reported := map[string]write{}
 	var maxSeq int64
+	lazyUpTo := -1 // the history and records of m0…m<lazyUpTo> were reported durable
 	sc := bufio.NewScanner(out)
 	killed := false
 	for sc.Scan() {
@@ -101,6 +109,11 @@ func TestCrash(t *testing.T) {
 		require.Len(t, f, 4, "child said: %s", sc.Text())
 		seq, err := strconv.ParseInt(f[3], 10, 64)
 		require.NoError(t, err)
+		if f[0] == "lazy" {
+			n, _ := strconv.Atoi(f[2][1:])
+			lazyUpTo = max(lazyUpTo, n)
+			continue
+		}
 		reported[f[2]] = write{f[0], f[1], seq}
 		maxSeq = max(maxSeq, seq)
 		if len(reported) == 2000 && !killed { // mid-stream: writes are queued and in flight
@@ -130,13 +143,17 @@ func TestCrash(t *testing.T) {
 	}
 	assert.Zero(t, missing, "writes reported durable, then lost")
 
-	// The history and the records written behind before a durable write are
-	// durable with it: each user's last reported message is in its history,
-	// and every reported message has its record.
-	last := map[string]int{}
+	// The history and the records reported durable (by a read) are there:
+	// of the messages up to lazyUpTo reported durable, each user's last is
+	// in its history, and every one has its record.
+	require.Positive(t, lazyUpTo, "no history read reported")
+	t.Logf("history and records reported durable up to m%d", lazyUpTo)
+	last, upTo := map[string]int{}, map[string]bool{}
 	for id, w := range reported {
-		n, _ := strconv.Atoi(id[1:])
-		last[w.user] = max(last[w.user], n)
+		if n, _ := strconv.Atoi(id[1:]); n <= lazyUpTo {
+			last[w.user] = max(last[w.user], n)
+			upTo[id] = true
+		}
 	}
 	for user, n := range last {
 		hist := make(chan []store.Entry, 1)
@@ -149,12 +166,12 @@ func TestCrash(t *testing.T) {
 	}
 	recs := map[string]bool{}
 	require.NoError(t, db.LoadRecords(func(id string, _ []byte) bool { recs[id] = true; return true }))
-	for id := range reported {
+	for id := range upTo {
 		if !recs[id] {
 			missing++
 		}
 	}
-	assert.Zero(t, missing, "records written before a durable write, then lost")
+	assert.Zero(t, missing, "records reported durable, then lost")
 
 	loaded := make(chan store.SeqState, 1)
 	db.LoadSeq("u", func(s store.SeqState, err error) { assert.NoError(t, err); loaded <- s })

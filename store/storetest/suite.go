@@ -36,6 +36,7 @@ func Run(t *testing.T, f Factory) {
 		"HistoryBoundTrickle":    testHistoryBoundTrickle,
 		"HistoryCountRollback":   testHistoryCountAfterRollback,
 		"HistoryCountAfterSweep": testHistoryCountAfterSweep,
+		"LazyWrites":             testLazyWrites,
 		"TicketsAndRecords":      testTicketsAndRecords,
 		"Closed":                 testClosed,
 		"BadInput":               testBadInput,
