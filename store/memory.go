@@ -139,9 +139,17 @@ func (t *memTx) del(b Bucket, group, key string) {
 	}
 }
 
-// remove deletes g's i-th key.
+// remove deletes g's i-th key. The first goes by reslicing, in O(1): groups
+// are queues (history trimmed at the front, records evicted oldest first,
+// offline messages delivered in order), and shifting a 10,000-record group
+// for each eviction was most of the memory engine's time.
 func (t *memTx) remove(b Bucket, g *memGroup, i int) {
-	g.keys, g.vals = slices.Delete(g.keys, i, i+1), slices.Delete(g.vals, i, i+1)
+	if i == 0 {
+		g.keys[0], g.vals[0] = "", nil // for the GC: the array keeps the slots until an append moves it
+		g.keys, g.vals = g.keys[1:], g.vals[1:]
+	} else {
+		g.keys, g.vals = slices.Delete(g.keys, i, i+1), slices.Delete(g.vals, i, i+1)
+	}
 	if len(g.keys) == 0 {
 		delete(t.e.buckets[b], g.name) // a user who has nothing left leaves memory
 	}
