@@ -22,8 +22,10 @@ type hubActor struct {
 	offlineHandler *actor.PID
 	// tracker is the ack tracker, a child actor.
 	tracker *actor.PID
-	// rec is told of every accepted message and each change of its status.
-	rec *recorder.Recorder
+	// rec is told of every accepted message and each change of its status,
+	// through recs (recbatch.go) from this mailbox.
+	rec  *recorder.Recorder
+	recs *recs
 	// cl is the view of the other nodes; nil without a Bus.
 	cl *cluster
 
@@ -77,7 +79,14 @@ type ticket struct {
 }
 
 func (a *hubActor) Receive(ctx actor.Context) {
-	switch m := ctx.Message().(type) {
+	msg := ctx.Message()
+	a.recs.begin(lazyTurn(msg))
+	a.receive(ctx, msg)
+	a.recs.end()
+}
+
+func (a *hubActor) receive(ctx actor.Context, msg any) {
+	switch m := msg.(type) {
 	case *SendToUser:
 		a.sendToUser(m.UserID, m.Msg, m.Ack, m.Reply)
 	case *SendToTicket:
@@ -165,6 +174,7 @@ func (a *hubActor) Receive(ctx actor.Context) {
 			}))
 		}
 	case *actor.Stopping:
+		a.recs.flush()
 		if a.idleTimer != nil {
 			a.idleTimer.Stop()
 		}
@@ -175,6 +185,13 @@ func (a *hubActor) Receive(ctx actor.Context) {
 	case *actor.Stopped:
 		close(a.stopped)
 	}
+}
+
+// toTracker hands m to the ack tracker, after the record events gathered so
+// far: an outcome the tracker records must come after them.
+func (a *hubActor) toTracker(m any) {
+	a.recs.flush()
+	a.root.Send(a.tracker, m)
 }
 
 func reply(ch chan<- error, err error) { answer(ch, err) }

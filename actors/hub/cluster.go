@@ -144,7 +144,7 @@ func (a *hubActor) userOffline(userID string) {
 // messages then go to the offline path.
 func (a *hubActor) maybeGone(userID string) {
 	if !a.present(userID) {
-		a.root.Send(a.tracker, &ack.UserGone{UserID: userID})
+		a.toTracker(&ack.UserGone{UserID: userID})
 	}
 }
 
@@ -240,7 +240,7 @@ func (a *hubActor) onBus(m *BusMessage) {
 		}
 	case BusAck:
 		if m.Node == a.cfg.NodeID {
-			a.root.Send(a.tracker, &ack.Ack{UserID: m.User, MessageID: m.MessageID,
+			a.toTracker(&ack.Ack{UserID: m.User, MessageID: m.MessageID,
 				Status: protocol.AckStatus(m.AckStatus), Error: m.AckError})
 		}
 	case BusReport:
@@ -433,7 +433,7 @@ func (a *hubActor) publishToUser(userID string, msg *protocol.Message) {
 		return
 	}
 	a.forward(userID, msg)
-	a.rec.Status(msg.ID, forwardedStatus(msg), "", "")
+	a.recs.Status(msg.ID, forwardedStatus(msg), "", "")
 }
 
 // nodes lists the nodes that have userID, this one included.

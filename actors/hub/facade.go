@@ -69,13 +69,18 @@ func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 	h := &Hub{system: system, cfg: cfg, m: &metrics{}, ids: newIDGen(), start: time.Now(), rec: rec,
 		ownStore: ownStore, done: make(chan struct{}), stopped: make(chan struct{})}
 	rec.SetResender(h.resendRecord)
+	// the default unbounded mailbox, kept so that the hub can tell when it has
+	// nothing queued (its record events go then, recbatch.go); its count is an
+	// atomic the mailbox keeps anyway
+	var box actor.Mailbox
+	queued := func() int { return box.UserMessageCount() }
 	props := actor.PropsFromProducer(func() actor.Actor {
 		return &hubActor{
-			cfg: cfg, m: h.m, ids: h.ids, rec: rec, done: h.done, stopped: h.stopped,
+			cfg: cfg, m: h.m, ids: h.ids, rec: rec, recs: newRecs(rec, queued), done: h.done, stopped: h.stopped,
 			conns: map[string]*conn{}, users: map[string]*user{}, tickets: tickets, memberships: countMemberships(tickets), hist: map[string]*history{},
 			parked: map[string][]func(error){},
 		}
-	})
+	}, actor.WithMailbox(func() actor.Mailbox { box = actor.Unbounded()(); return box }))
 	pid, err := system.Root.SpawnNamed(props, "hub-"+cfg.NodeID)
 	if err != nil {
 		_ = rec.Stop(context.Background())

@@ -85,12 +85,12 @@ func (a *hubActor) onReports(rs []DeliveryReport) {
 		delete(a.cl.forwarded, k)
 		switch {
 		case r.Stored:
-			a.rec.Status(r.ID, recorder.StatusUserOffline, recorder.ReasonUserOffline, "stored on another node")
+			a.recs.Status(r.ID, recorder.StatusUserOffline, recorder.ReasonUserOffline, "stored on another node")
 		case f != nil:
 			a.m.delivered.Add(1)
-			a.rec.Status(r.ID, sentStatus(f.msg), "", "")
+			a.recs.Status(r.ID, sentStatus(f.msg), "", "")
 		default: // a ticket copy for several users, or a late report: its success all the same
-			a.rec.Status(r.ID, recorder.StatusSuccess, "", "")
+			a.recs.Status(r.ID, recorder.StatusSuccess, "", "")
 		}
 	}
 }

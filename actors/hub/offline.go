@@ -60,7 +60,7 @@ func (a *hubActor) put(userID string, m *protocol.Message, then func(error)) boo
 	}
 	for _, d := range dropped {
 		a.m.offlineDropped.Add(1)
-		a.rec.Status(d.Msg.ID, recorder.StatusFailed, recorder.ReasonQueueFull, "dropped from the offline store for "+d.User)
+		a.recs.Status(d.Msg.ID, recorder.StatusFailed, recorder.ReasonQueueFull, "dropped from the offline store for "+d.User)
 	}
 	return true
 }
@@ -72,7 +72,7 @@ func (a *hubActor) storeFailed(m *protocol.Message, err error) {
 	if errors.Is(err, store.ErrFull) || errors.Is(err, store.ErrBusy) || errors.Is(err, store.ErrTooLarge) {
 		reason = recorder.ReasonQueueFull
 	}
-	a.rec.Status(m.ID, recorder.StatusFailed, reason, "offline store: "+err.Error())
+	a.recs.Status(m.ID, recorder.StatusFailed, reason, "offline store: "+err.Error())
 }
 
 // peekOffline is a copy of what the store keeps for userID, oldest first.
@@ -101,7 +101,7 @@ func (a *hubActor) offlineOutcome(req *AckRequest, userID string, m *protocol.Me
 	if req != nil {
 		s.Waiter = req.Outcome
 	}
-	a.root.Send(a.tracker, s)
+	a.toTracker(s)
 }
 
 // redeliverOffline starts the offline backlog of a user's first connection:

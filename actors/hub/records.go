@@ -15,7 +15,7 @@ import (
 // offline store, a resend). Without an ack that is its success; with one, it
 // is sending until the tracker says more.
 func (a *hubActor) recordSent(m *protocol.Message) {
-	a.rec.Status(m.ID, sentStatus(m), "", "")
+	a.recs.Status(m.ID, sentStatus(m), "", "")
 }
 
 // sentStatus is the status of a message that reached a connection.
@@ -28,7 +28,7 @@ func sentStatus(m *protocol.Message) recorder.Status {
 
 // recordOffline: a message went to the offline path, for reason.
 func (a *hubActor) recordOffline(m *protocol.Message, reason recorder.Reason) {
-	a.rec.Status(m.ID, recorder.StatusUserOffline, reason, "")
+	a.recs.Status(m.ID, recorder.StatusUserOffline, reason, "")
 }
 
 // recordOutcome turns ack outcomes into statuses, ends the pending entry on

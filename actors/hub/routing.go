@@ -41,7 +41,7 @@ func (a *hubActor) sendToUser(userID string, m *protocol.Message, req *AckReques
 	u := a.users[userID]
 	remote := a.remotePresent(userID)
 	if u == nil && !remote {
-		a.rec.Accepted(m, userID, "", recorder.StatusUserOffline, recorder.ReasonUserOffline)
+		a.recs.Accepted(m, userID, "", recorder.StatusUserOffline, recorder.ReasonUserOffline)
 		a.store(userID, m, func(err error) {
 			if err != nil {
 				reply(rep, ErrStoreFailed)
@@ -66,11 +66,11 @@ func (a *hubActor) sendToUser(userID string, m *protocol.Message, req *AckReques
 		a.accepted(m, userID, "")
 	case remote:
 		a.m.forwardedOnly.Add(1)
-		a.rec.Accepted(m, userID, "", forwardedStatus(m), "") // the other node's report settles it
+		a.recs.Accepted(m, userID, "", forwardedStatus(m), "") // the other node's report settles it
 	case m.RequireAck: // on another node a moment ago, and the publish failed: the tracker resends
-		a.rec.Accepted(m, userID, "", recorder.StatusPending, "")
+		a.recs.Accepted(m, userID, "", recorder.StatusPending, "")
 	default: // … and the publish failed: stored (publishFailed)
-		a.rec.Accepted(m, userID, "", recorder.StatusUserOffline, recorder.ReasonConnError)
+		a.recs.Accepted(m, userID, "", recorder.StatusUserOffline, recorder.ReasonConnError)
 	}
 	a.track(userID, m, req)
 	if !m.RequireAck {
@@ -106,14 +106,14 @@ func (a *hubActor) persistPending(userID string, f *session.Frame, then func(err
 // creation and first status together.
 func (a *hubActor) accepted(m *protocol.Message, userID, ticketID string) {
 	a.m.delivered.Add(1)
-	a.rec.Accepted(m, userID, ticketID, sentStatus(m), "")
+	a.recs.Accepted(m, userID, ticketID, sentStatus(m), "")
 }
 
 // refuse records a message the hub stamped but could not encode.
 func (a *hubActor) refuse(m *protocol.Message, userID, ticketID string, err error) {
 	a.m.refused.Add(1)
-	a.rec.Accepted(m, userID, ticketID, recorder.StatusFailed, recorder.ReasonUnknown)
-	a.rec.Status(m.ID, recorder.StatusFailed, recorder.ReasonUnknown, err.Error())
+	a.recs.Accepted(m, userID, ticketID, recorder.StatusFailed, recorder.ReasonUnknown)
+	a.recs.Status(m.ID, recorder.StatusFailed, recorder.ReasonUnknown, err.Error())
 }
 
 // deliverEverywhere hands f to userID's connections here (u, may be nil) and
@@ -152,7 +152,7 @@ func (a *hubActor) track(userID string, m *protocol.Message, req *AckRequest) {
 	if req != nil {
 		t.Timeout, t.MaxRetry, t.Waiter = req.Timeout, req.MaxRetry, req.Outcome
 	}
-	a.root.Send(a.tracker, t)
+	a.toTracker(t)
 }
 
 // deliver queues f on every connection of u except skip, and says whether
@@ -274,9 +274,9 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 		a.accepted(m, "", ticketID) // once per message, however many members
 	case forwarded:
 		a.m.forwardedOnly.Add(1)
-		a.rec.Accepted(m, "", ticketID, forwardedStatus(m), "") // the reports settle it
+		a.recs.Accepted(m, "", ticketID, forwardedStatus(m), "") // the reports settle it
 	default:
-		a.rec.Accepted(m, "", ticketID, recorder.StatusUserOffline, recorder.ReasonUserOffline)
+		a.recs.Accepted(m, "", ticketID, recorder.StatusUserOffline, recorder.ReasonUserOffline)
 	}
 	all.seal()
 }
@@ -407,7 +407,7 @@ func (a *hubActor) ackIn(in *session.AckIn) {
 	if a.forwardAck(in.UserID, in.Ack) {
 		return
 	}
-	a.root.Send(a.tracker, &ack.Ack{PID: in.PID, UserID: in.UserID, MessageID: in.Ack.MessageID,
+	a.toTracker(&ack.Ack{PID: in.PID, UserID: in.UserID, MessageID: in.Ack.MessageID,
 		Status: in.Ack.AckStatus(), Error: in.Ack.Error})
 }
 
@@ -416,13 +416,13 @@ func (a *hubActor) ackIn(in *session.AckIn) {
 func (a *hubActor) resend(r *ack.Resend) {
 	u := a.users[r.UserID]
 	if u == nil && !a.remotePresent(r.UserID) {
-		a.root.Send(a.tracker, &ack.Drop{MessageID: r.Msg.ID, UserID: r.UserID})
+		a.toTracker(&ack.Drop{MessageID: r.Msg.ID, UserID: r.UserID})
 		return
 	}
 	if f, err := a.frame(r.Msg, u != nil && len(u.conns) > 1); err == nil {
 		a.m.resends.Add(1)
-		a.rec.Status(r.Msg.ID, recorder.StatusRetrying, recorder.ReasonAckTimeout, "")
-		a.rec.RetryAttempt(r.Msg.ID, r.Attempt, "no ack")
+		a.recs.Status(r.Msg.ID, recorder.StatusRetrying, recorder.ReasonAckTimeout, "")
+		a.recs.RetryAttempt(r.Msg.ID, r.Attempt, "no ack")
 		if local, remote := a.deliverEverywhere(r.UserID, u, f); local || remote {
 			a.sent(f.Msg)
 		}

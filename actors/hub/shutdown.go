@@ -25,7 +25,7 @@ func (a *hubActor) startShutdown() {
 // flushAcks runs once every session is gone: the tracker gives up what is still
 // pending (to the offline path), then answers Flushed, which ends the shutdown.
 func (a *hubActor) flushAcks() {
-	a.root.Send(a.tracker, &ack.Flush{})
+	a.toTracker(&ack.Flush{})
 }
 
 // finishShutdown runs once every session is gone and the tracker has flushed.
