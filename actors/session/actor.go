@@ -9,12 +9,33 @@ import (
 
 // Props makes the props of a session actor for one connection.
 func Props(cfg Config, id Identity, t Transport) *actor.Props {
+	return props(cfg, id, t, false)
+}
+
+// props makes the props; with registered, the first incarnation does not
+// register on Started (Spawn has); a restarted one does, as always.
+func props(cfg Config, id Identity, t Transport, registered bool) *actor.Props {
 	if cfg.Counters == nil {
 		cfg.Counters = &Counters{}
 	}
 	return actor.PropsFromProducer(func() actor.Actor {
-		return &sessionActor{cfg: cfg, id: id, t: t}
+		s := &sessionActor{cfg: cfg, id: id, t: t, registered: registered}
+		registered = false
+		return s
 	})
+}
+
+// Spawn starts the session actor of one connection, calls bind with its PID
+// (the transport keeps it: the hub may use the transport as soon as it hears
+// of the session) and registers it with the hub before it returns, from the
+// caller's goroutine: what the caller sends the hub afterwards (a transport
+// reading through an Ingress routes frames to the hub directly) comes after
+// the registration.
+func Spawn(root *actor.RootContext, cfg Config, id Identity, t Transport, bind func(*actor.PID)) *actor.PID {
+	pid := root.Spawn(props(cfg, id, t, true))
+	bind(pid)
+	root.Send(cfg.Hub, &Register{PID: pid, Identity: id, Kind: t.Kind(), Transport: t, At: time.Now()})
+	return pid
 }
 
 // sessionActor is the state of one connection; only its mailbox touches it.
@@ -32,6 +53,12 @@ type sessionActor struct {
 
 	tokens    float64
 	lastToken time.Time
+	// slack is added to the idle deadline once an Ingress reads for this
+	// session: it reports frames routed past the session at most that late
+	slack time.Duration
+	// registered: Spawn sent Register already (a restarted session
+	// registers again on Started)
+	registered bool
 
 	refresh refreshState // the credential's timer (refresh.go)
 
@@ -47,6 +74,14 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 		s.sendControl(m.Msg)
 	case *Received:
 		s.received(m.Data)
+	case *decoded:
+		if !s.fromIngress(m) {
+			s.t.Consumed()
+		}
+	case *alive:
+		s.lastSeen, s.slack = m.at, aliveEvery(s.cfg)
+	case *rateLimited:
+		s.rateLimited()
 	case *Post:
 		s.post(m)
 	case *Pong:
@@ -80,7 +115,9 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 		s.lastSeen, s.lastToken, s.tokens = now, now, float64(s.cfg.RateBurst)
 		s.nextPing = now.Add(s.cfg.HeartbeatInterval)
 		ctx.Watch(s.cfg.Hub)
-		s.root.Send(s.cfg.Hub, &Register{PID: s.self, Identity: s.id, Kind: s.t.Kind(), Transport: s.t, At: now})
+		if !s.registered {
+			s.root.Send(s.cfg.Hub, &Register{PID: s.self, Identity: s.id, Kind: s.t.Kind(), Transport: s.t, At: now})
+		}
 		s.arm(now)
 		s.startRefresh(now)
 	case *actor.Stopping:

@@ -8,7 +8,12 @@
 //
 // Who calls what:
 //   - The transport adapter (transport/ws, transport/sse) spawns the actor with
-//     Props, then its goroutines send it Received, Pong and TransportDone.
+//     Props (it registers with the hub on Started) or with Spawn (which
+//     registers it before returning), then its goroutines send it Received,
+//     Pong and TransportDone. A transport started with Spawn may read through
+//     an Ingress instead of sending Received: its reader then applies the
+//     rate limit, decodes, and hands ordinary routed messages to the hub
+//     itself (Inbound), the rest to the session.
 //   - The hub queues routed frames with Transport.Send from its own mailbox;
 //     it owns them: when Send refuses, the hub keeps the frame and sends the
 //     session CloseCmd (3002, slow consumer). It also sends CloseCmd, Release,
@@ -21,7 +26,7 @@
 // and control frames only. Control frames (pong, error) may be lost with the
 // connection; routed ones may not, and the hub is their only owner.
 //
-// Life cycle: Started → Register to the hub → … → the transport ends (peer gone,
+// Life cycle: Register to the hub (on Started, or by Spawn) → … → the transport ends (peer gone,
 // CloseCmd, slow consumer, idle timeout) → TransportDone (no frames: what was
 // never written stays in the outbox) → Gone to the hub → the hub drains the
 // outbox once, unregisters the session and answers Release → the actor stops.

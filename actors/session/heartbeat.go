@@ -14,7 +14,7 @@ func (s *sessionActor) onTick(now time.Time) {
 	if s.closing || s.gone {
 		return
 	}
-	if s.cfg.ClientTimeout > 0 && now.Sub(s.lastSeen) >= s.cfg.ClientTimeout {
+	if s.cfg.ClientTimeout > 0 && now.Sub(s.lastSeen) >= s.cfg.ClientTimeout+s.slack {
 		s.cfg.Counters.IdleTimeouts.Add(1)
 		s.close(protocol.CloseIdleTimeout, protocol.CloseText(protocol.CloseIdleTimeout))
 		return
@@ -33,7 +33,7 @@ func (s *sessionActor) arm(now time.Time) {
 		next = s.nextPing
 	}
 	if s.cfg.ClientTimeout > 0 {
-		if idle := s.lastSeen.Add(s.cfg.ClientTimeout); next.IsZero() || idle.Before(next) {
+		if idle := s.lastSeen.Add(s.cfg.ClientTimeout + s.slack); next.IsZero() || idle.Before(next) {
 			next = idle
 		}
 	}

@@ -23,12 +23,35 @@ func (s *sessionActor) handle(data []byte) bool {
 	now := time.Now()
 	s.lastSeen = now
 	s.cfg.Counters.Received.Add(1)
-	if !s.allow(now) {
-		s.cfg.Counters.RateLimited.Add(1)
-		s.close(protocol.CloseRateLimited, protocol.CloseText(protocol.CloseRateLimited))
+	if !allow(&s.tokens, &s.lastToken, s.cfg, now) {
+		s.rateLimited()
 		return false
 	}
 	m, err := protocol.Decode(data)
+	return s.dispatch(m, err, now)
+}
+
+// fromIngress handles a frame its Ingress counted, let through the rate
+// limit and decoded; true when it went on to the hub.
+func (s *sessionActor) fromIngress(d *decoded) bool {
+	if s.gone || s.closing {
+		return false
+	}
+	s.lastSeen, s.slack = d.at, aliveEvery(s.cfg)
+	return s.dispatch(d.msg, d.err, d.at)
+}
+
+// rateLimited closes a connection that broke the rate limit (3003).
+func (s *sessionActor) rateLimited() {
+	if s.gone || s.closing {
+		return
+	}
+	s.cfg.Counters.RateLimited.Add(1)
+	s.close(protocol.CloseRateLimited, protocol.CloseText(protocol.CloseRateLimited))
+}
+
+// dispatch handles one decoded inbound frame; true when it went on to the hub.
+func (s *sessionActor) dispatch(m *protocol.Message, err error, now time.Time) bool {
 	if err != nil {
 		s.refuse(protocol.CodeInvalidFrame, err.Error(), "")
 		return false
@@ -67,17 +90,19 @@ func (s *sessionActor) refuse(code int, text, ref string) {
 }
 
 // allow is a token bucket: RateLimit frames per second, bursts of RateBurst.
-func (s *sessionActor) allow(now time.Time) bool {
-	if s.cfg.RateLimit <= 0 {
+// Its state belongs to whoever reads the connection's frames: the session, or
+// its Ingress.
+func allow(tokens *float64, last *time.Time, cfg Config, now time.Time) bool {
+	if cfg.RateLimit <= 0 {
 		return true
 	}
-	burst := float64(max(s.cfg.RateBurst, 1))
-	s.tokens = min(burst, s.tokens+now.Sub(s.lastToken).Seconds()*s.cfg.RateLimit)
-	s.lastToken = now
-	if s.tokens < 1 {
+	burst := float64(max(cfg.RateBurst, 1))
+	*tokens = min(burst, *tokens+now.Sub(*last).Seconds()*cfg.RateLimit)
+	*last = now
+	if *tokens < 1 {
 		return false
 	}
-	s.tokens--
+	*tokens--
 	return true
 }
 

@@ -36,7 +36,8 @@ type transport struct {
 	outbox *session.Outbox
 	pid    *actor.PID
 	root   *actor.RootContext
-	limit  int64 // largest inbound message
+	in     *session.Ingress // the reader's half of the session
+	limit  int64            // largest inbound message
 
 	credits    chan struct{} // one per inbound frame not yet handled (see Consumed)
 	writerDone chan struct{} // closed when the writer returns
@@ -173,7 +174,13 @@ func (t *transport) readLoop() {
 		case <-t.writerDone:
 			return
 		}
-		t.root.Send(t.pid, &session.Received{Data: data})
+		select {
+		case <-t.closeReq: // closing: the frame goes nowhere, the reader waits for the peer's close
+			t.Consumed()
+			continue
+		default:
+		}
+		t.in.Handle(data)
 	}
 }
 

@@ -4,10 +4,13 @@
 //
 // Goroutines per connection:
 //   - the reader (a goroutine of its own, so that net/http's, and what it held
-//     for the handshake, ends with ServeHTTP) turns each inbound frame into
-//     session.Received and each pong (or ping) into session.Pong; it holds one
-//     credit per frame still in the actors and stops reading past
-//     inboundCredits, so TCP pushes back on a client that outruns the hub;
+//     for the handshake, ends with ServeHTTP) hands each inbound frame to the
+//     session's Ingress, which applies the rate limit, decodes it and sends
+//     an ordinary routed message straight to the hub (one hop fewer per
+//     message), the rest to the session; each pong (or ping) becomes
+//     session.Pong. It holds one credit per frame still in the actors and
+//     stops reading past inboundCredits, so TCP pushes back on a client that
+//     outruns the hub;
 //   - the writer owns every write to the connection: frames from the outbox
 //     (queued by the hub and the session), pings, the pongs and close replies
 //     the reader asks for, the close frame. It runs only while there is

@@ -2,6 +2,8 @@ package ws
 
 import (
 	"net/http"
+
+	"github.com/asynkron/protoactor-go/actor"
 	"sync"
 	"sync/atomic"
 
@@ -68,8 +70,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// and only the writer may write; the reader enforces the limit itself
 	t := newTransport(s, c, session.NewLazyOutbox(cfg.MessageBufferSize, cfg.MaxQueueBytes), cfg.MaxMessageSize)
 	system := s.hub.System()
-	t.pid = system.Root.Spawn(session.Props(s.hub.SessionConfig(), id, t))
+	scfg := s.hub.SessionConfig()
 	t.root = system.Root
+	session.Spawn(system.Root, scfg, id, t, func(pid *actor.PID) {
+		t.pid = pid
+		t.in = session.NewIngress(scfg, id, t, pid, t.root)
+	})
 	// the writer starts when there is something to write (kick);
 	// a fresh goroutine for the reader, so that net/http's, whose stack grew
 	// while serving the handshake, ends here: an idle connection holds two
