@@ -86,13 +86,35 @@ func (b *Batch) Flush() {
 	if len(b.events) == 0 {
 		return
 	}
-	events := b.events
-	// the recorder owns the sent slice now; the next one starts at its size
-	b.events = make([]batchEvent, 0, cap(events))
 	if !b.r.live() {
+		clear(b.events)
+		b.events = b.events[:0]
 		return
 	}
+	if len(b.events) == 1 { // a quiet moment: the event goes as the plain one it is, the slice stays
+		b.r.root.Send(b.r.pid, b.events[0].single())
+		b.events[0] = batchEvent{}
+		b.events = b.events[:0]
+		return
+	}
+	events := b.events
+	// the recorder owns the sent slice now; the next one starts at this one's
+	// length (not its capacity: one burst must not make every later flush big)
+	b.events = make([]batchEvent, 0, len(events))
 	b.r.root.Send(b.r.pid, &eventBatch{events: events})
+}
+
+// single is the event as the message the Recorder method of the same name
+// sends.
+func (e *batchEvent) single() any {
+	switch e.kind {
+	case batchAccepted:
+		return e.create
+	case batchStatus:
+		return &statusEvent{id: e.id, status: e.status, reason: e.reason, err: e.err, at: e.at}
+	default:
+		return &attemptEvent{id: e.id, n: e.n, err: e.err, at: e.at}
+	}
 }
 
 // applyBatch applies the events of one batch in order (on the mailbox).
