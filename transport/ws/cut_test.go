@@ -67,4 +67,3 @@ func TestASlowConsumerIsCutLooseAtOnce(t *testing.T) {
 	}, 10*time.Second, time.Millisecond, "the transport is not done within 10 s (WriteWait: a minute)")
 	t.Logf("transport done %v after the slow-consumer close", time.Since(start))
 }
-
