@@ -3,11 +3,14 @@ package jetstream
 import (
 	"container/list"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/go-wsc/go-wsc/protocol"
 	"github.com/go-wsc/go-wsc/store"
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -51,7 +54,10 @@ func (st *Store) LoadOffline(user string, done store.Done) {
 	subj := st.n.offSubj + token(user)
 	_ = st.s.enqueue(&op{read: func(ctx context.Context) {
 		l := &loaded{user: user}
-		err := st.readUser(ctx, subj, l)
+		err := retryNoResponders(ctx, func() error {
+			*l = loaded{user: user}
+			return st.readUser(ctx, subj, l)
+		})
 		st.inboxMu.Lock()
 		if err != nil {
 			l.ents, l.horizon = nil, 0 // merges nothing, but ends the load
@@ -66,6 +72,25 @@ func (st *Store) LoadOffline(user string, done store.Done) {
 			done(err)
 		}
 	}})
+}
+
+// retryNoResponders runs fn again while it fails with no responder for a
+// JetStream request (a leader election under way, which a loaded cluster
+// has now and then), until ctx ends. A load that failed so would page a
+// user's first connection without what the other nodes stored, and the
+// hub does not ask again.
+func retryNoResponders(ctx context.Context, fn func() error) error {
+	for {
+		err := fn()
+		if !errors.Is(err, nats.ErrNoResponders) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 // readUser reads one user's subject into l, deleting later copies of a

@@ -118,7 +118,10 @@ func TestJetStreamOfflineFromAnyNode(t *testing.T) {
 	require.NoError(t, conn.SetReadDeadline(time.Now().Add(30*time.Second))) // a loaded machine's JetStream reads
 	for range 30 {
 		_, data, err := conn.ReadMessage()
-		require.NoError(t, err, "after %v", got)
+		if err != nil {
+			st, _ := n2.hub.Stats(context.Background())
+			t.Fatalf("after %v: %v; n2: %+v", got, err, st)
+		}
 		m, err := protocol.Decode(data)
 		require.NoError(t, err)
 		got = append(got, m.Content)
