@@ -76,16 +76,21 @@ type wire struct {
 	Message json.RawMessage `json:"Message,omitempty"` // shadows Record.Message
 }
 
+// encode writes rec as json.Marshal writes its wire (appendRecord), the
+// message as protocol.Encode writes it.
 func encode(rec *recorder.Record) ([]byte, error) {
-	w := wire{Record: rec}
+	b, err := appendRecord(make([]byte, 0, 1024), rec)
+	if err != nil {
+		return nil, err
+	}
 	if rec.Message != nil {
 		m, err := protocol.Encode(rec.Message)
 		if err != nil {
 			return nil, err
 		}
-		w.Message = m
+		b = append(append(b, `,"Message":`...), m...)
 	}
-	return json.Marshal(w)
+	return append(b, '}'), nil
 }
 
 func decode(data []byte) (*recorder.Record, error) {
