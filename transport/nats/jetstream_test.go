@@ -2,6 +2,7 @@ package nats_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
+	natsjs "github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -89,8 +91,7 @@ func jsNode(t *testing.T, c *jsCluster, i int, name string, cfg hub.Config, pinn
 	t.Cleanup(nc.Close)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	st, err := jetstream.Open(ctx, nc, jetstream.Options{Replicas: len(c.srv), NodeID: name, Timeout: 2 * time.Second})
-	require.NoError(t, err)
+	st := openStore(ctx, t, nc, jetstream.Options{Replicas: len(c.srv), NodeID: name, Timeout: 2 * time.Second})
 	t.Cleanup(func() { _ = st.Close() }) // after the hub (cleanups run last first)
 	cfg.Store, cfg.NodeID, cfg.ClusterHeartbeat = st, name, heartbeat
 	nd := &node{name: name, sys: actors.NewSystem(), bus: wscnats.New(wscnats.Options{URL: url, Connect: opts})}
@@ -101,6 +102,30 @@ func jsNode(t *testing.T, c *jsCluster, i int, name string, cfg hub.Config, pinn
 	nd.srv = httptest.NewServer(ws.Handler(h, ws.Options{}))
 	t.Cleanup(nd.stop)
 	return nd
+}
+
+// jsClusterNoPeers is JetStream's "no suitable peers for placement".
+const jsClusterNoPeers = 10005
+
+// openStore opens a node's store, again while the fresh cluster is not ready
+// for it: on a loaded machine it may still see a peer as offline (no
+// placement for three replicas; it failed a run so) or be electing a leader
+// (no responders).
+func openStore(ctx context.Context, t *testing.T, nc *nats.Conn, opts jetstream.Options) *jetstream.Store {
+	t.Helper()
+	for {
+		st, err := jetstream.Open(ctx, nc, opts)
+		var apiErr *natsjs.APIError
+		settling := errors.Is(err, nats.ErrNoResponders) || errors.As(err, &apiErr) && apiErr.ErrorCode == jsClusterNoPeers
+		if !settling || ctx.Err() != nil {
+			require.NoError(t, err)
+			return st
+		}
+		select { // nothing to wait on: the cluster settles in its own time
+		case <-ctx.Done():
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 // A message one node stored for a user on no node reaches the user when it
