@@ -47,3 +47,19 @@ func TestAForwardWithNoReportIsSentTwiceMoreThenStored(t *testing.T) {
 	}
 	assert.Equal(t, 3, copies, "the first copy and two more")
 }
+
+// A message that only left for another node counts as delivered on the
+// sending node once that node reports a connection took it.
+func TestAForwardCountsAsDeliveredOnItsReport(t *testing.T) {
+	_, n1, n2 := twoNodes(t)
+	tr := newMem(16)
+	connect(n2, session.Identity{UserID: "ann"}, tr)
+	sees(t, n1, "ann", true)
+	ctx := context.Background()
+	require.NoError(t, n1.SendToUser(ctx, "ann", &protocol.Message{Content: "counted"}))
+	assert.Equal(t, "counted", tr.next(t).Msg.Content)
+	require.Eventually(t, func() bool {
+		s, err := n1.Stats(ctx)
+		return err == nil && s.ForwardedOnly == 1 && s.MessagesDelivered == 1
+	}, 5*time.Second, time.Millisecond, "delivered once n2 reported")
+}
