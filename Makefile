@@ -64,7 +64,10 @@ fmt:
 # coverage). The go wrapper in .ci/mutate turns gremlins' "./..." into that
 # list, stops at the first package that fails twice (timing-sensitive tests
 # get a second try), and gives each package its own -timeout (MUTATE_TIMEOUTS):
-# a test that hangs fails there and counts as a kill. One worker (a test run
+# a test that hangs fails there and counts as a kill (the defaults leave a
+# loaded machine three times the package's usual time: under a load of 20 the
+# hub's tests took 26-38 s, and a timeout is a kill). Each kill is logged
+# with its killing test in $(MUTATE_KILLS). One worker (a test run
 # uses both cores), no vet, no test cache; gremlins' own deadline (20x the
 # coverage run) is only a backstop. One package:
 #   make mutate MUTATE_PKGS=actors/ack
@@ -75,8 +78,9 @@ MUTATE_TESTS  ?= ./actors/session ./actors/hub ./actors/ack ./transport/sse ./tr
 MUTATE_OUT    ?= $(or $(TMPDIR),/tmp)/wsc-mutate
 MUTATE_FLAGS  ?= --workers 1 --timeout-coefficient 20
 MUTATE_TEST_TIMEOUT ?= 60s
-MUTATE_TIMEOUTS ?= ./actors/session=20s ./actors/hub=20s ./actors/ack=30s ./transport/sse=45s ./transport/nats=45s ./transport/ws=90s
+MUTATE_TIMEOUTS ?= ./actors/session=60s ./actors/hub=60s ./actors/ack=60s ./transport/sse=135s ./transport/nats=135s ./transport/ws=270s
 MUTATE_SKIP   ?=
+MUTATE_KILLS  ?= $(MUTATE_OUT)/kills.log
 
 mutate:
 	GOBIN=$(MUTATE_OUT)/bin $(GO) install $(GREMLINS)
@@ -86,7 +90,7 @@ mutate:
 			elif $(GO) list -test -deps $$t | grep -qx "$$mod/$$p"; then tests="$$tests $$t"; fi; \
 		done; \
 		echo "== mutate $$p, tests:$$tests (results: $(MUTATE_OUT)/$$(echo $$p | tr / -).json)"; \
-		PATH=$(CURDIR)/.ci/mutate:$$PATH MUTATE_GO=$$real MUTATE_TESTS="$$tests" MUTATE_SKIP="$(MUTATE_SKIP)" MUTATE_TEST_TIMEOUT=$(MUTATE_TEST_TIMEOUT) MUTATE_TIMEOUTS="$(MUTATE_TIMEOUTS)" GOFLAGS="-vet=off -count=1" \
+		PATH=$(CURDIR)/.ci/mutate:$$PATH MUTATE_GO=$$real MUTATE_TESTS="$$tests" MUTATE_SKIP="$(MUTATE_SKIP)" MUTATE_TEST_TIMEOUT=$(MUTATE_TEST_TIMEOUT) MUTATE_TIMEOUTS="$(MUTATE_TIMEOUTS)" MUTATE_KILLS=$(MUTATE_KILLS) GOFLAGS="-vet=off -count=1" \
 			$(MUTATE_OUT)/bin/gremlins unleash --integration --coverpkg ./$$p $(MUTATE_FLAGS) \
 			-o $(MUTATE_OUT)/$$(echo $$p | tr / -).json $(CURDIR)/$$p; \
 	done
