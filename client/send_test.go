@@ -188,7 +188,10 @@ func TestFailedWriteIsRetriedFirstOnNextConnection(t *testing.T) {
 		}
 		_ = s.collect(conn)
 	})
-	c := newTestClient(t, s.url(), fast().WithWriteWait(200*time.Millisecond), WithDialer(smallWriteBuffer()))
+	// WriteWait: time for a frame of 512 KiB through a 4 KiB socket buffer
+	// to a reading peer on a loaded machine (200 ms once failed the first
+	// frame), and the wait of the write that fails.
+	c := newTestClient(t, s.url(), fast().WithWriteWait(time.Second), WithDialer(smallWriteBuffer()))
 	var rec recorder
 	c.OnTextMessageSent(func(m string) { rec.add("sent:%s", m[:4]) })
 	c.OnSentError(func(error) { rec.add("sent-error") })
