@@ -70,7 +70,8 @@ type conn struct {
 
 // user is a user's live connections, in registration order.
 type user struct {
-	conns []*conn
+	conns  []*conn
+	stream string // userStream of the user, made once
 }
 
 // ticket is a ticket group: member users and the ticket's own sequence.

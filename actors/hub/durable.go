@@ -63,14 +63,17 @@ const broadcastStream = "b"
 // its reservation lags), retry is parked, in order with the stream's other
 // parked requests, and called again once it is: ok is false then. retry
 // hears a non-nil error when the stream cannot be loaded.
-func (a *hubActor) nextSeq(stream string, retry func(error)) (int64, bool) {
+//
+// retry is made by later, called only when the request parks: the common
+// case (the stream is loaded) allocates no closure.
+func (a *hubActor) nextSeq(stream string, later func() func(error)) (int64, bool) {
 	if len(a.parked[stream]) == 0 {
 		n, err := a.cfg.Store.NextSeq(stream)
 		switch {
 		case err == nil:
 			return n, true
 		case errors.Is(err, store.ErrSeqBusy):
-			a.parked[stream] = append(a.parked[stream], retry)
+			a.parked[stream] = append(a.parked[stream], later())
 			self, root := a.self, a.root
 			time.AfterFunc(time.Millisecond, func() { root.Send(self, &seqRetry{stream: stream}) })
 			return 0, false
@@ -79,7 +82,7 @@ func (a *hubActor) nextSeq(stream string, retry func(error)) (int64, bool) {
 	if len(a.parked[stream]) == 0 {
 		a.loadSeq(stream)
 	}
-	a.parked[stream] = append(a.parked[stream], retry)
+	a.parked[stream] = append(a.parked[stream], later())
 	return 0, false
 }
 

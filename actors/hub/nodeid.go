@@ -42,5 +42,6 @@ func newIDGen() *idGen {
 }
 
 func (g *idGen) next() string {
-	return g.prefix + strconv.FormatUint(g.n.Add(1), 36)
+	var b [48]byte // one allocation, the string: the prefix is 17 bytes, the counter at most 13
+	return string(strconv.AppendUint(append(b[:0], g.prefix...), g.n.Add(1), 36))
 }

@@ -42,7 +42,7 @@ func (a *hubActor) register(ctx actor.Context, r *session.Register) {
 	}
 	first := u == nil
 	if first {
-		u = &user{}
+		u = &user{stream: userStream(c.id.UserID)}
 		a.users[c.id.UserID] = u
 	}
 	u.conns = append(u.conns, c)
@@ -53,7 +53,7 @@ func (a *hubActor) register(ctx actor.Context, r *session.Register) {
 	}
 	if first {
 		a.userOnline(c.id.UserID)
-		a.loadSeq(userStream(c.id.UserID)) // ahead of the first message to this user
+		a.loadSeq(u.stream) // ahead of the first message to this user
 	}
 	if a.cfg.Welcome != nil {
 		if w, ok := a.cfg.Welcome.Welcome(c.id); ok && w != nil {

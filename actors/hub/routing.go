@@ -20,13 +20,21 @@ func (a *hubActor) sendToUser(userID string, m *protocol.Message, req *AckReques
 		reply(rep, ErrInvalidMessage)
 		return
 	}
-	seq, ok := a.nextSeq(userStream(userID), func(err error) {
-		if err != nil {
-			a.m.refused.Add(1)
-			reply(rep, ErrStoreFailed)
-			return
+	stream := ""
+	if u := a.users[userID]; u != nil {
+		stream = u.stream
+	} else {
+		stream = userStream(userID)
+	}
+	seq, ok := a.nextSeq(stream, func() func(error) {
+		return func(err error) {
+			if err != nil {
+				a.m.refused.Add(1)
+				reply(rep, ErrStoreFailed)
+				return
+			}
+			a.sendToUser(userID, m, req, rep)
 		}
-		a.sendToUser(userID, m, req, rep)
 	})
 	if !ok {
 		return // parked until the stream is loaded
@@ -202,13 +210,15 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 		reply(rep, ErrTicketNotFound)
 		return
 	}
-	seq, ok := a.nextSeq(ticketStream(ticketID), func(err error) {
-		if err != nil {
-			a.m.refused.Add(1)
-			reply(rep, ErrStoreFailed)
-			return
+	seq, ok := a.nextSeq(ticketStream(ticketID), func() func(error) {
+		return func(err error) {
+			if err != nil {
+				a.m.refused.Add(1)
+				reply(rep, ErrStoreFailed)
+				return
+			}
+			a.sendToTicket(ticketID, m, skip, req, rep)
 		}
-		a.sendToTicket(ticketID, m, skip, req, rep)
 	})
 	if !ok {
 		return
@@ -340,12 +350,14 @@ func (a *hubActor) sendToTicketAck(m *SendToTicket) {
 
 // broadcast encodes m once and hands the same frame to every connection.
 func (a *hubActor) broadcast(m *protocol.Message, rep chan<- error) {
-	seq, ok := a.nextSeq(broadcastStream, func(err error) {
-		if err != nil {
-			reply(rep, ErrStoreFailed)
-			return
+	seq, ok := a.nextSeq(broadcastStream, func() func(error) {
+		return func(err error) {
+			if err != nil {
+				reply(rep, ErrStoreFailed)
+				return
+			}
+			a.broadcast(m, rep)
 		}
-		a.broadcast(m, rep)
 	})
 	if !ok {
 		return
