@@ -81,7 +81,8 @@ func AppendEncode(dst []byte, m *Message) ([]byte, error) {
 // Decode parses one frame. Bad input gives a *DecodeError (errors.Is
 // ErrInvalidFrame); it never panics. A frame without type is a text message;
 // unknown keys are ignored. Frames are read without reflection (decodeFast);
-// the rare rest, and every error, by encoding/json (decodeSlow).
+// the rare rest, and every error, by encoding/json (decodeSlow). The message
+// and the error keep nothing of data: the caller may reuse it.
 func Decode(data []byte) (*Message, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, decodeErr(ErrEmptyFrame, "", "")

@@ -58,7 +58,9 @@ func aliveEvery(cfg Config) time.Duration {
 	return min(cfg.ClientTimeout/10, time.Second)
 }
 
-// Handle takes one inbound frame. The transport holds the frame's credit;
+// Handle takes one inbound frame; nothing keeps data once Handle returns
+// (Decode copies what it keeps), so the reader may reuse the buffer. The
+// transport holds the frame's credit;
 // whoever is done with the frame gives it back (Transport.Consumed): here for
 // a frame dropped, the hub for a routed one, the session for the rest.
 func (g *Ingress) Handle(data []byte) {

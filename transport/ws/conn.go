@@ -140,13 +140,20 @@ func (t *transport) readLoop() {
 		t.Close(code, "") // echo the peer's close
 		return nil
 	})
+	// the frame's bytes, reused: the Ingress keeps nothing of them (Decode
+	// copies what it keeps), so a frame costs no buffer of its own
+	var scratch []byte
 	for {
 		_, r, err := t.c.NextReader()
 		if err != nil {
 			t.Close(0, "") // a peer's close was echoed above; otherwise the peer is gone
 			return
 		}
-		data, err := io.ReadAll(io.LimitReader(r, t.limit+1))
+		data, err := readFrame(r, scratch[:0], t.limit+1)
+		scratch = data[:0]
+		if cap(scratch) > 4<<10 { // a big frame once: an idle connection keeps no big buffer
+			scratch = nil
+		}
 		if err != nil {
 			t.Close(0, "")
 			return
@@ -182,6 +189,28 @@ func (t *transport) readLoop() {
 		}
 		t.in.Handle(data)
 	}
+}
+
+// readFrame appends what r holds, up to max bytes, to b.
+func readFrame(r io.Reader, b []byte, max int64) ([]byte, error) {
+	if cap(b) == 0 {
+		b = make([]byte, 0, 512)
+	}
+	for int64(len(b)) < max {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // room to read into (append grows it)
+		}
+		room := b[len(b):int(min(int64(cap(b)), max))]
+		n, err := r.Read(room)
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+	return b, nil
 }
 
 // writeLoop owns every write. It ends on a write error or a close request,
