@@ -105,7 +105,7 @@ func TestPresenceConvergesWhenANodeLeavesOrDies(t *testing.T) {
 		u, err := nodes[0].hub.OnlineUsers(ctx(t))
 		return err == nil && !contains(u, "victim")
 	}, 10*time.Second, 5*time.Millisecond)
-	// the TTL and a tick, with room for a loaded machine: a TTL of over 20
+	// the TTL and a tick, with room for a loaded machine: a TTL of over 10
 	// heartbeats, or none, fails
 	assert.Less(t, time.Since(start), 3*heartbeat+2*time.Second, "within the TTL (three heartbeats) and a tick")
 }
