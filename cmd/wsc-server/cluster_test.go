@@ -36,8 +36,10 @@ func startNode(t *testing.T, args ...string) (*server, *httptest.Server) {
 // it with -nats; a message sent through the first one's API reaches a client
 // of the second.
 func TestTwoServersFormACluster(t *testing.T) {
-	a, aURL := startNode(t, "-nats-embedded", "-nats-listen", "127.0.0.1:0", "-node-id", "a", "-cluster-heartbeat", "100ms")
-	_, bURL := startNode(t, "-nats", a.nats.ClientURL(), "-node-id", "b", "-cluster-heartbeat", "100ms")
+	// a heartbeat that a loaded machine's late ones do not make look like a
+	// death (three missed), which would take zoe offline on node a
+	a, aURL := startNode(t, "-nats-embedded", "-nats-listen", "127.0.0.1:0", "-node-id", "a", "-cluster-heartbeat", "300ms")
+	_, bURL := startNode(t, "-nats", a.nats.ClientURL(), "-node-id", "b", "-cluster-heartbeat", "300ms")
 
 	c, resp, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(bURL.URL, "http")+"/ws?user_id=zoe", nil)
 	require.NoError(t, err)
