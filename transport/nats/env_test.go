@@ -79,6 +79,14 @@ func (nd *node) dial(t testing.TB, query string) *websocket.Conn {
 	require.NoError(t, err)
 	resp.Body.Close()
 	t.Cleanup(func() { c.Close() })
+	// A pong that misses gorilla's 1 s deadline (a reader descheduled that
+	// long, past the hub's 30 s keepalive in a long test on a loaded
+	// machine) must not end the next read: the next read says whether the
+	// connection is still there.
+	c.SetPingHandler(func(data string) error {
+		_ = c.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(10*time.Second))
+		return nil
+	})
 	return c
 }
 
