@@ -64,6 +64,9 @@ func New(url string, opts ...Option) *Wsc {
 
 func newWsc(url string, o options) *Wsc {
 	ctx, cancel := context.WithCancel(context.Background())
+	if o.batch {
+		url = withQuery(url, "batch", "1")
+	}
 	return &Wsc{
 		url:      url,
 		header:   o.header,
@@ -75,6 +78,19 @@ func newWsc(url string, o options) *Wsc {
 		wake:     make(chan struct{}, 1),
 		cfg:      o.config.resolve(),
 	}
+}
+
+// withQuery sets key=value in raw's query string; a URL that does not parse is
+// left as it is (the dial reports it).
+func withQuery(raw, key, value string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	q := u.Query()
+	q.Set(key, value)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // SetConfig replaces the configuration (nil means all defaults). It takes

@@ -68,5 +68,8 @@
 // or Nack. The last 1024 ids (WithDedupSize) are remembered, so a message the
 // hub redelivers because an ack got lost reaches the handlers once, while the
 // redelivery is answered again. SendToUser, SendToTicket, SendMessage and
-// Ping queue protocol frames like any other send.
+// Ping queue protocol frames like any other send. WithBatch asks the server
+// to pack queued messages into JSON arrays (fewer frames on a busy
+// connection); each message of an array is dispatched in order as if it had
+// come alone.
 package client

@@ -1,8 +1,11 @@
 package client
 
 import (
+	"bytes"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/go-wsc/go-wsc/protocol"
@@ -140,8 +143,25 @@ func (h *HubClient) answer(id string, status protocol.AckStatus, reason string, 
 	return h.SendMessage(protocol.NewAck(id, status, reason))
 }
 
-// dispatch handles one text frame; it runs on the reader goroutine.
+// dispatch handles one text frame, a message or (WithBatch) an array of
+// them, in order; it runs on the reader goroutine.
 func (h *HubClient) dispatch(data []byte) {
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '[' {
+		var frames []json.RawMessage
+		if err := json.Unmarshal(t, &frames); err != nil {
+			h.fireError(fmt.Errorf("%w: a batch that is no JSON array of frames: %v", protocol.ErrInvalidFrame, err))
+			return
+		}
+		for _, f := range frames {
+			h.dispatchOne(f)
+		}
+		return
+	}
+	h.dispatchOne(data)
+}
+
+// dispatchOne handles one message frame.
+func (h *HubClient) dispatchOne(data []byte) {
 	m, err := protocol.Decode(data)
 	if err != nil {
 		h.fireError(err)

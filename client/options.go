@@ -18,6 +18,7 @@ type options struct {
 	config    *Config
 	autoAck   bool
 	dedupSize int
+	batch     bool
 }
 
 func buildOptions(opts []Option) options {
@@ -77,4 +78,14 @@ func WithDedupSize(n int) Option {
 			o.dedupSize = n
 		}
 	}
+}
+
+// WithBatch asks the server for batches (batch=1 in the URL's query,
+// PROTOCOL.md): it may then send several queued messages in one text frame,
+// as a JSON array of frames. A HubClient dispatches each message of an array
+// in order, as if it had come alone; a plain Wsc hands the frame to
+// OnTextMessageReceived as it came, array or object. What the client sends
+// is not batched.
+func WithBatch() Option {
+	return func(o *options) { o.batch = true }
 }

@@ -49,6 +49,7 @@ type transport struct {
 	closeCode  int
 	closeText  string
 
+	arrays  bool         // the client asked for batches (?batch=1): several frames go as one JSON array
 	running atomic.Int32 // reader and writer not yet finished for good
 	writer  atomic.Int32 // writerIdle, writerRunning or writerStopped
 	buf     []byte       // the writer's batch buffer
@@ -289,19 +290,29 @@ func (t *transport) stopWriting() {
 	t.finish(func() {})
 }
 
-// writeBatch writes first and whatever else is already queued, in one write.
+// writeBatch writes first and whatever else is already queued, in one write:
+// one WebSocket frame each, or, for a connection that asked for arrays
+// (?batch=1), one frame holding them all as a JSON array.
 func (t *transport) writeBatch(first *session.Frame) bool {
 	batch := []*session.Frame{first}
-	t.buf = t.append(t.buf[:0], first)
-	for len(batch) < maxBatchFrames && len(t.buf) < maxBatch {
+	size := len(first.Data)
+	for len(batch) < maxBatchFrames && size < maxBatch {
 		select {
 		case f := <-t.outbox.C():
 			batch = append(batch, f)
-			t.buf = t.append(t.buf, f)
+			size += len(f.Data)
 			continue
 		default:
 		}
 		break
+	}
+	t.buf = t.buf[:0]
+	if t.arrays && len(batch) > 1 {
+		t.buf = appendArray(t.buf, batch, size)
+	} else {
+		for _, f := range batch {
+			t.buf = t.append(t.buf, f)
+		}
 	}
 	if err := t.write(t.buf); err != nil {
 		// part of it may have reached the peer; the hub cannot tell which, so

@@ -18,7 +18,8 @@
 //     returns when everything is written, so an idle connection holds the
 //     reader alone. It frames server frames itself (they are unmasked) to
 //     write everything already queued with one syscall; gorilla does the
-//     handshake and the reading.
+//     handshake and the reading. A connection opened with ?batch=1 gets
+//     what is queued as one frame holding a JSON array (PROTOCOL.md).
 //
 // When the reader and the writer have both finished for good, the last one
 // sends session.TransportDone with the frames never written. Close may be

@@ -1,6 +1,10 @@
 package ws
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"github.com/go-wsc/go-wsc/actors/session"
+)
 
 // WebSocket frames from a server are unmasked (RFC 6455, 5.1), so the writer
 // frames them itself: that lets it put many frames in one write. gorilla still
@@ -16,8 +20,28 @@ const (
 
 // appendFrame appends one final frame with opcode op and payload p.
 func appendFrame(b []byte, op byte, p []byte) []byte {
+	return append(appendHeader(b, op, len(p)), p...)
+}
+
+// appendArray appends one text frame whose payload is the JSON array of the
+// frames' messages, in order (size: the sum of their lengths).
+func appendArray(b []byte, frames []*session.Frame, size int) []byte {
+	b = appendHeader(b, opText, size+len(frames)+1) // the brackets and the commas
+	b = append(b, '[')
+	for i, f := range frames {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, f.Data...)
+	}
+	return append(b, ']')
+}
+
+// appendHeader appends the header of one final frame with opcode op and a
+// payload of n bytes.
+func appendHeader(b []byte, op byte, n int) []byte {
 	b = append(b, finBit|op)
-	switch n := len(p); {
+	switch {
 	case n <= 125:
 		b = append(b, byte(n))
 	case n <= 0xFFFF:
@@ -27,7 +51,7 @@ func appendFrame(b []byte, op byte, p []byte) []byte {
 		b = append(b, 127, 0, 0, 0, 0, 0, 0, 0, 0)
 		binary.BigEndian.PutUint64(b[len(b)-8:], uint64(n))
 	}
-	return append(b, p...)
+	return b
 }
 
 // closePayload is a close frame's payload: the code, then the reason, cut to

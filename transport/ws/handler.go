@@ -69,6 +69,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// no gorilla read limit: gorilla would write its own 1009 from the reader,
 	// and only the writer may write; the reader enforces the limit itself
 	t := newTransport(s, c, session.NewLazyOutbox(cfg.MessageBufferSize, cfg.MaxQueueBytes), cfg.MaxMessageSize)
+	t.arrays = r.URL.Query().Get("batch") == "1"
 	system := s.hub.System()
 	scfg := s.hub.SessionConfig()
 	t.root = system.Root
