@@ -89,7 +89,7 @@ func jsNode(t *testing.T, c *jsCluster, i int, name string, cfg hub.Config, pinn
 	nc, err := nats.Connect(url, opts...)
 	require.NoError(t, err)
 	t.Cleanup(nc.Close)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a fresh cluster on a loaded machine took over 20 s to take a store once
 	defer cancel()
 	st := openStore(ctx, t, nc, jetstream.Options{Replicas: len(c.srv), NodeID: name, Timeout: 2 * time.Second})
 	t.Cleanup(func() { _ = st.Close() }) // after the hub (cleanups run last first)
