@@ -69,10 +69,13 @@ func TestShortLivedUsersLeaveTheHeap(t *testing.T) {
 	round("warm")
 	before := heap()
 	round("user")
-	after := heap()
-	t.Logf("heap %d KiB before, %d KiB after 10,000 more users", before>>10, after>>10)
-	// no growth: at most 10% more
-	assert.LessOrEqual(t, float64(after), 1.10*float64(before))
+	// no growth: at most 10% more. Polled: once on a loaded machine the heap
+	// still held about 43 bytes a user (1,042 KiB against 611) when the two
+	// sweeps above had passed, as if they came before the round's last
+	// writes; a leak never goes.
+	assert.Eventually(t, func() bool { return float64(heap()) <= 1.10*float64(before) }, 10*time.Second, 20*time.Millisecond,
+		"heap %d KiB before", before>>10)
+	t.Logf("heap %d KiB before, %d KiB after 10,000 more users", before>>10, heap()>>10)
 	n, _ := db.OfflineLen("")
 	assert.Zero(t, n)
 }
