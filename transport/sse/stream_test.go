@@ -134,7 +134,12 @@ var smallReadBuffer = &net.Dialer{
 }
 
 func TestSlowConsumerLosesItsStreamAndNotItsMessages(t *testing.T) {
-	e := newEnv(t, hub.Config{SSEMessageBuffer: 8}, sse.Options{WriteWait: 300 * time.Millisecond})
+	// WriteWait well past the time the stream's queue of 8 takes to overflow,
+	// even when a loaded machine makes the hub's round trips slow: a write
+	// deadline reached first would end the stream as an error, not as the
+	// slow consumer (3002) this test is about. (The stuck write still ends
+	// the stream at its deadline, after the 3002.)
+	e := newEnv(t, hub.Config{SSEMessageBuffer: 8}, sse.Options{WriteWait: 2 * time.Second})
 	c, err := smallReadBuffer.Dial("tcp", strings.TrimPrefix(e.srv.URL, "http://"))
 	require.NoError(t, err)
 	defer c.Close()
