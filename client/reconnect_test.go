@@ -21,10 +21,11 @@ func TestReconnectAfterDropWithJitteredBackoff(t *testing.T) {
 		factor  = 2.0
 		refused = 8
 		// Scheduling under -race on a loaded machine: a dial seen late by the
-		// server lengthens its gap. Uncapped, the last waits would reach
-		// 1.3, 2.6, 5.1 and 10.2 s: all of them this close to the 120 ms cap
-		// has a chance under one in a thousand.
-		slack = 400 * time.Millisecond
+		// server lengthens its gap (by 446 ms once at load 20). Uncapped, the
+		// last waits would reach 1.3, 2.6, 5.1 and 10.2 s: all of them this
+		// close to the 120 ms cap has a chance under one in a hundred, and
+		// their sum would outlast the wait for the reconnection.
+		slack = time.Second
 	)
 	dropped := make(chan time.Time, 1)
 	s := newServer(t, func(s *wsServer, conn *websocket.Conn, n int) {

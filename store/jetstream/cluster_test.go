@@ -19,7 +19,9 @@ import (
 
 func openStore(t testing.TB, nc *nats.Conn, o wscjs.Options) *wscjs.Store {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	// a minute: a cluster that just lost a server took over 15 s to take a
+	// store once at load 20 (elections under way)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	s, err := wscjs.Open(ctx, nc, o)
 	for errors.Is(err, nats.ErrNoResponders) && ctx.Err() == nil { // a leader election under way
