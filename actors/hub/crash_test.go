@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-wsc/go-wsc/actors"
 	"github.com/go-wsc/go-wsc/actors/hub"
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
@@ -44,4 +45,33 @@ func TestPendingAcksLeftByACrashAreStoredAtStart(t *testing.T) {
 		assert.Equal(t, "u"+strconv.Itoa(i), f.Msg.Content)
 		assert.True(t, f.Msg.RequireAck)
 	}
+}
+
+// The per-user ticket cap counts the memberships a restart loads from the
+// store: a user at the cap stays at it.
+func TestTicketCapsHoldAcrossARestart(t *testing.T) {
+	db := memStore(t) // outlives both hubs
+	cfg := hub.Config{Store: db, MaxTicketsPerUser: 2}
+	ctx := context.Background()
+	start := func() (*hub.Hub, func()) {
+		sys := actors.NewSystem()
+		h, err := hub.New(sys, cfg)
+		require.NoError(t, err)
+		return h, func() {
+			sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			require.NoError(t, h.Shutdown(sctx))
+			sys.Shutdown()
+		}
+	}
+	h, stop := start()
+	require.NoError(t, h.JoinTicket(ctx, "t1", "ann"))
+	require.NoError(t, h.JoinTicket(ctx, "t2", "ann"))
+	stop()
+
+	h, stop = start()
+	defer stop()
+	require.ErrorIs(t, h.JoinTicket(ctx, "t3", "ann"), hub.ErrTooManyTickets)
+	require.NoError(t, h.LeaveTicket(ctx, "t2", "ann"))
+	require.NoError(t, h.JoinTicket(ctx, "t3", "ann"), "room again")
 }
