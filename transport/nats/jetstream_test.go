@@ -91,7 +91,10 @@ func jsNode(t *testing.T, c *jsCluster, i int, name string, cfg hub.Config, pinn
 	t.Cleanup(nc.Close)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a fresh cluster on a loaded machine took over 20 s to take a store once
 	defer cancel()
-	st := openStore(ctx, t, nc, jetstream.Options{Replicas: len(c.srv), NodeID: name, Timeout: 2 * time.Second})
+	// Timeout: the default 5 s, for a request during the elections that
+	// follow a server's death; at 2 s a loaded machine's take-over listing
+	// failed once (StoreErrors 1, nothing taken over).
+	st := openStore(ctx, t, nc, jetstream.Options{Replicas: len(c.srv), NodeID: name, Timeout: 5 * time.Second})
 	t.Cleanup(func() { _ = st.Close() }) // after the hub (cleanups run last first)
 	cfg.Store, cfg.NodeID, cfg.ClusterHeartbeat = st, name, heartbeat
 	nd := &node{name: name, sys: actors.NewSystem(), bus: wscnats.New(wscnats.Options{URL: url, Connect: opts})}
