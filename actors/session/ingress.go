@@ -12,9 +12,10 @@ import (
 // rate limit and decodes each frame there; an ordinary routed message (a
 // content frame with a to or a ticket_id, no Authorize hook) goes from the
 // reader straight to the hub as Inbound, without a hop through the session's
-// mailbox. Everything else — pings, refresh and ack frames, refusals, the
-// Authorize hook, the close on a broken rate limit — goes to the session,
-// already decoded, which handles it as it handles Received.
+// mailbox; so does an ack frame (AckIn). Everything else — pings, refresh
+// frames, refusals, the Authorize hook, the close on a broken rate limit —
+// goes to the session, already decoded, which handles it as it handles
+// Received.
 //
 // The session stays the connection's owner: its idle timer hears of routed
 // frames through a sign of life sent at most every aliveEvery (so a busy
@@ -77,7 +78,8 @@ func (g *Ingress) Handle(data []byte) {
 		return
 	}
 	m, err := protocol.Decode(data)
-	if err != nil || !routable(m) || g.cfg.Authorize != nil {
+	ackFrame := err == nil && m.Type == protocol.TypeAck
+	if err != nil || !ackFrame && (!routable(m) || g.cfg.Authorize != nil) {
 		g.lastAlive = now // the session hears of this frame itself
 		g.root.Send(g.pid, &decoded{msg: m, err: err, at: now})
 		return
@@ -85,6 +87,10 @@ func (g *Ingress) Handle(data []byte) {
 	if g.every > 0 && now.Sub(g.lastAlive) >= g.every {
 		g.lastAlive = now
 		g.root.Send(g.pid, &alive{at: now})
+	}
+	if ackFrame { // as the session would: to the hub, which passes it to the tracker
+		g.root.Send(g.cfg.Hub, &AckIn{PID: g.pid, UserID: g.id.UserID, Ack: m, Transport: g.t})
+		return
 	}
 	clientStamp(m)
 	m.From = g.id.UserID // never what the client wrote
