@@ -7,16 +7,19 @@
 // tracks which forwarded ack). Only its mailbox touches that state; there are
 // no locks. Its children are the ack tracker (package ack) and, with an
 // OfflineHandler, the actor that calls it; the recorder (package recorder) is
-// a sibling it tells of every status change, fire and forget.
+// a sibling it tells of every status change, fire and forget: one event per
+// change on turns somebody may observe, gathered into one batch per busy
+// stretch on the hot path (recbatch.go).
 //
 // Who calls what:
 //   - Application goroutines call the Hub facade (safe for concurrent use) or
 //     send the exported message types to Hub.PID(). Queries carry a buffered
 //     reply channel and the facade waits on it with the caller's context; a
 //     nil channel, or one without room, gets no reply and never blocks the hub.
-//   - Session actors send session.Register (with their Transport), Inbound,
-//     AckIn and Gone; the hub answers with CloseCmd, Control (error frames) and
-//     Release.
+//   - Session actors send session.Register (with their Transport; or
+//     session.Spawn does, for them), Inbound, AckIn and Gone; the hub answers
+//     with CloseCmd, Control (error frames) and Release. A WebSocket reader
+//     sends Inbound and AckIn itself (session.Ingress), in the session's name.
 //   - The ack tracker sends ack.Resend, GiveUp, Flushed; the hub sends it Track,
 //     Ack, UserGone, Drop, Stored, Flush. The AckObserver runs on the tracker
 //     only; the OfflineHandler on its own child actor.
