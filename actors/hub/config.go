@@ -21,6 +21,8 @@ type Config struct {
 	// HeartbeatInterval between WebSocket pings; zero: 30 s.
 	HeartbeatInterval time.Duration
 	// ClientTimeout closes (3001) a connection silent this long; zero: 90 s.
+	// A WebSocket connection gets up to a tenth of it more (at most 1 s): its
+	// reader reports routed frames to the session at most that often.
 	ClientTimeout time.Duration
 	// MessageBufferSize bounds each connection's outbound queue in frames; zero: 256.
 	MessageBufferSize int

@@ -20,7 +20,7 @@ type Config struct {
 	// HeartbeatInterval between keepalives; zero: none.
 	HeartbeatInterval time.Duration
 	// ClientTimeout closes (3001) a connection from which nothing arrived for this
-	// long; zero: never.
+	// long (plus aliveEvery's slack once an Ingress reads for it); zero: never.
 	ClientTimeout time.Duration
 	// RateLimit is the inbound frames per second allowed (with RateBurst); beyond
 	// it the connection is closed with 3003. Zero: no limit.
