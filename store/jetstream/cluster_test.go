@@ -19,18 +19,23 @@ import (
 
 func openStore(t testing.TB, nc *nats.Conn, o wscjs.Options) *wscjs.Store {
 	t.Helper()
-	// a minute: a cluster that just lost a server took over 15 s to take a
-	// store once at load 20 (elections under way)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	s, err := wscjs.Open(ctx, nc, o)
-	for errors.Is(err, nats.ErrNoResponders) && ctx.Err() == nil { // a leader election under way
+	// Asked again while the cluster settles: a leader election under way (no
+	// responders), or a request that went unanswered (at load 20 a cluster
+	// that had just lost a server left one Open waiting 15 s, once a whole
+	// minute): each try gets 10 s, all of them a minute.
+	deadline := time.Now().Add(time.Minute)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		s, err := wscjs.Open(ctx, nc, o)
+		cancel()
+		settling := errors.Is(err, nats.ErrNoResponders) || errors.Is(err, context.DeadlineExceeded)
+		if !settling || time.Now().After(deadline) {
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = s.Close() })
+			return s
+		}
 		time.Sleep(50 * time.Millisecond) // nothing to wait on: the cluster elects in its own time
-		s, err = wscjs.Open(ctx, nc, o)
 	}
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = s.Close() })
-	return s
 }
 
 // streamLeader names the server leading stream.

@@ -112,14 +112,18 @@ const jsClusterNoPeers = 10005
 
 // openStore opens a node's store, again while the fresh cluster is not ready
 // for it: on a loaded machine it may still see a peer as offline (no
-// placement for three replicas; it failed a run so) or be electing a leader
-// (no responders).
+// placement for three replicas; it failed a run so), be electing a leader
+// (no responders) or leave a request unanswered. Each try gets 15 s, all of
+// them ctx.
 func openStore(ctx context.Context, t *testing.T, nc *nats.Conn, opts jetstream.Options) *jetstream.Store {
 	t.Helper()
 	for {
-		st, err := jetstream.Open(ctx, nc, opts)
+		try, cancel := context.WithTimeout(ctx, 15*time.Second)
+		st, err := jetstream.Open(try, nc, opts)
+		cancel()
 		var apiErr *natsjs.APIError
-		settling := errors.Is(err, nats.ErrNoResponders) || errors.As(err, &apiErr) && apiErr.ErrorCode == jsClusterNoPeers
+		settling := errors.Is(err, nats.ErrNoResponders) || errors.Is(err, context.DeadlineExceeded) ||
+			errors.As(err, &apiErr) && apiErr.ErrorCode == jsClusterNoPeers
 		if !settling || ctx.Err() != nil {
 			require.NoError(t, err)
 			return st
