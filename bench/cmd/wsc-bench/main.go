@@ -57,6 +57,13 @@ func realMain() int {
 	serverBin := fs.String("wsc-server-bin", "", "a built cmd/wsc-server to measure instead of building this repository's (an A/B of two commits)")
 	_ = fs.Parse(os.Args[1:])
 	sizes.ServerArgs = strings.Fields(*serverArgs)
+	if sizes.ProfileDir != "" {
+		// made here, once: every server-alone run writes its profile into it
+		if err := os.MkdirAll(sizes.ProfileDir, 0o755); err != nil {
+			fmt.Fprintln(os.Stderr, "wsc-bench: -profile-dir:", err)
+			return 2
+		}
+	}
 
 	switch {
 	case *serveHub != "":
