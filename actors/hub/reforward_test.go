@@ -63,3 +63,31 @@ func TestAForwardCountsAsDeliveredOnItsReport(t *testing.T) {
 		return err == nil && s.ForwardedOnly == 1 && s.MessagesDelivered == 1
 	}, 5*time.Second, time.Millisecond, "delivered once n2 reported")
 }
+
+// A node watches a ticket once one of its members connects there: a ticket
+// message from another node then reaches the member at once, as a ticket
+// message, not after it was taken for lost and forwarded again to the user.
+func TestAMemberConnectingMakesItsNodeWatchTheTicket(t *testing.T) {
+	net := newMemNet()
+	t.Cleanup(net.close) // after both hubs' cleanups
+	// heartbeats slow enough that a loaded machine's report is never late (a
+	// copy is taken for lost three heartbeats after it left)
+	n1 := startNode(t, hub.Config{NodeID: "n1", Bus: net.bus(), ClusterHeartbeat: 300 * time.Millisecond})
+	n2 := startNode(t, hub.Config{NodeID: "n2", Bus: net.bus(), ClusterHeartbeat: 300 * time.Millisecond})
+	ctx := context.Background()
+	require.NoError(t, n1.JoinTicket(ctx, "T", "ann"))
+	require.NoError(t, n2.JoinTicket(ctx, "T", "ann"))
+	tr := newMem(16)
+	connect(n2, session.Identity{UserID: "ann"}, tr)
+	sees(t, n1, "ann", true)
+	require.NoError(t, n1.SendToTicket(ctx, "T", &protocol.Message{Content: "to T"}))
+	f := tr.next(t)
+	assert.Equal(t, "to T", f.Msg.Content)
+	require.Eventually(t, func() bool {
+		s, err := n1.Stats(ctx)
+		return err == nil && s.MessagesDelivered == 1
+	}, 5*time.Second, time.Millisecond, "n2's report")
+	s, err := n1.Stats(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, s.ForwardsLost, "not taken for lost")
+}
