@@ -381,33 +381,42 @@ func (a *hubActor) broadcast(m *protocol.Message, rep chan<- error) {
 // inbound routes a client's message: to a user, or to a ticket the sender is a
 // member of. A refusal goes back to the sending connection as an error frame.
 func (a *hubActor) inbound(in *session.Inbound) {
+	m := in.Msg
+	if m.To != "" && a.receiverFull(m.To) {
+		a.m.floodRefused.Add(1)
+		a.refuseInbound(in, protocol.CodeQueueFull, "wsc: "+m.To+"'s queue is full: not accepted, send it later")
+		return
+	}
+	var t *ticket
+	if m.To == "" {
+		if t = a.tickets[m.TicketID]; t == nil {
+			a.refuseInbound(in, protocol.CodeInvalidFrame, "wsc: unknown ticket "+m.TicketID)
+			return
+		}
+		if _, ok := t.members[in.Identity.UserID]; !ok {
+			a.refuseInbound(in, protocol.CodeForbidden, "wsc: not a member of ticket "+m.TicketID)
+			return
+		}
+	}
 	if in.Transport != nil {
 		defer in.Transport.Consumed() // routed: the client may send another
 	}
-	m := in.Msg
 	if m.To != "" {
-		if a.receiverFull(m.To) {
-			a.m.refused.Add(1)
-			a.m.floodRefused.Add(1)
-			a.errorFrame(in.PID, protocol.CodeQueueFull, "wsc: "+m.To+"'s queue is full: not accepted, send it later", m.MsgID)
-			return
-		}
 		m.TicketID = ""
 		a.sendToUser(m.To, m, nil, nil) // an offline recipient is not the sender's error: the message is kept
 		return
 	}
-	t := a.tickets[m.TicketID]
-	if t == nil {
-		a.m.refused.Add(1)
-		a.errorFrame(in.PID, protocol.CodeInvalidFrame, "wsc: unknown ticket "+m.TicketID, m.MsgID)
-		return
-	}
-	if _, ok := t.members[in.Identity.UserID]; !ok {
-		a.m.refused.Add(1)
-		a.errorFrame(in.PID, protocol.CodeForbidden, "wsc: not a member of ticket "+m.TicketID, m.MsgID)
-		return
-	}
 	a.sendToTicket(m.TicketID, m, in.PID, nil, nil)
+}
+
+// refuseInbound answers a client's message the hub does not accept with an
+// error frame. The session gives the frame's credit back once it has queued
+// the answer: a client sending what is refused (a flood) is paced by its own
+// answers, as when every frame went through its session, instead of
+// outrunning its writer with them and being closed as a slow consumer.
+func (a *hubActor) refuseInbound(in *session.Inbound, code int, text string) {
+	a.m.refused.Add(1)
+	a.root.Send(in.PID, &session.Control{Msg: protocol.NewError(code, text, in.Msg.MsgID), Consumed: in.Transport != nil})
 }
 
 // ackIn passes an ack frame to the tracker (which answers 4004 itself for an
@@ -468,12 +477,6 @@ func (a *hubActor) givenUp(g *ack.GiveUp) {
 		a.recordOffline(g.Msg, recorder.ReasonUserOffline)
 	}
 	a.store(user, g.Msg, then)
-}
-
-// errorFrame answers one connection with an error frame: a control frame, so
-// its session writes it (and it may be lost with the connection).
-func (a *hubActor) errorFrame(pid *actor.PID, code int, text, ref string) {
-	a.root.Send(pid, &session.Control{Msg: protocol.NewError(code, text, ref)})
 }
 
 // toEveryConnection queues f (a broadcast) on every connection here.

@@ -72,6 +72,9 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *Control:
 		s.sendControl(m.Msg)
+		if m.Consumed {
+			s.t.Consumed()
+		}
 	case *Received:
 		s.received(m.Data)
 	case *decoded:

@@ -28,7 +28,13 @@ type TransportDone struct {
 
 // Control asks the session to write a frame that only this connection gets and
 // that may be lost with it (an error frame, a pong): never a routed message.
-type Control struct{ Msg *protocol.Message }
+type Control struct {
+	Msg *protocol.Message
+	// Consumed: the frame answers an inbound frame whose credit the hub left
+	// to the session; it gives it back (Transport.Consumed) once it has
+	// queued the answer (or dropped it, closing).
+	Consumed bool
+}
 
 // CloseCmd asks the session to close its connection with Code.
 type CloseCmd struct {
