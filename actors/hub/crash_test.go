@@ -74,4 +74,8 @@ func TestTicketCapsHoldAcrossARestart(t *testing.T) {
 	require.ErrorIs(t, h.JoinTicket(ctx, "t3", "ann"), hub.ErrTooManyTickets)
 	require.NoError(t, h.LeaveTicket(ctx, "t2", "ann"))
 	require.NoError(t, h.JoinTicket(ctx, "t3", "ann"), "room again")
+	require.ErrorIs(t, h.JoinTicket(ctx, "t4", "ann"), hub.ErrTooManyTickets, "and no more")
+	wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	require.NoError(t, h.LeaveTicket(wctx, "t1", "bob"), "not a member: answered all the same")
 }
