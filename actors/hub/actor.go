@@ -60,6 +60,9 @@ type conn struct {
 	resuming bool // waiting for the store's history (recent.go)
 	loading  bool // waiting for a shared store's backlog (shared_store.go)
 	offline  bool
+	// draining: the backlog is all in the outbox, which is still over half
+	// full; live frames keep queuing behind until the writer has made room
+	draining bool
 	resumed  map[string]struct{}
 	behind   []*session.Frame
 	// slow: the outbox refused a frame (3002); refused keeps those frames

@@ -40,7 +40,7 @@ type room struct{ pid string }
 
 // catchingUp reports whether c has a backlog to send before live frames.
 func (c *conn) catchingUp() bool {
-	return len(c.backlog) > 0 || c.resuming || c.loading || c.offline || len(c.behind) > 0
+	return len(c.backlog) > 0 || c.resuming || c.loading || c.offline || c.draining || len(c.behind) > 0
 }
 
 // queue hands f to c without blocking: to its outbox, or behind its backlog.
@@ -81,12 +81,21 @@ func (a *hubActor) pump(c *conn) {
 		case len(c.behind) > 0:
 			f = c.behind[0]
 		default:
+			// The backlog's tail may still fill the outbox: live frames keep
+			// queuing behind (bounded) until the writer has drained it to
+			// half, so that a burst right after a large backlog meets a
+			// reading client's room, not a full outbox (3002).
+			if c.t.Queued() > a.cfg.MessageBufferSize/2 {
+				c.draining = true
+				a.whenRoom(c)
+				return
+			}
+			c.draining = false
 			c.backlog, c.behind = nil, nil // caught up: let the arrays go
 			return
 		}
 		if !c.t.Send(f) {
-			self, pid, root := a.self, c.pid.Id, a.root
-			c.t.WhenRoom(func() { root.Send(self, &room{pid: pid}) })
+			a.whenRoom(c)
 			return
 		}
 		if len(c.backlog) > 0 {
@@ -99,6 +108,13 @@ func (a *hubActor) pump(c *conn) {
 			c.behind = c.behind[1:]
 		}
 	}
+}
+
+// whenRoom asks c's transport to tell the hub (room) once its outbox is at
+// most half full.
+func (a *hubActor) whenRoom(c *conn) {
+	self, pid, root := a.self, c.pid.Id, a.root
+	c.t.WhenRoom(func() { root.Send(self, &room{pid: pid}) })
 }
 
 // frameStored frames a stored message for the connection; false when it
