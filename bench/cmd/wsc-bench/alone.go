@@ -22,9 +22,10 @@ func isAlone(w string) bool { return strings.HasPrefix(w, "alone-") }
 
 // hubsFor is the hubs of hs that workload w runs on: the server-alone hubs
 // for alone-* (the ceiling has no broadcast; alone-ack is wsc-server's
-// only: the baselines have no acks; wsc-server-memory runs alone-p2p and
-// alone-ack, what issue 13's goals compare with the disk), the in-process
-// ones otherwise.
+// only: the baselines have no acks; wsc-server-memory runs alone-p2p,
+// alone-ack (what issue 13's goals compare with the disk) and alone-paced
+// (what the store's writer costs at a moderate rate), the in-process ones
+// otherwise.
 func hubsFor(w string, hs []string) []string {
 	var out []string
 	for _, h := range hs {
@@ -33,7 +34,7 @@ func hubsFor(w string, hs []string) []string {
 			switch {
 			case h == "ceiling" && strings.HasPrefix(w, "alone-broadcast"),
 				w == "alone-ack" && !remote.IsWscServer(h),
-				h == remote.WscServerMemory && w != "alone-p2p" && w != "alone-ack":
+				h == remote.WscServerMemory && w != "alone-p2p" && w != "alone-ack" && w != "alone-paced":
 				continue
 			}
 			out = append(out, h)
