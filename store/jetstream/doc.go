@@ -58,6 +58,11 @@
 //
 // # Offline messages across nodes
 //
+// Every read (Open's, LoadOffline's, the Load* methods', ReadHistory's)
+// sees every write the stream's leader acknowledged before it, though its
+// consumer may sit on a follower that has not applied them yet: what the
+// consumer lacks is asked of the leader (read.go).
+//
 // Open reads the whole offline stream into the mirror; after that the
 // mirror grows with this node's puts only. A user's messages stored by
 // another node, and the ones another node delivered (deleted), are seen

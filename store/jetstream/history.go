@@ -8,7 +8,6 @@ import (
 	"github.com/go-wsc/go-wsc/protocol"
 	"github.com/go-wsc/go-wsc/store"
 	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 )
 
 // History: stream <PREFIX>_HISTORY, subject <prefix>.hist.<user>, the
@@ -47,15 +46,11 @@ func (st *Store) ReadHistory(user, after string, n int, done func([]store.Entry,
 		var out []store.Entry
 		found := after == ""
 		oldest := time.Now().Add(-st.opts.HistoryTTL)
-		err := readSubject(ctx, st.hist, st.n.histSubj+token(user), func(m jetstream.Msg) error {
-			meta, err := m.Metadata()
-			if err != nil {
-				return err
-			}
-			if len(out) >= n || meta.Timestamp.Before(oldest) { // expired, not yet trimmed
+		_, err := st.readSubject(ctx, st.hist, st.n.histSubj+token(user), func(m rawMsg) error {
+			if len(out) >= n || m.at.Before(oldest) { // expired, not yet trimmed
 				return nil
 			}
-			data := append([]byte(nil), m.Data()...)
+			data := append([]byte(nil), m.data...)
 			msg, err := protocol.Decode(data)
 			if err != nil {
 				return fmt.Errorf("%w: history entry of %q: %v", store.ErrCorrupt, user, err)

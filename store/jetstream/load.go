@@ -11,7 +11,6 @@ import (
 	"github.com/go-wsc/go-wsc/protocol"
 	"github.com/go-wsc/go-wsc/store"
 	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 )
 
 // How a node sees the offline messages other nodes store: at Open it reads
@@ -96,26 +95,22 @@ func retryNoResponders(ctx context.Context, fn func() error) error {
 // readUser reads one user's subject into l, deleting later copies of a
 // message kept twice.
 func (st *Store) readUser(ctx context.Context, subj string, l *loaded) error {
-	info, err := st.off.Info(ctx)
-	if err != nil {
-		return err
-	}
-	l.horizon = info.State.LastSeq
 	seen := map[string]bool{}
 	var dups []uint64
-	err = readSubject(ctx, st.off, subj, func(m jetstream.Msg) error {
+	horizon, err := st.readSubject(ctx, st.off, subj, func(m rawMsg) error {
 		ent, err := st.entry(l.user, m)
 		if err != nil {
 			return err
 		}
 		if seen[ent.Msg.ID] {
-			dups = append(dups, ent.seq.Load())
+			dups = append(dups, m.seq)
 			return nil
 		}
 		seen[ent.Msg.ID] = true
 		l.ents = append(l.ents, ent)
 		return nil
 	})
+	l.horizon = horizon
 	for _, seq := range dups {
 		_ = st.off.DeleteMsg(ctx, seq)
 	}
@@ -123,18 +118,14 @@ func (st *Store) readUser(ctx context.Context, subj string, l *loaded) error {
 }
 
 // entry decodes a stream message of user's subject.
-func (st *Store) entry(user string, m jetstream.Msg) (*offEntry, error) {
-	meta, err := m.Metadata()
-	if err != nil {
-		return nil, err
-	}
-	data := append([]byte(nil), m.Data()...)
+func (st *Store) entry(user string, m rawMsg) (*offEntry, error) {
+	data := append([]byte(nil), m.data...)
 	msg, err := protocol.Decode(data)
 	if err != nil || msg.ID == "" {
-		return nil, fmt.Errorf("%w: offline message %d of %q: %v", store.ErrCorrupt, meta.Sequence.Stream, user, err)
+		return nil, fmt.Errorf("%w: offline message %d of %q: %v", store.ErrCorrupt, m.seq, user, err)
 	}
 	ent := &offEntry{user: user, size: int64(len(data) + len(user)), Entry: store.Entry{Msg: msg, Data: data}}
-	ent.seq.Store(meta.Sequence.Stream)
+	ent.seq.Store(m.seq)
 	return ent, nil
 }
 
@@ -194,22 +185,18 @@ func (st *Store) merge(l *loaded) {
 
 // loadAll reads the whole offline stream into the mirror (Open).
 func (st *Store) loadAll(ctx context.Context) error {
-	info, err := st.off.Info(ctx)
-	if err != nil || info.State.Msgs == 0 {
-		return err
-	}
 	var dups []uint64
-	err = readSubject(ctx, st.off, st.n.offSubj+">", func(msg jetstream.Msg) error {
-		user, err := untoken(strings.TrimPrefix(msg.Subject(), st.n.offSubj))
+	_, err := st.readSubject(ctx, st.off, st.n.offSubj+">", func(msg rawMsg) error {
+		user, err := untoken(strings.TrimPrefix(msg.subj, st.n.offSubj))
 		if err != nil {
-			return fmt.Errorf("%w: offline subject %q", store.ErrCorrupt, msg.Subject())
+			return fmt.Errorf("%w: offline subject %q", store.ErrCorrupt, msg.subj)
 		}
 		ent, err := st.entry(user, msg)
 		if err != nil {
 			return err
 		}
 		if st.mir.ids[offKey{user, ent.Msg.ID}] != nil { // kept twice (a put retried): once is enough
-			dups = append(dups, ent.seq.Load())
+			dups = append(dups, msg.seq)
 			return nil
 		}
 		st.mir.add(ent)

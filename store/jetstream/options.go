@@ -40,6 +40,10 @@ type Options struct {
 	// meanwhile); zero: 1 min. At least 1 s.
 	MarkerTTL time.Duration
 
+	// replicaLag, when set (tests), has each read's consumer give only the
+	// messages up to the stream's last sequence minus replicaLag: a follower
+	// that has not applied the last replicaLag writes (read.go).
+	replicaLag uint64
 	// wrapJS, when set (tests), wraps the client the sender publishes with.
 	wrapJS func(jetstream.JetStream) jetstream.JetStream
 }

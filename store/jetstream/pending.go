@@ -9,7 +9,6 @@ import (
 
 	"github.com/go-wsc/go-wsc/protocol"
 	"github.com/go-wsc/go-wsc/store"
-	"github.com/nats-io/nats.go/jetstream"
 )
 
 // Pending acks: bucket <PREFIX>_PENDING, key <node>.<user>.<id>, value
@@ -90,8 +89,8 @@ func (st *Store) TakeOverPending(node string, fn func(store.PendingAck) bool) er
 
 func (st *Store) loadPendingOf(node string, fn func(store.PendingAck) bool) error {
 	return st.s.wait(func(ctx context.Context) error {
-		return watch(ctx, st.kvPen, token(node)+".>", func(e jetstream.KeyValueEntry) (bool, error) {
-			p, err := decodePending(e.Key(), e.Value())
+		return st.readKV(ctx, st.n.pending, token(node)+".>", func(key string, val []byte) (bool, error) {
+			p, err := decodePending(key, val)
 			if err != nil {
 				return false, err
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/go-wsc/go-wsc/store"
-	"github.com/nats-io/nats.go/jetstream"
 )
 
 // Records: bucket <PREFIX>_RECORDS (TTL: Options.RecordTTL), key the record
@@ -62,12 +61,12 @@ func (st *Store) LoadRecords(fn func(id string, data []byte) bool) error {
 	return st.s.wait(func(ctx context.Context) error {
 		st.flushRecords()
 		st.s.reap(true)
-		return watch(ctx, st.kvRec, ">", func(e jetstream.KeyValueEntry) (bool, error) {
-			id, err := untoken(e.Key())
+		return st.readKV(ctx, st.n.recs, ">", func(key string, val []byte) (bool, error) {
+			id, err := untoken(key)
 			if err != nil {
 				return false, err
 			}
-			return fn(id, append([]byte(nil), e.Value()...)), nil
+			return fn(id, append([]byte(nil), val...)), nil
 		})
 	})
 }

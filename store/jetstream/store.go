@@ -20,10 +20,7 @@ type Store struct {
 	js    jetstream.JetStream
 	off   jetstream.Stream
 	hist  jetstream.Stream
-	kvPen jetstream.KeyValue
 	kvSeq jetstream.KeyValue
-	kvTik jetstream.KeyValue
-	kvRec jetstream.KeyValue
 	s     *sender
 
 	// owner goroutine only (the Offline and Sequences methods)
@@ -38,6 +35,7 @@ type Store struct {
 	records map[string]func() ([]byte, error) // coalescing; nil value: delete
 
 	recordErrors atomic.Int64
+	fromLeader   atomic.Int64 // messages a read took from the leader, its consumer's replica lagging (read.go)
 	closeOnce    sync.Once
 }
 
@@ -107,16 +105,18 @@ func (st *Store) create(ctx context.Context) error {
 		}
 		return b, nil
 	}
-	if st.kvPen, err = kv(n.pending, 0); err != nil {
+	// the pending, tickets and records buckets are read through their
+	// streams (readKV), written by subject (put, purge): no handle is kept
+	if _, err = kv(n.pending, 0); err != nil {
 		return err
 	}
 	if st.kvSeq, err = kv(n.seq, 0); err != nil {
 		return err
 	}
-	if st.kvTik, err = kv(n.tick, 0); err != nil {
+	if _, err = kv(n.tick, 0); err != nil {
 		return err
 	}
-	st.kvRec, err = kv(n.recs, o.RecordTTL)
+	_, err = kv(n.recs, o.RecordTTL)
 	return err
 }
 
@@ -162,26 +162,4 @@ func (st *Store) purge(bucket, key string, done store.Done) *op {
 // put is the op that writes val under key in bucket.
 func put(bucket, key string, val []byte, done store.Done) *op {
 	return &op{msg: &nats.Msg{Subject: kvSubject(bucket, key), Data: val}, stream: bucket, after: done, bytes: int64(len(val))}
-}
-
-// watch calls fn for every live key of bucket matching filter (start-up).
-func watch(ctx context.Context, kv jetstream.KeyValue, filter string, fn func(jetstream.KeyValueEntry) (bool, error)) error {
-	w, err := kv.Watch(ctx, filter, jetstream.IgnoreDeletes())
-	if err != nil {
-		return err
-	}
-	defer func() { _ = w.Stop() }()
-	for {
-		select {
-		case e := <-w.Updates():
-			if e == nil { // the initial values are all in
-				return nil
-			}
-			if more, err := fn(e); err != nil || !more {
-				return err
-			}
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/go-wsc/go-wsc/store"
-	"github.com/nats-io/nats.go/jetstream"
 )
 
 // Ticket memberships: bucket <PREFIX>_TICKETS, key <ticket>.<user>, value 1.
@@ -42,12 +41,12 @@ func (st *Store) ticketKey(ticket, user string, done store.Done) (string, bool) 
 // LoadTickets implements store.Tickets.
 func (st *Store) LoadTickets(fn func(ticket, user string) bool) error {
 	return st.s.wait(func(ctx context.Context) error {
-		return watch(ctx, st.kvTik, ">", func(e jetstream.KeyValueEntry) (bool, error) {
-			t, u, ok := strings.Cut(e.Key(), ".")
+		return st.readKV(ctx, st.n.tick, ">", func(key string, _ []byte) (bool, error) {
+			t, u, ok := strings.Cut(key, ".")
 			ticket, err1 := untoken(t)
 			user, err2 := untoken(u)
 			if !ok || err1 != nil || err2 != nil {
-				return false, fmt.Errorf("%w: ticket key %q", store.ErrCorrupt, e.Key())
+				return false, fmt.Errorf("%w: ticket key %q", store.ErrCorrupt, key)
 			}
 			return fn(ticket, user), nil
 		})
