@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,7 +29,11 @@ func dialOne(ctx context.Context, url, user string, slow bool) (*websocket.Conn,
 			return c, err
 		}
 	}
-	c, resp, err := d.DialContext(ctx, url+"?user_id="+user, nil)
+	sep := "?"
+	if strings.Contains(url, "?") { // the hub asks for a query of its own (wsc-server-batch: batch=1)
+		sep = "&"
+	}
+	c, resp, err := d.DialContext(ctx, url+sep+"user_id="+user, nil)
 	if resp != nil && resp.Body != nil {
 		resp.Body.Close()
 	}

@@ -62,6 +62,30 @@ func parseContent(frame []byte) (seq int, sentNs int64, ok bool) {
 	return s, ns, true
 }
 
+// splitBatch cuts a frame into its messages, each holding one content: a
+// batch (a JSON array of message objects) has one per element; anything else
+// is one message. The cut is at each content key, which a content's own text
+// never holds unescaped (its quotes are \").
+func splitBatch(frame []byte) [][]byte {
+	if len(frame) == 0 || frame[0] != '[' {
+		return [][]byte{frame}
+	}
+	var out [][]byte
+	for {
+		i := bytes.Index(frame, contentKey)
+		if i < 0 {
+			return out
+		}
+		next := bytes.Index(frame[i+len(contentKey):], contentKey)
+		if next < 0 {
+			return append(out, frame[i:])
+		}
+		end := i + len(contentKey) + next
+		out = append(out, frame[i:end])
+		frame = frame[end:]
+	}
+}
+
 // frameTo is the client frame that sends content to user.
 func frameTo(b []byte, user string, seq, payload int, chat bool) []byte {
 	b = append(b[:0], `{"to":"`...)

@@ -2,6 +2,7 @@ package load
 
 import (
 	"encoding/json"
+	"strconv"
 	"testing"
 	"time"
 
@@ -123,6 +124,32 @@ func TestContentRoundTrip(t *testing.T) {
 	}
 	_, _, ok := parseContent([]byte(`{"content":"hello"}`))
 	assert.False(t, ok)
+}
+
+// A batch frame (a JSON array, from a hub that packs what is queued) counts
+// each of its messages once, chat text with escaped quotes included; a plain
+// frame is one message; either way the frame counts once.
+func TestBatchFramesCountEveryMessage(t *testing.T) {
+	msg := func(seq int) string {
+		return `{"id":"m` + strconv.Itoa(seq) + `","from":"a","content":"` + string(contentOf(seq, 0, false)) + chatTextEscaped + `","seq_no":1}`
+	}
+	batch := "[" + msg(0) + "," + msg(1) + "," + msg(2) + "]"
+	require.True(t, json.Valid([]byte(batch)))
+	r := newReceiver(nil, 5, 4)
+	tl := newTally(1)
+	r.take([]byte(batch), tl)
+	r.take([]byte(msg(3)), tl)
+	assert.Equal(t, 4, r.n)
+	assert.Equal(t, 2, r.frames)
+	assert.Equal(t, []bool{true, true, true, true, false}, r.got)
+	assert.Zero(t, r.dups)
+	select {
+	case <-tl.done:
+	default:
+		t.Fatal("the receiver has all 4 it expects")
+	}
+	r.take([]byte("["+msg(1)+"]"), tl)
+	assert.Equal(t, 1, r.dups, "a message seen before, in a batch")
 }
 
 func TestAckRoundTrip(t *testing.T) {

@@ -43,6 +43,7 @@ type receiver struct {
 	expected int
 	got      []bool
 	n        int
+	frames   int // WebSocket frames read: fewer than messages when a hub batches
 	dups     int
 	lat      []int64 // nanoseconds
 	last     int64   // unix nanos of the last expected message
@@ -73,7 +74,16 @@ func (r *receiver) run(t *tally) {
 	}
 }
 
+// take counts the messages of one frame: one object, or a batch (a JSON array
+// of them, from a hub that packs what is queued for a connection).
 func (r *receiver) take(data []byte, t *tally) {
+	r.frames++
+	for _, m := range splitBatch(data) {
+		r.takeOne(m, t)
+	}
+}
+
+func (r *receiver) takeOne(data []byte, t *tally) {
 	seq, sent, ok := parseContent(data)
 	if !ok || seq < 0 || seq >= len(r.got) {
 		return

@@ -14,7 +14,7 @@ import (
 // Served is a hub in a process of its own.
 type Served interface {
 	hubs.Hub
-	// URL is where clients connect (the load adds ?user_id=<id>).
+	// URL is where clients connect (the load adds user_id=<id> to its query).
 	URL() string
 	// CPU is the CPU time the server process has used so far.
 	CPU() (time.Duration, error)

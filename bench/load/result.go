@@ -16,6 +16,10 @@ type Result struct {
 	Received int64 `json:"received,omitempty"` // of those, received (each at most once)
 	Lost     int64 `json:"lost,omitempty"`     // Expected - Received when the deadline passed
 	Dups     int64 `json:"dups,omitempty"`     // messages received more than once
+	// Frames is how many WebSocket frames the healthy clients read: as many as
+	// messages from a hub that writes one message per frame, fewer from one
+	// that batches (wsc-server-batch).
+	Frames int64 `json:"frames,omitempty"`
 
 	Seconds    float64 `json:"seconds,omitempty"`    // first send to last expected receipt (or deadline)
 	Throughput float64 `json:"throughput,omitempty"` // Received / Seconds, msgs/s

@@ -225,6 +225,9 @@ func run(h hubs.Hub, t Traffic, expect func(int) int, send func([]*websocket.Con
 		res.Expected += int64(r.expected)
 	}
 	res.Received, res.Dups = count(healthy)
+	for _, r := range healthy {
+		res.Frames += int64(r.frames)
+	}
 	res.Lost = res.Expected - res.Received
 	var last int64
 	for _, r := range healthy {

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,7 +38,11 @@ func buildWscServer(t *testing.T) string {
 
 func dial(t *testing.T, s *Server, user string) *websocket.Conn {
 	t.Helper()
-	c, resp, err := websocket.DefaultDialer.Dial(s.URL()+"?user_id="+user, nil)
+	sep := "?"
+	if strings.Contains(s.URL(), "?") {
+		sep = "&"
+	}
+	c, resp, err := websocket.DefaultDialer.Dial(s.URL()+sep+"user_id="+user, nil)
 	require.NoError(t, err)
 	resp.Body.Close()
 	t.Cleanup(func() { c.Close() })
@@ -120,6 +125,52 @@ func TestWscServerPassesDataThroughExactly(t *testing.T) {
 	require.NoError(t, err)
 	s.Close()
 	assert.NoError(t, s.Err(), fmt.Sprintf("wsc-server stops cleanly on SIGTERM: %s", s.log))
+}
+
+// wsc-server-batch's clients ask for batches: broadcasts sent faster than
+// the client reads reach it packed, several in one frame (a JSON array), and
+// the load still counts every message once.
+func TestWscServerBatchClientsGetArrays(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds cmd/wsc-server")
+	}
+	s, err := Start(WscServerBatch, Options{WscServer: buildWscServer(t)})
+	require.NoError(t, err)
+	t.Cleanup(s.Close)
+	assert.Contains(t, s.URL(), "batch=1")
+	a := dial(t, s, "a")
+	waitFor(t, "a connection", func() bool { return s.Connections() == 1 })
+	// bursts of concurrent broadcasts until one frame carries several: the
+	// writer packs what is queued when it runs, so a burst soon leaves more
+	// than one message waiting (bounded: 200 bursts)
+	deadline := time.Now().Add(20 * time.Second)
+	sent, packed := 0, false
+	for burst := 0; burst < 200 && !packed; burst++ {
+		var wg sync.WaitGroup
+		for range 16 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				assert.NoError(t, s.Broadcast([]byte("all")))
+			}()
+		}
+		wg.Wait()
+		sent += 16
+		for got := 0; got < 16; {
+			require.NoError(t, a.SetReadDeadline(deadline))
+			_, b, err := a.ReadMessage()
+			require.NoError(t, err)
+			n := strings.Count(string(b), `"content":"all"`)
+			if n > 1 {
+				packed = true
+				assert.Equal(t, byte('['), b[0], string(b))
+			}
+			got += n
+		}
+	}
+	assert.True(t, packed, "no frame of %d broadcasts held more than one", sent)
+	s.Close()
+	assert.NoError(t, s.Err())
 }
 
 // The load measures a served hub's CPU per message.

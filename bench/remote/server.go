@@ -20,14 +20,19 @@ import (
 
 // The names of go-wsc's server among the hubs: as deployed (durable, a data
 // directory on disk) and with -memory (nothing survives a restart), to tell
-// what durability costs in the same run.
+// what durability costs in the same run; wsc-server-batch is the deployed
+// server whose clients ask for batches (?batch=1, PROTOCOL.md): several
+// queued messages in one frame, as a JSON array.
 const (
 	WscServer       = "wsc-server"
 	WscServerMemory = "wsc-server-memory"
+	WscServerBatch  = "wsc-server-batch"
 )
 
-// IsWscServer reports whether hub name is cmd/wsc-server (either variant).
-func IsWscServer(name string) bool { return name == WscServer || name == WscServerMemory }
+// IsWscServer reports whether hub name is cmd/wsc-server (any variant).
+func IsWscServer(name string) bool {
+	return name == WscServer || name == WscServerMemory || name == WscServerBatch
+}
 
 // Options say how to start a child.
 type Options struct {
@@ -62,7 +67,7 @@ type Server struct {
 	Name  string
 	pid   int
 	base  string // http://127.0.0.1:port
-	ws    string // the WebSocket URL, to which the load adds ?user_id=
+	ws    string // the WebSocket URL, to which the load adds user_id=
 	pprof string // http://127.0.0.1:port of the profiles
 	cmd   *exec.Cmd
 	http  *http.Client
@@ -85,7 +90,7 @@ func Start(name string, o Options) (*Server, error) {
 	var cmd *exec.Cmd
 	s := &Server{Name: name, log: &tail{}, done: make(chan struct{}), wsc: IsWscServer(name)}
 	switch name {
-	case WscServer:
+	case WscServer, WscServerBatch:
 		// a fresh data directory per start: durable, as deployed, and no state
 		// left from an earlier run (a -data-dir or -memory in o.Args wins)
 		dir, err := os.MkdirTemp("", "wsc-bench-data-")
@@ -130,9 +135,12 @@ func Start(name string, o Options) (*Server, error) {
 		s.Close()
 		return nil, fmt.Errorf("remote: %s did not listen within %v: %s", name, o.Ready, s.log)
 	}
-	if s.wsc {
+	switch {
+	case name == WscServerBatch:
+		s.ws = "ws://" + strings.TrimPrefix(s.base, "http://") + "/ws?batch=1"
+	case s.wsc:
 		s.ws = "ws://" + strings.TrimPrefix(s.base, "http://") + "/ws"
-	} else {
+	default:
 		s.ws = "ws://" + strings.TrimPrefix(s.base, "http://") + "/"
 	}
 	// as many idle connections as the most concurrent callers (alone-ack's 64)
@@ -165,7 +173,8 @@ func (s *Server) read(r io.Reader, wantPprof bool, addrs chan<- [2]string) {
 	}
 }
 
-// URL is the WebSocket URL the clients dial, with ?user_id=<id> added.
+// URL is the WebSocket URL the clients dial, with user_id=<id> added to its
+// query.
 func (s *Server) URL() string { return s.ws }
 
 // Pid is the child's process id.

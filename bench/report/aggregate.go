@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"slices"
 
 	"github.com/go-wsc/go-wsc/bench/load"
@@ -37,7 +38,9 @@ type Cell struct {
 func (c *Cell) Stat(metric func(load.Result) float64) Stat {
 	vs := make([]float64, 0, len(c.Runs))
 	for _, r := range c.Runs {
-		vs = append(vs, metric(r))
+		if v := metric(r); !math.IsNaN(v) { // NaN: not measured in that run
+			vs = append(vs, v)
+		}
 	}
 	return Of(vs)
 }

@@ -1,6 +1,10 @@
 package report
 
-import "github.com/go-wsc/go-wsc/bench/load"
+import (
+	"math"
+
+	"github.com/go-wsc/go-wsc/bench/load"
+)
 
 // Metric is one column of the table.
 type Metric struct {
@@ -26,6 +30,14 @@ var (
 	mBytesOp    = Metric{"B/op", "B", func(r load.Result) float64 { return r.BytesPerOp }, 0, true}
 	mCPUMsg     = Metric{"server CPU/msg", "µs", func(r load.Result) float64 { return r.ServerCPUus }, 2, true}
 	mCores      = Metric{"server cores", "", func(r load.Result) float64 { return r.ServerCores }, 2, true}
+	// mPerFrame is how many messages a client got per WebSocket frame: 1 from
+	// a hub that writes one message per frame, more with batches.
+	mPerFrame = Metric{"msgs/frame", "", func(r load.Result) float64 {
+		if r.Frames == 0 {
+			return math.NaN() // not counted (the ack workload reads no frames of its own)
+		}
+		return float64(r.Received) / float64(r.Frames)
+	}, 2, false}
 )
 
 // Kind groups workloads that share columns.
@@ -69,7 +81,7 @@ func Columns(k Kind) []Metric {
 	case KindAck:
 		return []Metric{mThroughput, mP50, mP99, mLost}
 	case KindAlone:
-		return []Metric{mThroughput, mP50, mP99, mLost, mCPUMsg, mCores}
+		return []Metric{mThroughput, mP50, mP99, mLost, mCPUMsg, mCores, mPerFrame}
 	case KindAloneIdle:
 		return []Metric{mRSSConn, mConnRate}
 	}

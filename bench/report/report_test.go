@@ -107,11 +107,39 @@ func TestAloneGoalsAndRatios(t *testing.T) {
 	require.NoError(t, r.WriteMarkdown(&md, Header{Date: "d", Runs: 1}))
 	assert.Contains(t, md.String(), "Goals (issue 14)")
 	assert.Contains(t, md.String(), "server CPU/msg vs chat")
-	assert.Contains(t, md.String(), "| alone-p2p | ceiling | 300,000 | 0.00 | 0.00 | 0 | 2.50 | 0.00 | 0.40× |")
+	assert.Contains(t, md.String(), "| alone-p2p | ceiling | 300,000 | 0.00 | 0.00 | 0 | 2.50 | 0.00 | — | 0.40× |",
+		"frames not counted: no msgs/frame")
 
 	var svg bytes.Buffer
 	require.NoError(t, r.WriteSVG(&svg, "alone"))
 	assert.Contains(t, svg.String(), "alone-p2p · server CPU/msg")
 
 	assert.Nil(t, AloneGoals(sample()), "no server-alone workload ran")
+}
+
+// The batching variant has a goal line of its own, named as such, and the
+// table says how many messages its frames carried.
+func TestBatchBroadcastGoal(t *testing.T) {
+	w := "alone-broadcast-big"
+	r := NewResults([]string{"wsc-server", "wsc-server-batch", "chat"}, []string{w})
+	r.Add(w, "wsc-server", load.Result{Clients: 10, Expected: 200, Received: 200, Frames: 200, Throughput: 30_000, ServerCPUus: 14}, nil)
+	r.Add(w, "wsc-server-batch", load.Result{Clients: 10, Expected: 200, Received: 200, Frames: 40, Throughput: 60_000, ServerCPUus: 7}, nil)
+	r.Add(w, "chat", load.Result{Clients: 10, Expected: 200, Received: 200, Frames: 200, Throughput: 50_000, ServerCPUus: 10}, nil)
+	var plain, batch Goal
+	for _, g := range AloneGoals(r) {
+		switch {
+		case g.Name == "broadcast to 10,000 receivers, deliveries/s":
+			plain = g
+		case strings.HasPrefix(g.Name, "broadcast to 10,000 receivers, deliveries/s, clients asking for batches (wsc-server-batch"):
+			batch = g
+		}
+	}
+	assert.Equal(t, "missed", plain.Status, "0.60×")
+	assert.Equal(t, "met", batch.Status, "1.20×")
+	assert.Contains(t, batch.Measured, "60,000 msgs/s vs chat 50,000 msgs/s = 1.20×")
+
+	var md bytes.Buffer
+	require.NoError(t, r.WriteMarkdown(&md, Header{Date: "d", Runs: 1}))
+	assert.Contains(t, md.String(), "| alone-broadcast-big | wsc-server-batch | 60,000 | 0.00 | 0.00 | 0 | 7.00 | 0.00 | 5.00 | 0.70× |")
+	assert.Contains(t, md.String(), "| alone-broadcast-big | chat | 50,000 | 0.00 | 0.00 | 0 | 10.00 | 0.00 | 1.00 | 1.00× |")
 }

@@ -8,7 +8,7 @@ import (
 )
 
 var hubColors = map[string]string{"actor": "#2563eb", "lock": "#9ca3af", "channel": "#f59e0b", "melody": "#10b981",
-	"wsc-server": "#2563eb", "wsc-server-memory": "#93c5fd", "chat": "#f59e0b", "ceiling": "#6b7280"}
+	"wsc-server": "#2563eb", "wsc-server-memory": "#93c5fd", "wsc-server-batch": "#1e3a8a", "chat": "#f59e0b", "ceiling": "#6b7280"}
 
 const (
 	svgWidth   = 980

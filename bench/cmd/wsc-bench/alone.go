@@ -11,9 +11,10 @@ import (
 	"github.com/go-wsc/go-wsc/bench/remote"
 )
 
-// The server-alone hubs: go-wsc as cmd/wsc-server (on disk, and with
-// -memory), and the baselines this binary serves with -serve.
-var aloneHubs = append([]string{remote.WscServer, remote.WscServerMemory}, hubs.ServedNames...)
+// The server-alone hubs: go-wsc as cmd/wsc-server (on disk, with -memory,
+// and on disk with batching clients), and the baselines this binary serves
+// with -serve.
+var aloneHubs = append([]string{remote.WscServer, remote.WscServerMemory, remote.WscServerBatch}, hubs.ServedNames...)
 
 // allHubs is what -hubs accepts.
 var allHubs = append(slices.Clone(hubs.Names), aloneHubs...)
@@ -24,8 +25,9 @@ func isAlone(w string) bool { return strings.HasPrefix(w, "alone-") }
 // for alone-* (the ceiling has no broadcast; alone-ack is wsc-server's
 // only: the baselines have no acks; wsc-server-memory runs alone-p2p,
 // alone-ack (what issue 13's goals compare with the disk) and alone-paced
-// (what the store's writer costs at a moderate rate), the in-process ones
-// otherwise.
+// (what the store's writer costs at a moderate rate); wsc-server-batch runs
+// the broadcasts, where a connection has many messages queued at once and
+// batching can pack them), the in-process ones otherwise.
 func hubsFor(w string, hs []string) []string {
 	var out []string
 	for _, h := range hs {
@@ -34,7 +36,8 @@ func hubsFor(w string, hs []string) []string {
 			switch {
 			case h == "ceiling" && strings.HasPrefix(w, "alone-broadcast"),
 				w == "alone-ack" && !remote.IsWscServer(h),
-				h == remote.WscServerMemory && w != "alone-p2p" && w != "alone-ack" && w != "alone-paced":
+				h == remote.WscServerMemory && w != "alone-p2p" && w != "alone-ack" && w != "alone-paced",
+				h == remote.WscServerBatch && !strings.HasPrefix(w, "alone-broadcast"):
 				continue
 			}
 			out = append(out, h)
