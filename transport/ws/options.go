@@ -21,7 +21,9 @@ type Options struct {
 	// ReadBufferSize and WriteBufferSize are gorilla's I/O buffer sizes; zero: 1024.
 	// Write buffers come from a shared pool, so idle connections hold none.
 	ReadBufferSize, WriteBufferSize int
-	// WriteWait bounds each write; zero: 10 s.
+	// WriteWait bounds each write: one that blocks fails after WriteWait to
+	// 1.5×WriteWait (the deadline is re-armed only when less than WriteWait
+	// is left of it, not for every write); zero: 10 s.
 	WriteWait time.Duration
 	// CloseGrace is how long the writer waits for the peer's answer to a close
 	// frame before dropping the TCP connection; zero: 1 s.
