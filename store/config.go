@@ -24,9 +24,15 @@ type Config struct {
 	HistoryPerUser int
 	// HistoryTTL is how long a message stays in the history; zero: 1 h.
 	HistoryTTL time.Duration
+	// HistoryMaxBytes bounds the history of all users together (the log's
+	// bytes, histlog.go): past it the oldest messages go before their TTL.
+	// Zero: 64 MiB, the full HistoryPerUser of about 3,400 users at 300-byte
+	// messages, or about 20 s of the p2p benchmark's rate (11k messages/s),
+	// whichever ends first; a resume reads at most that much.
+	HistoryMaxBytes int64
 
-	// SweepInterval is how often the writer visits the next few thousand
-	// history entries to delete the expired ones; zero: 1 s.
+	// SweepInterval is how often the writer deletes the history's expired
+	// segments; zero: 1 s.
 	SweepInterval time.Duration
 
 	// SeqBlock is how many numbers a stream reserves on disk at a time; the
@@ -45,7 +51,7 @@ type Config struct {
 
 func (c Config) withDefaults() (Config, error) {
 	if c.OfflinePerUser < 0 || c.OfflinePerUserBytes < 0 || c.OfflineTotal < 0 || c.OfflineTotalBytes < 0 ||
-		c.HistoryPerUser < 0 || c.HistoryTTL < 0 || c.SeqBlock < 0 || c.SweepInterval < 0 || c.FlushInterval < 0 || c.MaxQueueBytes < 0 || c.MaxKey < 0 {
+		c.HistoryPerUser < 0 || c.HistoryTTL < 0 || c.HistoryMaxBytes < 0 || c.SeqBlock < 0 || c.SweepInterval < 0 || c.FlushInterval < 0 || c.MaxQueueBytes < 0 || c.MaxKey < 0 {
 		return c, fmt.Errorf("wsc: store config: negative bound")
 	}
 	def := func(v *int, d int) {
@@ -63,6 +69,7 @@ func (c Config) withDefaults() (Config, error) {
 	def(&c.OfflineTotal, 100_000)
 	def64(&c.OfflineTotalBytes, 64<<20)
 	def(&c.HistoryPerUser, 64)
+	def64(&c.HistoryMaxBytes, 64<<20)
 	def(&c.MaxKey, 1024)
 	def64(&c.SeqBlock, 1000)
 	c.SeqBlock = max(c.SeqBlock, 2) // half a block ahead must be at least one number

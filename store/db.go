@@ -17,14 +17,10 @@ type DB struct {
 	w    *writer
 	off  *offline
 	seqs map[string]*seqStream
-	hist historyClock // writer goroutine only
-	// histLen is each active user's history count; trimKeys a trim's
-	// buffer. Writer goroutine only.
-	histLen  histCounts
-	trimKeys [][]byte
-	// sweepFrom is the history group the next sweep starts at; writer only.
-	sweepFrom []byte
-	swept     atomic.Int64
+	hlog histLog // the history log's state: writer goroutine only
+	// swept and capped count the history entries deleted by age and by
+	// HistoryMaxBytes.
+	swept, capped atomic.Int64
 	// recordErrors counts records that could not be queued or encoded.
 	recordErrors atomic.Int64
 
@@ -43,13 +39,18 @@ func Open(eng Engine, cfg Config) (*DB, error) {
 		_ = eng.Close()
 		return nil, err
 	}
-	d := &DB{cfg: cfg, off: newOffline(), seqs: map[string]*seqStream{}, histLen: newHistCounts()}
-	d.w = newWriter(eng, cfg.FlushInterval, cfg.MaxQueueBytes, cfg.SweepInterval, d.sweepHistory, d.histLen.forget)
+	d := &DB{cfg: cfg, off: newOffline(), seqs: map[string]*seqStream{}}
+	d.w = newWriter(eng, cfg.FlushInterval, cfg.MaxQueueBytes, cfg.SweepInterval, d.sweepHistory, d)
 	go d.w.run() // after d.w is set: its first sweep (d.w.enqueue) may come at once
 	if err := d.w.wait(d.off.load); err != nil {
 		d.w.close()
 		_ = eng.Close()
 		return nil, fmt.Errorf("wsc: store: reading the offline messages: %w", err)
+	}
+	if err := d.w.wait(func(tx Tx) error { _, err := d.convertHistory(tx); return err }); err != nil {
+		d.w.close()
+		_ = eng.Close()
+		return nil, fmt.Errorf("wsc: store: moving the history to its log: %w", err)
 	}
 	return d, nil
 }
@@ -74,7 +75,7 @@ func (d *DB) Close() error {
 func (d *DB) Stats() Stats {
 	return Stats{Commits: d.w.commits.Load(), Ops: d.w.ops.Load(), Failed: d.w.failed.Load(),
 		Queued: d.w.queued.Load(), QueuedBytes: d.w.qbytes.Load(),
-		OfflineMsgs: int(d.off.count.Load()), OfflineBytes: d.off.size.Load(), HistorySwept: d.swept.Load(),
+		OfflineMsgs: int(d.off.count.Load()), OfflineBytes: d.off.size.Load(), HistorySwept: d.swept.Load(), HistoryCapped: d.capped.Load(),
 		RecordErrors: d.recordErrors.Load()}
 }
 

@@ -40,7 +40,7 @@ const (
 	BucketOffline Bucket = iota + 1 // group user, key be64(arrival) → encoded message
 	BucketPending                   // group user, key message id → attempt + encoded message
 	BucketSeq                       // group stream → be64(ceiling) + exact flag
-	BucketHistory                   // group user, key be64(unix nanos) → encoded message
+	BucketHistory                   // group "", key be64(unix nanos of a commit) → a segment of the history log (histlog.go)
 	BucketTickets                   // group ticket, key user → empty
 	BucketRecords                   // group "", key record id → the recorder's bytes
 	BucketMeta                      // group "", key name → engine metadata (format version)

@@ -6,24 +6,8 @@ import (
 	"time"
 )
 
-// History on disk: group user, key be64(unix nanos when written, unique per
-// store), value uvarint(len(id)), id, the message's JSON. Each append trims
-// the user's oldest entries past HistoryPerUser or older than HistoryTTL,
-// knowing the user's count (histcount.go), so it visits only what it deletes
-// and one key more; the writer's sweep trims users who receive nothing more.
-
-// historyClock makes history keys: the time, moved on by a nanosecond when
-// two appends share one. Writer goroutine only.
-type historyClock struct{ last int64 }
-
-func (c *historyClock) next() int64 {
-	n := time.Now().UnixNano()
-	if n <= c.last {
-		n = c.last + 1
-	}
-	c.last = n
-	return n
-}
+// History: appends go into the history log (histlog.go), one segment per
+// commit; a read scans the log from its newest segment back.
 
 // AppendHistory implements History.
 func (d *DB) AppendHistory(user string, e Entry) {
@@ -34,74 +18,62 @@ func (d *DB) AppendHistory(user string, e Entry) {
 	if err != nil || d.w.room(int64(len(data))) != nil {
 		return // written behind: a history entry is worth less than refusing the message
 	}
-	val := binary.AppendUvarint(make([]byte, 0, len(data)+len(e.Msg.ID)+2), uint64(len(e.Msg.ID)))
-	val = append(append(val, e.Msg.ID...), data...)
-	_ = d.w.enqueue(&op{bytes: int64(len(val)), lazy: true, apply: func(tx Tx) error {
-		g := []byte(user)
-		n, err := d.historyLen(tx, user, g)
-		if err != nil {
-			return err
-		}
-		now := d.hist.next()
-		if err := tx.Put(BucketHistory, g, be64(uint64(now)), val); err != nil {
-			return err
-		}
-		n, err = d.trimHistory(tx, g, now, n+1)
-		d.histLen.set(user, n)
-		return err
+	entry, hash := histEntry(user, e.Msg.ID, data), userHash(user)
+	_ = d.w.enqueue(&op{bytes: int64(len(entry)), lazy: true, apply: func(Tx) error {
+		d.hlog.add(entry, hash)
+		return nil
 	}})
 }
 
-// historyLen is how many entries user's history holds: the count kept, or
-// one scan of the history to learn it. The scan also keeps the clock ahead
-// of the user's newest key, so that new entries sort after the old even if
-// the wall clock went back since they were written.
-func (d *DB) historyLen(tx Tx, user string, g []byte) (int, error) {
-	if n, ok := d.histLen.get(user); ok {
-		return n, nil
-	}
-	n := 0
-	err := tx.Scan(BucketHistory, g, nil, func(key, _ []byte) (bool, error) {
-		n++
-		if len(key) == 8 {
-			d.hist.last = max(d.hist.last, int64(binary.BigEndian.Uint64(key)))
-		}
-		return true, nil
-	})
-	return n, err
+// histEntry encodes one entry of a segment.
+func histEntry(user, id string, data []byte) []byte {
+	b := make([]byte, 0, len(user)+len(id)+len(data)+3*binary.MaxVarintLen32)
+	b = binary.AppendUvarint(b, uint64(len(user)))
+	b = append(b, user...)
+	b = binary.AppendUvarint(b, uint64(len(id)))
+	b = append(b, id...)
+	b = binary.AppendUvarint(b, uint64(len(data)))
+	return append(b, data...)
 }
 
-// trimHistory deletes the oldest of user's n entries while they are past the
-// count bound or the TTL, and returns how many are left. Keys are in time
-// order, so what goes is always a prefix: the scan stops at the first entry
-// that stays.
-func (d *DB) trimHistory(tx Tx, g []byte, now int64, n int) (int, error) {
-	excess := n - d.cfg.HistoryPerUser
-	oldest := now - int64(d.cfg.HistoryTTL)
-	keys := d.trimKeys[:0]
-	err := tx.Scan(BucketHistory, g, nil, func(key, _ []byte) (bool, error) {
-		expired := len(key) == 8 && int64(binary.BigEndian.Uint64(key)) < oldest
-		if len(keys) >= excess && !expired {
-			return false, nil
-		}
-		if len(keys) < cap(keys) { // reuse the buffers of earlier trims
-			keys = keys[:len(keys)+1]
-			keys[len(keys)-1] = append(keys[len(keys)-1][:0], key...)
-		} else {
-			keys = append(keys, append([]byte(nil), key...))
-		}
-		return true, nil
-	})
-	d.trimKeys = keys[:0]
-	if err != nil {
-		return n, err
+// nextField reads one length-prefixed field off b.
+func nextField(b []byte) (field, rest []byte, ok bool) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || uint64(len(b)-k) < n {
+		return nil, nil, false
 	}
-	for _, k := range keys {
-		if err := tx.Delete(BucketHistory, g, k); err != nil {
-			return n, err
-		}
+	return b[k : k+int(n)], b[k+int(n):], true
+}
+
+// userEntry is one of the reader's user's entries, its bytes still the
+// transaction's.
+type userEntry struct{ id, data []byte }
+
+// segmentEntries appends to out the entries of user in segment val, in order.
+func segmentEntries(out []userEntry, val []byte, user string) ([]userEntry, bool) {
+	_, _, body, ok := segmentHeader(val)
+	if !ok {
+		return out, false
 	}
-	return n - len(keys), nil
+	for b := body; len(b) > 0; {
+		u, rest, ok := nextField(b)
+		if !ok {
+			return out, false
+		}
+		id, rest, ok := nextField(rest)
+		if !ok {
+			return out, false
+		}
+		data, rest, ok := nextField(rest)
+		if !ok {
+			return out, false
+		}
+		if string(u) == user { // no allocation: the compiler compares in place
+			out = append(out, userEntry{id, data})
+		}
+		b = rest
+	}
+	return out, true
 }
 
 // ReadHistory implements History.
@@ -116,28 +88,15 @@ func (d *DB) ReadHistory(user, after string, n int, done func([]Entry, bool, err
 	)
 	err := d.w.enqueue(&op{urgent: true, all: true, // after the appends queued before it
 		apply: func(tx Tx) error {
-			oldest := time.Now().UnixNano() - int64(d.cfg.HistoryTTL)
-			// errors stay in readErr: a bad entry must not fail the others' writes
-			readErr = tx.Scan(BucketHistory, []byte(user), nil, func(key, val []byte) (bool, error) {
-				if len(key) != 8 || int64(binary.BigEndian.Uint64(key)) < oldest {
-					return true, nil
-				}
-				id, data, ok := splitHistory(val)
-				if !ok {
-					return false, fmt.Errorf("%w: history entry of %q", ErrCorrupt, user)
-				}
-				if !found {
-					found = id == after
-					return true, nil
-				}
-				data = append([]byte(nil), data...)
-				m, err := decodeAt(BucketHistory, user, data)
-				if err != nil {
-					return false, err
-				}
-				out = append(out, Entry{Msg: m, Data: data})
-				return len(out) < n, nil
-			})
+			// the appends applied before this read in the transaction go to the log first
+			if err := d.hlog.flush(tx, d.cfg.HistoryMaxBytes); err != nil {
+				return err
+			}
+			if err := d.hlog.load(tx); err != nil {
+				return err
+			}
+			// errors stay in readErr: a bad segment must not fail the others' writes
+			out, found, readErr = d.readHistory(tx, user, after, n)
 			return nil
 		},
 		after: func(err error) {
@@ -152,52 +111,58 @@ func (d *DB) ReadHistory(user, after string, n int, done func([]Entry, bool, err
 	_ = err // after heard ErrClosed already
 }
 
-// splitHistory reads a history value: the id, then the message's JSON.
-func splitHistory(val []byte) (id string, data []byte, ok bool) {
-	n, k := binary.Uvarint(val)
-	if k <= 0 || uint64(len(val)-k) < n {
-		return "", nil, false
+// readHistory finds user's last HistoryPerUser entries within the TTL,
+// scanning the segments that may hold them (histSeg.has) from the newest
+// back; it stops as soon as it has
+// that many, or has met after (what follows after is then complete). It
+// returns up to n entries after the one with id after (all of them when
+// after is ""); found is false when after is not among them.
+func (d *DB) readHistory(tx Tx, user, after string, n int) ([]Entry, bool, error) {
+	oldest := time.Now().UnixNano() - int64(d.cfg.HistoryTTL)
+	bound, hash := d.cfg.HistoryPerUser, userHash(user)
+	var kept, seg []userEntry // kept: oldest first
+	met := false
+	for i := len(d.hlog.segs) - 1; i >= 0 && len(kept) < bound && !met; i-- {
+		s := &d.hlog.segs[i]
+		if int64(s.key) < oldest {
+			break
+		}
+		if !s.has(hash) {
+			continue
+		}
+		val := tx.Get(BucketHistory, histGroup, be64(s.key))
+		var ok bool
+		if seg, ok = segmentEntries(seg[:0], val, user); !ok || val == nil {
+			return nil, false, fmt.Errorf("%w: history segment %x", ErrCorrupt, s.key)
+		}
+		if after != "" {
+			for _, e := range seg {
+				met = met || string(e.id) == after
+			}
+		}
+		kept = append(seg, kept...) // rare reads: the prepend's copy does not matter
+		seg = nil
 	}
-	return string(val[k : k+int(n)]), val[k+int(n):], true
-}
-
-// sweepChunk is how many history entries one sweep visits: a sweep holds the
-// writer (and every durable write behind it) for about a millisecond.
-const sweepChunk = 4096
-
-// sweepHistory deletes the entries older than the TTL among the next
-// sweepChunk of the whole history, going on next time where it stopped, so
-// that users who receive nothing more leave the disk (and the memory engine)
-// too. The writer runs it every SweepInterval.
-func (d *DB) sweepHistory() {
-	_ = d.w.enqueue(&op{lazy: true, apply: func(tx Tx) error {
-		oldest := time.Now().UnixNano() - int64(d.cfg.HistoryTTL)
-		type gk struct{ g, k []byte }
-		var old []gk
-		seen := 0
-		next := []byte(nil) // where the next sweep starts; nil: from the top
-		d.histLen.rotate()  // users with no append for two sweeps leave the counts
-		err := tx.ScanAll(BucketHistory, d.sweepFrom, func(group, key, _ []byte) (bool, error) {
-			if seen++; seen > sweepChunk {
-				next = append([]byte{}, group...)
-				return false, nil
-			}
-			if len(key) != 8 || int64(binary.BigEndian.Uint64(key)) < oldest {
-				old = append(old, gk{append([]byte(nil), group...), append([]byte(nil), key...)})
-			}
-			return true, nil
-		})
+	if len(kept) > bound {
+		kept = kept[len(kept)-bound:]
+	}
+	start, found := 0, after == ""
+	for i := len(kept) - 1; i >= 0 && !found; i-- {
+		if string(kept[i].id) == after {
+			start, found = i+1, true
+		}
+	}
+	if !found {
+		return nil, false, nil
+	}
+	var out []Entry
+	for _, e := range kept[start:min(len(kept), start+n)] {
+		data := append([]byte(nil), e.data...)
+		m, err := decodeAt(BucketHistory, user, data)
 		if err != nil {
-			return err
+			return nil, false, err
 		}
-		d.sweepFrom = next
-		for _, x := range old {
-			if err := tx.Delete(BucketHistory, x.g, x.k); err != nil {
-				return err
-			}
-			d.histLen.sub(string(x.g), 1)
-		}
-		d.swept.Add(int64(len(old)))
-		return nil
-	}})
+		out = append(out, Entry{Msg: m, Data: data})
+	}
+	return out, true, nil
 }

@@ -162,5 +162,8 @@ type Stats struct {
 	OfflineMsgs  int
 	OfflineBytes int64
 	HistorySwept int64 // expired history entries deleted by the sweep
-	RecordErrors int64 // records whose encode failed (kept in memory only)
+	// HistoryCapped counts history entries deleted to keep the history
+	// within Config.HistoryMaxBytes (before their TTL).
+	HistoryCapped int64
+	RecordErrors  int64 // records whose encode failed (kept in memory only)
 }

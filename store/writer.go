@@ -42,6 +42,14 @@ type op struct {
 	coalesce string
 }
 
+// txHooks is what the writer tells the DB of its transactions.
+type txHooks interface {
+	// beforeCommit runs inside every transaction, after its ops.
+	beforeCommit(Tx) error
+	// afterCommit runs after every transaction with the commit's outcome.
+	afterCommit(err error)
+}
+
 type writer struct {
 	eng   Engine
 	flush time.Duration
@@ -49,10 +57,11 @@ type writer struct {
 	// every is called from the writer goroutine each period (it enqueues).
 	period time.Duration
 	every  func()
-	// rolledBack is called from the writer goroutine after a failed commit:
-	// the engine undid the transaction, and what the DB's writer-side state
-	// had followed of it (history counts) must be forgotten.
-	rolledBack func()
+	// tx is told, on the writer goroutine, of each transaction's end: the
+	// DB writes what its ops gathered (the history log's segment) and, after
+	// a failed commit, forgets what its writer-side state had followed of the
+	// transaction the engine undid.
+	tx txHooks
 
 	mu          sync.Mutex
 	queue       []*op // guarded by mu
@@ -69,8 +78,8 @@ type writer struct {
 
 // newWriter returns a writer not yet running: the caller starts it (go
 // w.run()) once every can reach it, since every may run at once.
-func newWriter(eng Engine, flush time.Duration, maxBytes int64, period time.Duration, every, rolledBack func()) *writer {
-	return &writer{eng: eng, flush: flush, max: maxBytes, period: period, every: every, rolledBack: rolledBack,
+func newWriter(eng Engine, flush time.Duration, maxBytes int64, period time.Duration, every func(), tx txHooks) *writer {
+	return &writer{eng: eng, flush: flush, max: maxBytes, period: period, every: every, tx: tx,
 		kick: make(chan struct{}, 1), stopped: make(chan struct{})}
 }
 
@@ -202,13 +211,13 @@ func (w *writer) commit(batch []*op) {
 				return err
 			}
 		}
-		return nil
+		return w.tx.beforeCommit(tx)
 	})
+	w.tx.afterCommit(err)
 	w.commits.Add(1)
 	w.ops.Add(int64(len(batch)))
 	if err != nil {
 		w.failed.Add(int64(len(batch)))
-		w.rolledBack()
 	}
 	for _, o := range batch {
 		if o.after != nil {

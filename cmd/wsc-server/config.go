@@ -158,6 +158,7 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.Int64Var(&c.Data.Store.OfflineTotalBytes, "offline-total-bytes", 256<<20, "offline bytes kept in all (past it the oldest of all users goes); they are held in memory too")
 	fs.IntVar(&c.Data.Store.HistoryPerUser, "history-size", 64, "messages kept per user for a resume (last_event_id over WebSocket, Last-Event-ID over SSE); older ones come from the offline store")
 	fs.DurationVar(&c.Data.Store.HistoryTTL, "history-ttl", time.Hour, "how long a message stays resumable (a network switch, a deploy)")
+	fs.Int64Var(&c.Data.Store.HistoryMaxBytes, "history-max-bytes", 64<<20, "bytes of resume history kept on disk for all users together (past it the oldest messages go before -history-ttl); -memory keeps the default")
 	fs.StringVar(&c.PprofAddr, "pprof", "", "serve net/http/pprof (/debug/pprof/) on this address, a listener of its own (empty: off; keep it on 127.0.0.1)")
 
 	finish := func() error {
@@ -191,8 +192,8 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 		if st.OfflinePerUser < 0 || st.OfflineTotal < 0 || st.OfflinePerUserBytes < 0 || st.OfflineTotalBytes < 0 {
 			return errors.New("-offline-per-user, -offline-total and their -bytes bounds may not be negative")
 		}
-		if st.HistoryPerUser < 0 || st.HistoryTTL < 0 {
-			return errors.New("-history-size and -history-ttl may not be negative")
+		if st.HistoryPerUser < 0 || st.HistoryTTL < 0 || st.HistoryMaxBytes < 0 {
+			return errors.New("-history-size, -history-ttl and -history-max-bytes may not be negative")
 		}
 		// The same bounds for the hub's in-memory store (-memory), whose
 		// recent ring is the history's size too.

@@ -30,8 +30,9 @@ func TestDataDirFlags(t *testing.T) {
 	assert.Equal(t, 64, c.Data.Store.HistoryPerUser)
 	assert.Equal(t, 64, c.Hub.RecentPerUser)
 	assert.Equal(t, time.Hour, c.Hub.HistoryTTL)
+	assert.Equal(t, int64(64<<20), c.Data.Store.HistoryMaxBytes)
 
-	c, err = parseConfig([]string{"-memory", "-offline-per-user", "7", "-offline-total-bytes", "4096", "-history-size", "5", "-history-ttl", "1m"}, io.Discard)
+	c, err = parseConfig([]string{"-memory", "-offline-per-user", "7", "-offline-total-bytes", "4096", "-history-size", "5", "-history-ttl", "1m", "-history-max-bytes", "1024"}, io.Discard)
 	require.NoError(t, err)
 	assert.False(t, c.Data.durable())
 	assert.Equal(t, 7, c.Hub.OfflinePerUser)
@@ -39,6 +40,7 @@ func TestDataDirFlags(t *testing.T) {
 	assert.Equal(t, int64(4096), c.Hub.OfflineTotalBytes)
 	assert.Equal(t, 5, c.Hub.RecentPerUser)
 	assert.Equal(t, time.Minute, c.Data.Store.HistoryTTL)
+	assert.Equal(t, int64(1024), c.Data.Store.HistoryMaxBytes)
 
 	t.Setenv("WSC_DATA_DIR", "/var/lib/wsc")
 	c, err = parseConfig(nil, io.Discard)
@@ -48,6 +50,8 @@ func TestDataDirFlags(t *testing.T) {
 	_, err = parseConfig([]string{"-data-dir", ""}, io.Discard)
 	require.ErrorContains(t, err, "-memory")
 	_, err = parseConfig([]string{"-offline-total", "-1"}, io.Discard)
+	require.ErrorContains(t, err, "negative")
+	_, err = parseConfig([]string{"-history-max-bytes", "-1"}, io.Discard)
 	require.ErrorContains(t, err, "negative")
 }
 

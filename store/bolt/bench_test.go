@@ -126,9 +126,9 @@ func cpuTime() time.Duration {
 }
 
 // BenchmarkHistory: the hub's history appends (written behind, the frame's
-// bytes at hand) for 1,000 users round-robin, past the bound of 64 so every
-// append also trims; a durable barrier every 1,000 appends keeps the queue
-// short, so the time per op is the writer's cost of an append.
+// bytes at hand) for 1,000 users round-robin, each history past its bound of
+// 64; a durable barrier every 1,000 appends keeps the queue short, so the
+// time per op is the writer's cost of an append (its share of a segment).
 func BenchmarkHistory(b *testing.B) {
 	for name, eng := range engines(b) {
 		b.Run(name, func(b *testing.B) {
@@ -215,5 +215,54 @@ func BenchmarkRecords(b *testing.B) {
 			barrier()
 			b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N)/1000, "cpu-µs/op")
 		})
+	}
+}
+
+// BenchmarkHistoryRead: a resume the hub's ring cannot answer, read from a
+// log of 200,000 messages to 10,000 users (about 20 MB, segments of 1,000):
+// "recent" resumes from the user's second-to-last message (the usual case
+// after a restart: the scan stops at the newest segments), "unknown" from
+// an id the history does not hold (the scan goes back the whole log).
+func BenchmarkHistoryRead(b *testing.B) {
+	for name, eng := range engines(b) {
+		db, err := store.Open(eng(), store.Config{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		msg := storetest.Msg("m", "hello")
+		data := []byte(fmt.Sprintf(`{"id":"m","type":"text","from":"system","content":"%040d","create_at":"2023-11-14T22:13:20Z"}`, 0))
+		type res struct {
+			n     int
+			found bool
+			err   error
+		}
+		ch := make(chan res, 1)
+		read := func(user, after string) res {
+			db.ReadHistory(user, after, 64, func(es []store.Entry, found bool, err error) { ch <- res{len(es), found, err} })
+			return <-ch
+		}
+		const users, msgs = 10_000, 200_000
+		for i := range msgs {
+			m := *msg
+			m.ID = fmt.Sprint("m", i)
+			db.AppendHistory(fmt.Sprint("u", i%users), store.Entry{Msg: &m, Data: data})
+			if i%1000 == 999 {
+				read("x", "")
+			}
+		}
+		user, last := fmt.Sprint("u", (msgs-1)%users), fmt.Sprint("m", msgs-1-users)
+		for kind, after := range map[string]string{"recent": last, "unknown": "nope"} {
+			b.Run(name+"/"+kind, func(b *testing.B) {
+				cpu0 := cpuTime()
+				for range b.N {
+					r := read(user, after)
+					if r.err != nil || r.found != (kind == "recent") || (r.found && r.n != 1) {
+						b.Fatalf("%+v", r)
+					}
+				}
+				b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N)/1000, "cpu-µs/op")
+			})
+		}
+		_ = db.Close()
 	}
 }

@@ -18,8 +18,15 @@ import (
 const FileName = "wsc.db"
 
 // formatVersion is written in the meta bucket; a file of another version is
-// refused at open rather than misread.
-const formatVersion = 1
+// refused at open rather than misread, so an older binary refuses a newer
+// file. 2: the history is a log of segments (store/histlog.go). A file of
+// version 1 (one key per history message) is taken and marked 2: store.Open
+// moves its history into the log, in one transaction, whatever the version
+// says (a crash in between leaves the old keys, moved at the next open).
+const formatVersion = 2
+
+// oldFormats are the versions Open upgrades.
+var oldFormats = map[uint32]bool{1: true}
 
 // Errors of package bolt.
 var (
@@ -92,7 +99,12 @@ func (e *Engine) init() error {
 		if v == nil {
 			return meta.Put([]byte("format"), binary.BigEndian.AppendUint32(nil, formatVersion))
 		}
-		if len(v) != 4 || binary.BigEndian.Uint32(v) != formatVersion {
+		switch {
+		case len(v) != 4:
+			return fmt.Errorf("%w: format %x, want %d", store.ErrCorrupt, v, formatVersion)
+		case oldFormats[binary.BigEndian.Uint32(v)]:
+			return meta.Put([]byte("format"), binary.BigEndian.AppendUint32(nil, formatVersion))
+		case binary.BigEndian.Uint32(v) != formatVersion:
 			return fmt.Errorf("%w: format %x, want %d", store.ErrCorrupt, v, formatVersion)
 		}
 		return nil

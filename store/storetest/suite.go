@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"sync"
@@ -36,6 +37,10 @@ func Run(t *testing.T, f Factory) {
 		"HistoryBoundTrickle":    testHistoryBoundTrickle,
 		"HistoryCountRollback":   testHistoryCountAfterRollback,
 		"HistoryCountAfterSweep": testHistoryCountAfterSweep,
+		"HistoryOldLayout":       testHistoryOldLayout,
+		"HistoryOldLayoutTimes":  testHistoryOldLayoutTimes,
+		"HistoryMaxBytes":        testHistoryMaxBytes,
+		"HistoryBadSegment":      testHistoryBadSegment,
 		"LazyWrites":             testLazyWrites,
 		"TicketsAndRecords":      testTicketsAndRecords,
 		"Closed":                 testClosed,
@@ -546,7 +551,8 @@ func testCorruptValues(t *testing.T, f Factory) {
 	}))
 	junk(store.BucketPending, "u", "m1")
 	junk(store.BucketSeq, "s", "\x00")
-	junk(store.BucketHistory, "u", "\x7f\x00\x00\x00\x00\x00\x00\x01")
+	// a segment of the history log (group "", key its time: within the TTL)
+	junk(store.BucketHistory, "", string(binary.BigEndian.AppendUint64(nil, uint64(time.Now().UnixNano()))))
 	db := open(t, eng, store.Config{})
 	require.ErrorIs(t, db.LoadPending(func(store.PendingAck) bool { return true }), store.ErrCorrupt)
 	ch := make(chan error, 1)
