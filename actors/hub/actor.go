@@ -121,6 +121,8 @@ func (a *hubActor) receive(ctx actor.Context, msg any) {
 		a.onHistoryRead(m)
 	case *takenOver:
 		a.onTakenOver(m)
+	case *takeOverAgain:
+		a.onTakeOverAgain(m)
 	case *idleTick:
 		if !a.shuttingDown {
 			a.sweepIdle(time.Now())

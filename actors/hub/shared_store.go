@@ -2,6 +2,7 @@ package hub
 
 import (
 	"slices"
+	"time"
 
 	"github.com/go-wsc/go-wsc/actors/recorder"
 
@@ -31,7 +32,22 @@ type takenOver struct {
 	node    string
 	pending []store.PendingAck
 	err     error
+	attempt int // how many listings of node failed before this one
 }
+
+// takeOverAgain asks for a dead node's pending acks again (a timer's).
+type takeOverAgain struct {
+	node    string
+	attempt int
+}
+
+// takeOverBackoff is how long a take-over that failed waits before its
+// attempt-th retry: 100 ms, doubling, at most maxTakeOverBackoff.
+func takeOverBackoff(attempt int) time.Duration {
+	return min(100*time.Millisecond<<min(attempt, 16), maxTakeOverBackoff)
+}
+
+const maxTakeOverBackoff = 5 * time.Second
 
 // loadOffline starts reading the shared store's backlog for c's user; c
 // waits for it (loading) before its offline backlog is paged.
@@ -65,16 +81,38 @@ func (a *hubActor) onOfflineLoaded(pid string) {
 // the offline path; the listing waits on the network, so it runs off the
 // mailbox and comes back as takenOver.
 func (a *hubActor) takeOver(node string) {
-	t, ok := a.cfg.Store.(pendingTaker)
-	if !ok || a.shuttingDown || !a.firstAlive() {
+	if _, ok := a.cfg.Store.(pendingTaker); !ok || a.shuttingDown || !a.firstAlive() {
 		return
 	}
+	a.listPending(node, 0)
+}
+
+func (a *hubActor) listPending(node string, attempt int) {
+	t := a.cfg.Store.(pendingTaker)
 	self, root := a.self, a.root
 	go func() {
 		var got []store.PendingAck
 		err := t.TakeOverPending(node, func(p store.PendingAck) bool { got = append(got, p); return true })
-		root.Send(self, &takenOver{node: node, pending: got, err: err})
+		root.Send(self, &takenOver{node: node, pending: got, err: err, attempt: attempt})
 	}()
+}
+
+// takeOverLater asks again, after a backoff, for what node was waiting acks
+// for: a listing or an offline write of it failed (a leader election of the
+// shared store, a request unanswered), and nobody else takes over a node
+// this one saw die. A timer's message, so the mailbox never waits.
+func (a *hubActor) takeOverLater(node string, attempt int) {
+	self, root := a.self, a.root
+	time.AfterFunc(takeOverBackoff(attempt), func() { root.Send(self, &takeOverAgain{node: node, attempt: attempt + 1}) })
+}
+
+// onTakeOverAgain lists node's pending acks again, unless the hub is
+// stopping or node came back (it takes back its own when it starts).
+func (a *hubActor) onTakeOverAgain(m *takeOverAgain) {
+	if a.shuttingDown || a.cl == nil || slices.Contains(a.cl.presence.nodes(), m.node) {
+		return
+	}
+	a.listPending(m.node, m.attempt)
 }
 
 // firstAlive reports whether this node has the smallest id among the nodes
@@ -86,19 +124,27 @@ func (a *hubActor) firstAlive() bool {
 
 // onTakenOver stores a dead node's pending acks here (each leaves that node's
 // pending set once it is durable) and redelivers them where their user is.
+// What failed is asked for again: the listing, or, once, the batch of a
+// write that failed (the acks not yet moved are still node's; one moved
+// meanwhile comes back as a duplicate, which its id tells).
 func (a *hubActor) onTakenOver(m *takenOver) {
 	if m.err != nil {
 		a.m.storeErrors.Add(1)
+		a.takeOverLater(m.node, m.attempt)
 		return
 	}
 	t := a.cfg.Store.(pendingTaker)
 	users := map[string]bool{}
+	again := false // the batch's first failed write asks again; the others need not
 	for _, p := range m.pending {
 		node, user, id := m.node, p.User, p.Msg.ID
 		a.recordOffline(p.Msg, recorder.ReasonConnError)
 		a.store(user, p.Msg, func(err error) {
 			if err == nil {
 				t.RemovePendingOf(node, user, id, nil)
+			} else if !again {
+				again = true
+				a.takeOverLater(node, m.attempt)
 			}
 		})
 		users[user] = true
