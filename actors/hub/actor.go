@@ -123,6 +123,8 @@ func (a *hubActor) receive(ctx actor.Context, msg any) {
 		a.onTakenOver(m)
 	case *takeOverAgain:
 		a.onTakeOverAgain(m)
+	case *loadAgain:
+		a.onLoadAgain(m)
 	case *idleTick:
 		if !a.shuttingDown {
 			a.sweepIdle(time.Now())

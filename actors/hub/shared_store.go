@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"errors"
 	"slices"
 	"time"
 
@@ -41,8 +42,8 @@ type takeOverAgain struct {
 	attempt int
 }
 
-// takeOverBackoff is how long a take-over that failed waits before its
-// attempt-th retry: 100 ms, doubling, at most maxTakeOverBackoff.
+// takeOverBackoff is how long a take-over, or a backlog load, that failed
+// waits before its attempt-th retry: 100 ms, doubling, at most maxTakeOverBackoff.
 func takeOverBackoff(attempt int) time.Duration {
 	return min(100*time.Millisecond<<min(attempt, 16), maxTakeOverBackoff)
 }
@@ -57,13 +58,19 @@ func (a *hubActor) loadOffline(c *conn) bool {
 		return false
 	}
 	c.loading = true
-	pid := c.pid.Id
-	l.LoadOffline(c.id.UserID, a.whenDurable(func(error) { a.onOfflineLoaded(pid) }))
+	pid, user := c.pid.Id, c.id.UserID
+	l.LoadOffline(user, a.whenDurable(func(err error) {
+		if err != nil {
+			a.loadLater(user, 0, err)
+		}
+		a.onOfflineLoaded(pid)
+	}))
 	return true
 }
 
 // onOfflineLoaded: the user's backlog from every node is in the store's
-// memory (or, on an error, what this node has: it is paged all the same).
+// memory (or, on an error, what this node has: it is paged all the same,
+// and the load asked again).
 func (a *hubActor) onOfflineLoaded(pid string) {
 	c := a.conns[pid]
 	if c == nil || !c.loading {
@@ -74,6 +81,47 @@ func (a *hubActor) onOfflineLoaded(pid string) {
 	if c.routable {
 		a.pump(c)
 	}
+}
+
+// loadAgain reads a user's shared backlog again after a load that failed (a
+// timer's message).
+type loadAgain struct {
+	user    string
+	attempt int
+}
+
+// loadLater: a load of user's backlog failed (a request unanswered, the
+// stream electing a leader past the store's own retries). What other nodes
+// stored for the user is not in this node's memory: it would reach the user
+// only at its next first connection here. So it is asked again after a
+// backoff (as a take-over), while the user is connected here; an error that
+// another try cannot mend (corrupt data, a closed store) is not.
+func (a *hubActor) loadLater(user string, attempt int, err error) {
+	a.m.storeErrors.Add(1)
+	if a.shuttingDown || errors.Is(err, store.ErrCorrupt) || errors.Is(err, store.ErrInvalid) || errors.Is(err, store.ErrClosed) {
+		return
+	}
+	self, root := a.self, a.root
+	time.AfterFunc(takeOverBackoff(attempt), func() { root.Send(self, &loadAgain{user: user, attempt: attempt + 1}) })
+}
+
+// onLoadAgain loads m's user again; once loaded, what came in is paged to
+// the user's connection here (the oldest first, as a take-over's).
+func (a *hubActor) onLoadAgain(m *loadAgain) {
+	if u := a.users[m.user]; a.shuttingDown || u == nil || len(u.conns) == 0 {
+		return // gone: its next first connection here loads again
+	}
+	a.cfg.Store.(offlineLoader).LoadOffline(m.user, a.whenDurable(func(err error) {
+		if err != nil {
+			a.loadLater(m.user, m.attempt, err)
+			return
+		}
+		if u := a.users[m.user]; u != nil && len(u.conns) > 0 {
+			c := u.conns[0]
+			a.redeliverOffline(c)
+			a.pump(c)
+		}
+	}))
 }
 
 // takeOver: node died without a goodbye. One live node — the one with the

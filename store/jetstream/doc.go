@@ -101,8 +101,10 @@
 //
 // What the hub does differently from store.DB: on the first registration of
 // a user on this node, LoadOffline(user, done) and page the backlog once
-// done hears nil (on an error, page what the mirror has); on node expiry,
-// TakeOverPending(deadNode, …) then PutOffline and RemovePendingOf for each.
+// done hears nil (on an error, page what the mirror has and load again
+// after a backoff, paging what came in); on node expiry,
+// TakeOverPending(deadNode, …) then PutOffline and RemovePendingOf for each
+// (a listing or a write that failed: asked again after a backoff).
 // The give-up path ("PutOffline, then RemovePending") needs no change: the
 // barrier above keeps its order. A Done takes a replication round trip
 // (about 1–10 ms in the in-process cluster on the shared VM) and fails

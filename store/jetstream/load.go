@@ -76,8 +76,8 @@ func (st *Store) LoadOffline(user string, done store.Done) {
 // retryNoResponders runs fn again while it fails with no responder for a
 // JetStream request (a leader election under way, which a loaded cluster
 // has now and then), until ctx ends. A load that failed so would page a
-// user's first connection without what the other nodes stored, and the
-// hub does not ask again.
+// user's first connection without what the other nodes stored until the
+// hub's next try, a backoff later.
 func retryNoResponders(ctx context.Context, fn func() error) error {
 	for {
 		err := fn()
