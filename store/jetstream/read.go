@@ -178,10 +178,23 @@ var errNoMsg = errors.New("no message")
 // after seq (JetStream's message get: only the leader answers it, whatever
 // the stream's allow_direct, which the KV buckets have).
 func (st *Store) leaderNext(ctx context.Context, stream, filter string, seq uint64) (rawMsg, error) {
-	req, err := json.Marshal(struct {
-		Seq     uint64 `json:"seq"`
-		NextFor string `json:"next_by_subj"`
-	}{seq, filter})
+	return st.leaderGet(ctx, stream, msgGet{Seq: seq, NextFor: filter})
+}
+
+// leaderLast asks stream's leader for the last message on subject.
+func (st *Store) leaderLast(ctx context.Context, stream, subject string) (rawMsg, error) {
+	return st.leaderGet(ctx, stream, msgGet{LastFor: subject})
+}
+
+// msgGet is JetStream's message get request (STREAM.MSG.GET).
+type msgGet struct {
+	Seq     uint64 `json:"seq,omitempty"`
+	NextFor string `json:"next_by_subj,omitempty"`
+	LastFor string `json:"last_by_subj,omitempty"`
+}
+
+func (st *Store) leaderGet(ctx context.Context, stream string, get msgGet) (rawMsg, error) {
+	req, err := json.Marshal(get)
 	if err != nil {
 		return rawMsg{}, err
 	}

@@ -48,20 +48,23 @@ func isConflict(err error) bool {
 // casTries bounds the compare-and-set retries of one reservation.
 const casTries = 16
 
-// read returns the stream's value and revision (0: no key).
+// read returns the stream's value and revision (0: no key). It asks the
+// bucket's leader: a KV get is a direct get, which a follower that has not
+// applied the last reservation may answer, and each such stale answer costs
+// a compare-and-set that fails (read.go).
 func (st *Store) readSeq(ctx context.Context, key string) (store.SeqState, uint64, error) {
-	e, err := st.kvSeq.Get(ctx, key)
-	if errors.Is(err, jetstream.ErrKeyNotFound) {
+	e, err := st.leaderLast(ctx, "KV_"+st.n.seq, kvSubject(st.n.seq, key))
+	if errors.Is(err, errNoMsg) || err == nil && kvDeleted(e.hdr) {
 		return store.SeqState{Exact: true}, 0, nil
 	}
 	if err != nil {
 		return store.SeqState{}, 0, err
 	}
-	v := e.Value()
+	v := e.data
 	if len(v) != 9 {
 		return store.SeqState{}, 0, fmt.Errorf("%w: sequence key %q", store.ErrCorrupt, key)
 	}
-	return store.SeqState{Last: int64(binary.BigEndian.Uint64(v)), Exact: v[8] == 1}, e.Revision(), nil
+	return store.SeqState{Last: int64(binary.BigEndian.Uint64(v)), Exact: v[8] == 1}, e.seq, nil
 }
 
 // write stores val over revision rev (0: the key must not exist).
