@@ -83,6 +83,17 @@ func (a *hubActor) onOfflineLoaded(pid string) {
 	}
 }
 
+// worthRetrying: a store error another try may mend (not corrupt data, an
+// invalid key, a message too large or a closed store).
+func worthRetrying(err error) bool {
+	for _, never := range []error{store.ErrCorrupt, store.ErrInvalid, store.ErrTooLarge, store.ErrClosed} {
+		if errors.Is(err, never) {
+			return false
+		}
+	}
+	return true
+}
+
 // loadAgain reads a user's shared backlog again after a load that failed (a
 // timer's message).
 type loadAgain struct {
@@ -98,7 +109,7 @@ type loadAgain struct {
 // another try cannot mend (corrupt data, a closed store) is not.
 func (a *hubActor) loadLater(user string, attempt int, err error) {
 	a.m.storeErrors.Add(1)
-	if a.shuttingDown || errors.Is(err, store.ErrCorrupt) || errors.Is(err, store.ErrInvalid) || errors.Is(err, store.ErrClosed) {
+	if a.shuttingDown || !worthRetrying(err) {
 		return
 	}
 	self, root := a.self, a.root
@@ -148,8 +159,12 @@ func (a *hubActor) listPending(node string, attempt int) {
 // takeOverLater asks again, after a backoff, for what node was waiting acks
 // for: a listing or an offline write of it failed (a leader election of the
 // shared store, a request unanswered), and nobody else takes over a node
-// this one saw die. A timer's message, so the mailbox never waits.
-func (a *hubActor) takeOverLater(node string, attempt int) {
+// this one saw die. A timer's message, so the mailbox never waits. An
+// error another try cannot mend (corrupt data, a closed store) is not.
+func (a *hubActor) takeOverLater(node string, attempt int, err error) {
+	if !worthRetrying(err) {
+		return
+	}
 	self, root := a.self, a.root
 	time.AfterFunc(takeOverBackoff(attempt), func() { root.Send(self, &takeOverAgain{node: node, attempt: attempt + 1}) })
 }
@@ -178,7 +193,7 @@ func (a *hubActor) firstAlive() bool {
 func (a *hubActor) onTakenOver(m *takenOver) {
 	if m.err != nil {
 		a.m.storeErrors.Add(1)
-		a.takeOverLater(m.node, m.attempt)
+		a.takeOverLater(m.node, m.attempt, m.err)
 		return
 	}
 	t := a.cfg.Store.(pendingTaker)
@@ -192,7 +207,7 @@ func (a *hubActor) onTakenOver(m *takenOver) {
 				t.RemovePendingOf(node, user, id, nil)
 			} else if !again {
 				again = true
-				a.takeOverLater(node, m.attempt)
+				a.takeOverLater(node, m.attempt, err)
 			}
 		})
 		users[user] = true

@@ -3,6 +3,7 @@ package hub_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -25,6 +26,7 @@ import (
 type sharedPending struct {
 	*store.DB
 	fails    chan struct{}   // one token per listing that fails
+	failWith error           // how they fail
 	failPuts map[string]bool // ids whose first offline write fails (mailbox only)
 	listed   chan int        // each listing's outcome: how many it listed, -1 failed
 	removed  chan string     // RemovePendingOf's ids
@@ -37,7 +39,7 @@ func (s *sharedPending) TakeOverPending(node string, fn func(store.PendingAck) b
 	select {
 	case <-s.fails:
 		s.listed <- -1
-		return errors.New("no stream leader")
+		return s.failWith
 	default:
 	}
 	if node != "n2" {
@@ -104,7 +106,7 @@ func newSharedPending(t *testing.T, listingFails int, failPuts ...string) *share
 	db, err := store.OpenMemory(store.Config{})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = db.Close() }) // after the hubs' shutdown (cleanups run last first)
-	st := &sharedPending{DB: db, fails: make(chan struct{}, listingFails), failPuts: map[string]bool{},
+	st := &sharedPending{DB: db, fails: make(chan struct{}, listingFails), failWith: errors.New("no stream leader"), failPuts: map[string]bool{},
 		listed: make(chan int, 16), removed: make(chan string, 16), left: []store.PendingAck{
 			{User: "u", Entry: store.Entry{Msg: &protocol.Message{ID: "p1", Content: "1"}}},
 			{User: "u", Entry: store.Entry{Msg: &protocol.Message{ID: "p2", Content: "2"}}},
@@ -186,4 +188,18 @@ func TestATakeOverWriteThatFailedIsAskedAgain(t *testing.T) {
 	assert.Equal(t, []int{1}, st.listings(t, 1), "asked again for the one left")
 	assert.Equal(t, []string{"p1"}, st.removals(t, 1), "written here the second time")
 	assert.Equal(t, []string{"p1", "p2"}, offlineIDs(t, n1, "u"), "in n1's offline store")
+}
+
+// A listing that finds corrupt data is not asked again: another try cannot
+// mend it (the error is counted, the acks stay with n2 for an operator).
+func TestATakeOverOfCorruptDataIsNotAskedAgain(t *testing.T) {
+	st := newSharedPending(t, 2)
+	st.failWith = fmt.Errorf("%w: pending entry", store.ErrCorrupt)
+	deadN2(t, st)
+	assert.Equal(t, []int{-1}, st.listings(t, 1))
+	select { // a retry would come 100 ms later
+	case n := <-st.listed:
+		t.Fatalf("asked again (listed %d)", n)
+	case <-time.After(time.Second):
+	}
 }
