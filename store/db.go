@@ -18,6 +18,7 @@ type DB struct {
 	off  *offline
 	seqs map[string]*seqStream
 	hlog histLog // the history log's state: writer goroutine only
+	rlog recLog  // the records log's state: writer goroutine only
 	// swept and capped count the history entries deleted by age and by
 	// HistoryMaxBytes.
 	swept, capped atomic.Int64
@@ -47,10 +48,15 @@ func Open(eng Engine, cfg Config) (*DB, error) {
 		_ = eng.Close()
 		return nil, fmt.Errorf("wsc: store: reading the offline messages: %w", err)
 	}
-	if err := d.w.wait(func(tx Tx) error { _, err := d.convertHistory(tx); return err }); err != nil {
+	if err := d.w.wait(func(tx Tx) error {
+		if _, err := d.convertHistory(tx); err != nil {
+			return err
+		}
+		return d.convertRecords(tx)
+	}); err != nil {
 		d.w.close()
 		_ = eng.Close()
-		return nil, fmt.Errorf("wsc: store: moving the history to its log: %w", err)
+		return nil, fmt.Errorf("wsc: store: moving the history and records to their logs: %w", err)
 	}
 	return d, nil
 }

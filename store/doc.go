@@ -39,6 +39,26 @@
 //     next commit is tried afresh. A put whose Done hears an error is still in
 //     memory: the owner removes it (RemoveOffline) and refuses the message.
 //
+// # History and records: logs, not a key per message
+//
+// Every routed message appends to its user's history and makes a record
+// that a later one evicts; reads of either are rare (a resume the hub's ring
+// cannot answer, the records at start). So both are append-only logs, one
+// segment per commit (histlog.go, reclog.go), written in chunks of 32 KiB
+// (chunks.go), instead of a B-tree key per message and a delete per trim
+// or eviction. The history log is bounded by age and by HistoryMaxBytes,
+// and keeps each segment's users' hashes in memory so that a read parses
+// only the segments that may hold its user; the records log drops segments
+// with nothing live and compacts past twice its live bytes. Measured
+// (go test -run '^$' -bench 'History|Records' -benchtime 20000x ./store/bolt,
+// CPU per op, before and after, the machine at a load of 10–17):
+//
+//	History (1,000 users, each past 64)   bolt 5.3 → 1.6–2.0 µs   memory 3.5 → 0.7–1.0 µs
+//	HistoryRead, 20 MB log, "recent"      0.05–0.16 ms   "unknown" 0.5–0.8 ms (7 ms unindexed)
+//
+// and on the server (bench/, alone-p2p, wsc-server's CPU per message in
+// three runs each): 20.5 µs at ccd2df6, 16.0 µs with both logs.
+//
 // # Choosing the engine
 //
 // Measured with store/enginebench (its own module, so the loser's

@@ -42,7 +42,7 @@ const (
 	BucketSeq                       // group stream → be64(ceiling) + exact flag
 	BucketHistory                   // group "", key be64(unix nanos of a commit) → a segment of the history log (histlog.go)
 	BucketTickets                   // group ticket, key user → empty
-	BucketRecords                   // group "", key record id → the recorder's bytes
+	BucketRecords                   // group "log", key be64(n) → a segment of the records log (reclog.go)
 	BucketMeta                      // group "", key name → engine metadata (format version)
 )
 

@@ -74,19 +74,20 @@ func (d *DB) convertHistory(tx Tx) (moved int, err error) {
 	h := &d.hlog
 	for len(entries) > 0 {
 		var (
-			body   []byte
+			body   [][]byte
 			hashes []uint32
+			size   int
 			n      int
 		)
-		for n < len(entries) && (n == 0 || len(body)+len(entries[n].entry) <= convertSegment) {
-			body = append(body, entries[n].entry...)
+		for n < len(entries) && (n == 0 || size+len(entries[n].entry) <= convertSegment) {
+			body = append(body, entries[n].entry)
 			hashes = append(hashes, entries[n].hash)
+			size += len(entries[n].entry)
 			n++
 		}
 		key := max(entries[n-1].at, h.last+1)
 		h.last = key
-		seg, _ := segmentValue(n, hashes, body)
-		if err := tx.Put(BucketHistory, histGroup, be64(key), seg); err != nil {
+		if _, err := writeSegment(tx, key, body, hashes); err != nil {
 			return 0, err
 		}
 		moved += n

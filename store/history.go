@@ -49,13 +49,17 @@ func nextField(b []byte) (field, rest []byte, ok bool) {
 // transaction's.
 type userEntry struct{ id, data []byte }
 
-// segmentEntries appends to out the entries of user in segment val, in order.
-func segmentEntries(out []userEntry, val []byte, user string) ([]userEntry, bool) {
-	_, _, body, ok := segmentHeader(val)
-	if !ok {
-		return out, false
+// segmentEntries appends to out the entries of user in a segment's chunk,
+// in order.
+func segmentEntries(out []userEntry, chunk uint32, val []byte, user string) ([]userEntry, bool) {
+	if chunk == 0 {
+		_, _, body, ok := segmentHeader(val)
+		if !ok {
+			return out, false
+		}
+		val = body
 	}
-	for b := body; len(b) > 0; {
+	for b := val; len(b) > 0; {
 		u, rest, ok := nextField(b)
 		if !ok {
 			return out, false
@@ -130,10 +134,16 @@ func (d *DB) readHistory(tx Tx, user, after string, n int) ([]Entry, bool, error
 		if !s.has(hash) {
 			continue
 		}
-		val := tx.Get(BucketHistory, histGroup, be64(s.key))
-		var ok bool
-		if seg, ok = segmentEntries(seg[:0], val, user); !ok || val == nil {
-			return nil, false, fmt.Errorf("%w: history segment %x", ErrCorrupt, s.key)
+		seg = seg[:0]
+		err := scanSegment(tx, BucketHistory, histGroup, s.key, func(chunk uint32, val []byte) (bool, error) {
+			var ok bool
+			if seg, ok = segmentEntries(seg, chunk, val, user); !ok || s.bad {
+				return false, fmt.Errorf("%w: history segment %x", ErrCorrupt, s.key)
+			}
+			return true, nil
+		})
+		if err != nil {
+			return nil, false, err
 		}
 		if after != "" {
 			for _, e := range seg {

@@ -1,9 +1,9 @@
 package store
 
-// Records on disk: group "", key record id, value the recorder's encoding.
-// Written behind: a crash loses at most the last FlushInterval of changes.
+import "slices"
 
-var noGroup = []byte{}
+// Records on disk: a log of segments (reclog.go). Written behind: a crash
+// loses at most the last FlushInterval of changes.
 
 // recordGuess is what a queued record counts against MaxQueueBytes before
 // it is encoded.
@@ -21,7 +21,8 @@ func (d *DB) PutRecord(id string, encode func() ([]byte, error)) {
 			d.recordErrors.Add(1)
 			return nil
 		}
-		return tx.Put(BucketRecords, noGroup, []byte(id), data)
+		d.rlog.add(id, data, true)
+		return nil
 	}})
 }
 
@@ -30,14 +31,40 @@ func (d *DB) DeleteRecord(id string) {
 	if d.check("record id", id) != nil {
 		return
 	}
-	_ = d.w.enqueue(&op{lazy: true, coalesce: "r" + id, apply: func(tx Tx) error { return tx.Delete(BucketRecords, noGroup, []byte(id)) }})
+	_ = d.w.enqueue(&op{lazy: true, coalesce: "r" + id, apply: func(Tx) error {
+		d.rlog.add(id, nil, false)
+		return nil
+	}})
 }
 
-// LoadRecords implements Records.
+// LoadRecords implements Records: the log read in order, the records it
+// leaves handed out in id order.
 func (d *DB) LoadRecords(fn func(id string, data []byte) bool) error {
 	return d.w.wait(func(tx Tx) error {
-		return tx.ScanAll(BucketRecords, nil, func(_, key, val []byte) (bool, error) {
-			return fn(string(key), append([]byte(nil), val...)), nil
+		if err := d.rlog.flush(tx); err != nil { // the records queued before it
+			return err
+		}
+		recs := map[string][]byte{}
+		err := scanRecords(tx, func(uint64, bool, []byte) {}, func(id, data, _ []byte, put bool) {
+			if put {
+				recs[string(id)] = data // the transaction's bytes, copied below
+			} else {
+				delete(recs, string(id))
+			}
 		})
+		if err != nil {
+			return err
+		}
+		ids := make([]string, 0, len(recs))
+		for id := range recs {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			if !fn(id, append([]byte(nil), recs[id]...)) {
+				break
+			}
+		}
+		return nil
 	})
 }

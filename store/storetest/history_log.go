@@ -95,7 +95,7 @@ func testHistoryMaxBytes(t *testing.T, f Factory) {
 		require.Equal(t, []string{fmt.Sprintf("m%02d", c)}, got)
 		if segment == 0 {
 			require.NoError(t, eng.Update(func(tx store.Tx) error {
-				return tx.ScanAll(store.BucketHistory, nil, func(_, _, val []byte) (bool, error) { segment = len(val); return true, nil })
+				return tx.ScanAll(store.BucketHistory, nil, func(_, _, val []byte) (bool, error) { segment += len(val); return true, nil })
 			}))
 		}
 	}

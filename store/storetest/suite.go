@@ -48,6 +48,9 @@ func Run(t *testing.T, f Factory) {
 		"QueueOnlyFromAnyone":    testQueueOnlyFromAnyone,
 		"CorruptValues":          testCorruptValues,
 		"RecordsCoalesce":        testRecordsCoalesce,
+		"RecordsOldLayout":       testRecordsOldLayout,
+		"RecordsCompaction":      testRecordsCompaction,
+		"RecordsAfterRollback":   testRecordsAfterRollback,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, f) })

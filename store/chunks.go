@@ -1,0 +1,78 @@
+package store
+
+import "encoding/binary"
+
+// Segments of the history and records logs are written in chunks of about
+// chunkSize, one key each (be64(segment), be32(chunk)), never one value of
+// a whole commit: bbolt rewrites a whole leaf node when one of its keys
+// changes, and it does not split a node of four keys or fewer, so with one
+// value per commit every commit wrote again the three segments before it
+// (BenchmarkRecords on bbolt: 7 KB allocated and 6.8 µs of CPU a record,
+// against 4.9 µs with a key per record). An entry is never split across
+// chunks, so each parses alone.
+const chunkSize = 32 << 10
+
+// chunkKey is the key of chunk i of segment seg.
+func chunkKey(seg uint64, i uint32) []byte {
+	return binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint64(make([]byte, 0, 12), seg), i)
+}
+
+// parseChunkKey reads a chunk's key; an 8-byte key is a segment written
+// whole (the history log's first layout), chunk 0.
+func parseChunkKey(k []byte) (seg uint64, i uint32, ok bool) {
+	switch len(k) {
+	case 8:
+		return binary.BigEndian.Uint64(k), 0, true
+	case 12:
+		return binary.BigEndian.Uint64(k), binary.BigEndian.Uint32(k[8:]), true
+	}
+	return 0, 0, false
+}
+
+// putChunks writes entries as chunks first, first+1, … of segment seg and
+// returns how many it wrote and their bytes.
+func putChunks(tx Tx, b Bucket, group []byte, seg uint64, first uint32, entries [][]byte) (chunks int, bytes int64, err error) {
+	for len(entries) > 0 {
+		n, size := 0, 0
+		for n < len(entries) && (n == 0 || size+len(entries[n]) <= chunkSize) {
+			size += len(entries[n])
+			n++
+		}
+		val := make([]byte, 0, size) // bbolt keeps the bytes until the commit: one buffer each
+		for _, e := range entries[:n] {
+			val = append(val, e...)
+		}
+		if err := tx.Put(b, group, chunkKey(seg, first+uint32(chunks)), val); err != nil {
+			return chunks, bytes, err
+		}
+		chunks++
+		bytes += int64(size)
+		entries = entries[n:]
+	}
+	return chunks, bytes, nil
+}
+
+// scanSegment calls fn for each chunk of segment seg, in order.
+func scanSegment(tx Tx, b Bucket, group []byte, seg uint64, fn func(i uint32, val []byte) (bool, error)) error {
+	return tx.Scan(b, group, be64(seg), func(key, val []byte) (bool, error) {
+		s, i, ok := parseChunkKey(key)
+		if !ok || s != seg {
+			return false, nil
+		}
+		return fn(i, val)
+	})
+}
+
+// deleteSegment deletes segment seg's chunks: the first as an 8-byte key
+// when whole says it was written so.
+func deleteSegment(tx Tx, b Bucket, group []byte, seg uint64, chunks int, whole bool) error {
+	if whole {
+		return tx.Delete(b, group, be64(seg))
+	}
+	for i := range chunks {
+		if err := tx.Delete(b, group, chunkKey(seg, uint32(i))); err != nil {
+			return err
+		}
+	}
+	return nil
+}

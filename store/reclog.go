@@ -1,0 +1,286 @@
+package store
+
+import (
+	"encoding/binary"
+	"slices"
+)
+
+// The records log: the recorder's records as an append-only log of
+// segments, one per commit that carries records, instead of one B-tree key
+// per record. Under alone-p2p every message makes a record (a Put) and
+// evicts the one 10,000 messages older (a Delete): bbolt's Put and Delete of
+// those were 9% of wsc-server's CPU, and their pages most of a commit's
+// writes, after the history had become a log (histlog.go).
+//
+// On disk: bucket records, group "log" (the old layout's keys are in group
+// "": recconvert.go), segment key a counter, in chunks (chunks.go) of entries, each
+// uvarint(len(id)), id, then uvarint(0) for a deletion, or
+// uvarint(len(data)+1) and the record's bytes. The log is read whole at Open
+// (in order: a later entry of an id replaces an earlier one), and only then:
+// LoadRecords hands out what it built.
+//
+// The writer keeps, for each live record, the segment that holds its latest
+// version and that version's size, and for each segment the bytes of the
+// latest versions it holds (live). A segment with nothing live goes; while
+// the log is over twice its live bytes (plus recSlack) the oldest segment
+// goes and its live records are written again at the head (compaction), a
+// few segments per commit. Records are evicted oldest first, so the oldest
+// segments are mostly dead and go without being read. Deletions stay in the
+// log until their segment is the oldest: nothing older is left for them to
+// hide then.
+
+// recGroup is the log's group in BucketRecords.
+var recGroup = []byte("log")
+
+// recSlack is how far past twice its live bytes the log may grow before
+// compaction: one commit's records never make it compact.
+const recSlack = 4 << 20
+
+// recCompactPerCommit bounds the segments one commit compacts.
+const recCompactPerCommit = 4
+
+type recSeg struct {
+	key    uint64
+	chunks int
+	bytes  int64 // its chunks' length
+	live   int64 // bytes of the latest versions it holds
+}
+
+type recLoc struct {
+	seg  uint64
+	size int64
+}
+
+// recPending is a record written in this transaction.
+type recPending struct {
+	id    string
+	entry []byte // recEntry
+	put   bool
+}
+
+// recLog is the writer's state of the log. Writer goroutine only.
+type recLog struct {
+	loaded bool
+	segs   []recSeg // oldest first
+	bytes  int64    // of all segs
+	live   int64    // of all segs
+	index  map[string]recLoc
+	next   uint64 // the next segment's key
+	pend   []recPending
+}
+
+// recEntry encodes one entry; data nil is a deletion.
+func recEntry(id string, data []byte, put bool) []byte {
+	b := make([]byte, 0, len(id)+len(data)+2*binary.MaxVarintLen32)
+	b = binary.AppendUvarint(b, uint64(len(id)))
+	b = append(b, id...)
+	if !put {
+		return binary.AppendUvarint(b, 0)
+	}
+	b = binary.AppendUvarint(b, uint64(len(data))+1)
+	return append(b, data...)
+}
+
+// nextRecord reads one entry off b: its id, its data (put) and the entry's
+// bytes.
+func nextRecord(b []byte) (id, data, entry, rest []byte, put, ok bool) {
+	id, rest, ok = nextField(b)
+	if !ok {
+		return
+	}
+	n, k := binary.Uvarint(rest)
+	if k <= 0 || n > uint64(len(rest)-k)+1 {
+		return nil, nil, nil, nil, false, false
+	}
+	if n == 0 {
+		rest = rest[k:]
+	} else {
+		data, rest, put = rest[k:k+int(n-1)], rest[k+int(n-1):], true
+	}
+	return id, data, b[:len(b)-len(rest)], rest, put, true
+}
+
+// load reads the whole log, when the writer's state does not reflect it
+// (at the first write, after a failed commit).
+func (r *recLog) load(tx Tx) error {
+	if r.loaded {
+		return nil
+	}
+	r.segs, r.bytes, r.live, r.index = r.segs[:0], 0, 0, map[string]recLoc{}
+	err := scanRecords(tx, func(seg uint64, first bool, val []byte) {
+		if first {
+			r.next = max(r.next, seg+1)
+			r.segs = append(r.segs, recSeg{key: seg})
+		}
+		s := &r.segs[len(r.segs)-1]
+		s.chunks++
+		s.bytes += int64(len(val))
+		r.bytes += int64(len(val))
+	}, func(id, data, entry []byte, put bool) {
+		r.apply(string(id), r.segs[len(r.segs)-1].key, int64(len(entry)), put)
+	})
+	r.loaded = err == nil
+	return err
+}
+
+// scanRecords calls chunk for each chunk of the log, oldest first (first:
+// the first of its segment), and entry for each of its entries. A damaged
+// chunk counts as far as it parses: records are skipped, not fatal (as
+// recordstore skips a record that does not decode), and compaction takes
+// the segment in turn.
+func scanRecords(tx Tx, chunk func(seg uint64, first bool, val []byte), entry func(id, data, entry []byte, put bool)) error {
+	last, seen := uint64(0), false
+	return tx.Scan(BucketRecords, recGroup, nil, func(key, val []byte) (bool, error) {
+		seg, _, ok := parseChunkKey(key)
+		if !ok {
+			return true, nil
+		}
+		chunk(seg, !seen || seg != last, val)
+		last, seen = seg, true
+		for b := val; len(b) > 0; {
+			id, data, e, rest, put, ok := nextRecord(b)
+			if !ok {
+				break
+			}
+			entry(id, data, e, put)
+			b = rest
+		}
+		return true, nil
+	})
+}
+
+// apply follows one entry of segment seg in the index.
+func (r *recLog) apply(id string, seg uint64, size int64, put bool) {
+	if old, ok := r.index[id]; ok {
+		if s := r.seg(old.seg); s != nil {
+			s.live -= old.size
+		}
+		r.live -= old.size
+		delete(r.index, id)
+	}
+	if put {
+		r.index[id] = recLoc{seg, size}
+		r.segs[len(r.segs)-1].live += size // seg is the newest while entries are applied
+		r.live += size
+	}
+}
+
+// seg finds the segment of this key.
+func (r *recLog) seg(key uint64) *recSeg {
+	i, ok := slices.BinarySearchFunc(r.segs, key, func(s recSeg, k uint64) int {
+		switch {
+		case s.key < k:
+			return -1
+		case s.key > k:
+			return 1
+		}
+		return 0
+	})
+	if !ok {
+		return nil
+	}
+	return &r.segs[i]
+}
+
+// add queues a record's write for this transaction's segment.
+func (r *recLog) add(id string, data []byte, put bool) {
+	r.pend = append(r.pend, recPending{id, recEntry(id, data, put), put})
+}
+
+// flush writes the records queued since the last flush as one segment, then
+// deletes the segments with nothing live and compacts.
+func (r *recLog) flush(tx Tx) error {
+	if len(r.pend) == 0 {
+		return nil
+	}
+	if err := r.load(tx); err != nil {
+		return err
+	}
+	if err := r.write(tx); err != nil {
+		return err
+	}
+	return r.compact(tx)
+}
+
+// write puts the pending entries as the newest segment.
+func (r *recLog) write(tx Tx) error {
+	entries := make([][]byte, len(r.pend))
+	for i, p := range r.pend {
+		entries[i] = p.entry
+	}
+	s := recSeg{key: r.next} // r.next is past every key: flush loaded the log
+	chunks, bytes, err := putChunks(tx, BucketRecords, recGroup, s.key, 0, entries)
+	if err != nil {
+		return err
+	}
+	s.chunks, s.bytes = chunks, bytes
+	r.next++
+	r.segs = append(r.segs, s)
+	r.bytes += s.bytes
+	for _, p := range r.pend {
+		r.apply(p.id, s.key, int64(len(p.entry)), p.put)
+	}
+	clear(r.pend)
+	r.pend = r.pend[:0]
+	return nil
+}
+
+// compact deletes the oldest segments while they hold nothing live, and
+// while the log is over twice its live bytes (plus recSlack) writes the
+// oldest segment's live records again at the head and deletes it.
+func (r *recLog) compact(tx Tx) error {
+	for n := 0; len(r.segs) > 1; {
+		s := r.segs[0]
+		if s.live > 0 {
+			if r.bytes <= 2*r.live+recSlack || n == recCompactPerCommit {
+				return nil
+			}
+			n++
+			if err := r.rewrite(tx, s); err != nil {
+				return err
+			}
+		}
+		if err := deleteSegment(tx, BucketRecords, recGroup, s.key, s.chunks, false); err != nil {
+			return err
+		}
+		r.segs = r.segs[1:]
+		r.bytes -= s.bytes
+		if len(r.pend) > 0 {
+			if err := r.write(tx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// rewrite queues again the live records of segment s (the oldest), taking
+// them out of the index: s goes next.
+func (r *recLog) rewrite(tx Tx, s recSeg) error {
+	return scanSegment(tx, BucketRecords, recGroup, s.key, func(_ uint32, val []byte) (bool, error) {
+		for b := val; len(b) > 0; {
+			id, data, _, rest, put, ok := nextRecord(b)
+			if !ok {
+				break
+			}
+			if loc, live := r.index[string(id)]; put && live && loc.seg == s.key {
+				delete(r.index, string(id))
+				r.live -= loc.size
+				r.add(string(id), data, true) // a copy: val is the transaction's
+			}
+			b = rest
+		}
+		return true, nil
+	})
+}
+
+// ended is the end of a transaction: after a failure the log is read again
+// when next written, and the records queued are gone with the transaction
+// (as every write of a failed commit is).
+func (r *recLog) ended(err error) {
+	if err != nil {
+		r.loaded = false
+	}
+	clear(r.pend)
+	r.pend = r.pend[:0]
+}
