@@ -2,6 +2,8 @@ package remote
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -81,7 +83,15 @@ func TestServedHubsRouteAndAreMeasured(t *testing.T) {
 			} else {
 				require.Error(t, s.Broadcast([]byte("all")), "the ceiling has no broadcast")
 			}
-			_, err := s.CPU() // in 10 ms ticks: a short test may not reach one
+			// an execution trace of the child, as wsc-server's -pprof gives one
+			resp, err := http.Get(s.PprofURL() + "/debug/pprof/trace?seconds=1")
+			require.NoError(t, err)
+			trace, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			require.NoError(t, err)
+			require.Equal(t, http.StatusOK, resp.StatusCode, string(trace))
+			assert.True(t, strings.HasPrefix(string(trace), "go 1."), "a Go execution trace")
+			_, err = s.CPU() // in 10 ms ticks: a short test may not reach one
 			require.NoError(t, err)
 			rss, err := s.SettledRSSKB()
 			require.NoError(t, err)

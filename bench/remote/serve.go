@@ -16,8 +16,9 @@ import (
 // Serve is the child's side for a baseline hub (wsc-bench -serve NAME): it
 // serves hub name on addr until ctx ends, then closes the hub. The WebSocket
 // endpoint is /; /bench/connections, /bench/broadcast and /bench/send are the
-// load's API; /debug/pprof/ the profiles. It writes "listening on ADDR" to
-// log once it accepts connections.
+// load's API; /debug/pprof/ the profiles (CPU, and an execution trace for
+// the goroutines' scheduling delays, as wsc-server's -pprof serves them). It
+// writes "listening on ADDR" to log once it accepts connections.
 func Serve(ctx context.Context, name, addr string, log io.Writer) error {
 	h, err := hubs.New(name)
 	if err != nil {
@@ -42,6 +43,7 @@ func Serve(ctx context.Context, name, addr string, log io.Writer) error {
 	})
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
