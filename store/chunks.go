@@ -29,27 +29,45 @@ func parseChunkKey(k []byte) (seg uint64, i uint32, ok bool) {
 	return 0, 0, false
 }
 
+// chunkEntries are the entries putChunks writes: Size(i) is entry i's
+// length once appended by Append. Each log encodes its entries straight
+// into the chunk, from the bytes it was handed (a frame's, a record's
+// encoding), without a copy of each entry first.
+type chunkEntries interface {
+	Len() int
+	Size(i int) int
+	Append(b []byte, i int) []byte
+}
+
 // putChunks writes entries as chunks first, first+1, … of segment seg and
 // returns how many it wrote and their bytes.
-func putChunks(tx Tx, b Bucket, group []byte, seg uint64, first uint32, entries [][]byte) (chunks int, bytes int64, err error) {
-	for len(entries) > 0 {
-		n, size := 0, 0
-		for n < len(entries) && (n == 0 || size+len(entries[n]) <= chunkSize) {
-			size += len(entries[n])
-			n++
+func putChunks(tx Tx, b Bucket, group []byte, seg uint64, first uint32, entries chunkEntries) (chunks int, bytes int64, err error) {
+	for i, n := 0, entries.Len(); i < n; {
+		j, size := i, 0
+		for j < n && (j == i || size+entries.Size(j) <= chunkSize) {
+			size += entries.Size(j)
+			j++
 		}
 		val := make([]byte, 0, size) // bbolt keeps the bytes until the commit: one buffer each
-		for _, e := range entries[:n] {
-			val = append(val, e...)
+		for ; i < j; i++ {
+			val = entries.Append(val, i)
 		}
 		if err := tx.Put(b, group, chunkKey(seg, first+uint32(chunks)), val); err != nil {
 			return chunks, bytes, err
 		}
 		chunks++
-		bytes += int64(size)
-		entries = entries[n:]
+		bytes += int64(len(val))
 	}
 	return chunks, bytes, nil
+}
+
+// uvarintLen is the length of v as a uvarint.
+func uvarintLen(v uint64) int {
+	n := 1
+	for ; v >= 0x80; v >>= 7 {
+		n++
+	}
+	return n
 }
 
 // scanSegment calls fn for each chunk of segment seg, in order.

@@ -20,7 +20,7 @@ const convertSegment = 1 << 20
 
 type oldEntry struct {
 	at    uint64
-	entry []byte // histEntry
+	entry histPending
 	hash  uint32 // userHash
 }
 
@@ -41,7 +41,8 @@ func (d *DB) convertHistory(tx Tx) (moved int, err error) {
 		if len(key) != 8 || !ok || int64(binary.BigEndian.Uint64(key)) < oldest {
 			return true, nil
 		}
-		entries = append(entries, oldEntry{binary.BigEndian.Uint64(key), histEntry(string(group), string(id), data), userHash(string(group))})
+		e := histPending{string(group), string(id), append([]byte(nil), data...)}
+		entries = append(entries, oldEntry{binary.BigEndian.Uint64(key), e, userHash(e.user)})
 		return true, nil
 	})
 	if err != nil || len(old) == 0 {
@@ -63,9 +64,9 @@ func (d *DB) convertHistory(tx Tx) (moved int, err error) {
 	})
 	size := int64(0) // keep the newest HistoryMaxBytes
 	first := len(entries)
-	for first > 0 && size+int64(len(entries[first-1].entry)) <= d.cfg.HistoryMaxBytes {
+	for first > 0 && size+int64(entrySize(entries[first-1].entry)) <= d.cfg.HistoryMaxBytes {
 		first--
-		size += int64(len(entries[first].entry))
+		size += int64(entrySize(entries[first].entry))
 	}
 	entries = entries[first:]
 	if err := d.hlog.load(tx); err != nil {
@@ -74,15 +75,15 @@ func (d *DB) convertHistory(tx Tx) (moved int, err error) {
 	h := &d.hlog
 	for len(entries) > 0 {
 		var (
-			body   [][]byte
+			body   histEntries
 			hashes []uint32
 			size   int
 			n      int
 		)
-		for n < len(entries) && (n == 0 || size+len(entries[n].entry) <= convertSegment) {
+		for n < len(entries) && (n == 0 || size+entrySize(entries[n].entry) <= convertSegment) {
 			body = append(body, entries[n].entry)
 			hashes = append(hashes, entries[n].hash)
-			size += len(entries[n].entry)
+			size += entrySize(entries[n].entry)
 			n++
 		}
 		key := max(entries[n-1].at, h.last+1)
@@ -96,3 +97,5 @@ func (d *DB) convertHistory(tx Tx) (moved int, err error) {
 	h.loaded = false // the list is read again, the new segments in their place
 	return moved, nil
 }
+
+func entrySize(e histPending) int { return histEntries{e}.Size(0) }

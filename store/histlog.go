@@ -91,7 +91,7 @@ func segmentHead(n int, hashes []uint32) ([]byte, []uint32) {
 
 // writeSegment writes a segment of these entries, whose users have these
 // hashes, under key.
-func writeSegment(tx Tx, key uint64, entries [][]byte, hashes []uint32) (histSeg, error) {
+func writeSegment(tx Tx, key uint64, entries histEntries, hashes []uint32) (histSeg, error) {
 	head, users := segmentHead(len(entries), hashes)
 	if err := tx.Put(BucketHistory, histGroup, chunkKey(key, 0), head); err != nil {
 		return histSeg{}, err
@@ -126,8 +126,8 @@ type histLog struct {
 	// into chunks of their exact size (growing one buffer entry by entry
 	// cost more than the bbolt Put: 4% of wsc-server's CPU under alone-p2p,
 	// reallocated as commits grew past its cap).
-	entries [][]byte
-	hashes  []uint32 // of their users
+	entries histEntries
+	hashes  []uint32 // of their users (hashed here, off the hub's goroutine)
 	// swept and capped count the entries of the segments this transaction
 	// deleted by age and by the byte bound, added to the DB's counters once
 	// it has committed.
@@ -170,11 +170,10 @@ func (h *histLog) load(tx Tx) error {
 	return err
 }
 
-// add gathers one encoded entry (histEntry) of the user with this hash for
-// this transaction's segment.
-func (h *histLog) add(entry []byte, hash uint32) {
-	h.entries = append(h.entries, entry)
-	h.hashes = append(h.hashes, hash)
+// add gathers one entry for this transaction's segment.
+func (h *histLog) add(e histPending) {
+	h.entries = append(h.entries, e)
+	h.hashes = append(h.hashes, userHash(e.user))
 }
 
 // reset forgets the entries gathered (they are in a segment, or gone with a

@@ -18,22 +18,41 @@ func (d *DB) AppendHistory(user string, e Entry) {
 	if err != nil || d.w.room(int64(len(data))) != nil {
 		return // written behind: a history entry is worth less than refusing the message
 	}
-	entry, hash := histEntry(user, e.Msg.ID, data), userHash(user)
-	_ = d.w.enqueue(&op{bytes: int64(len(entry)), lazy: true, apply: func(Tx) error {
-		d.hlog.add(entry, hash)
+	id := e.Msg.ID
+	_ = d.w.enqueue(&op{bytes: int64(len(user) + len(id) + len(data)), lazy: true, apply: func(Tx) error {
+		d.hlog.add(histPending{user, id, data})
 		return nil
 	}})
 }
 
-// histEntry encodes one entry of a segment.
-func histEntry(user, id string, data []byte) []byte {
-	b := make([]byte, 0, len(user)+len(id)+len(data)+3*binary.MaxVarintLen32)
-	b = binary.AppendUvarint(b, uint64(len(user)))
-	b = append(b, user...)
-	b = binary.AppendUvarint(b, uint64(len(id)))
-	b = append(b, id...)
-	b = binary.AppendUvarint(b, uint64(len(data)))
-	return append(b, data...)
+// histPending is an entry of the history not yet written: the hub's frame
+// bytes as they came (the store keeps them, as the offline store does),
+// encoded into a chunk at the commit.
+type histPending struct {
+	user, id string
+	data     []byte
+}
+
+// histEntries implements chunkEntries: each entry uvarint(len(user)), user,
+// uvarint(len(id)), id, uvarint(len(json)), json.
+type histEntries []histPending
+
+func (h histEntries) Len() int { return len(h) }
+
+func (h histEntries) Size(i int) int {
+	e := &h[i]
+	return uvarintLen(uint64(len(e.user))) + len(e.user) + uvarintLen(uint64(len(e.id))) + len(e.id) +
+		uvarintLen(uint64(len(e.data))) + len(e.data)
+}
+
+func (h histEntries) Append(b []byte, i int) []byte {
+	e := &h[i]
+	b = binary.AppendUvarint(b, uint64(len(e.user)))
+	b = append(b, e.user...)
+	b = binary.AppendUvarint(b, uint64(len(e.id)))
+	b = append(b, e.id...)
+	b = binary.AppendUvarint(b, uint64(len(e.data)))
+	return append(b, e.data...)
 }
 
 // nextField reads one length-prefixed field off b.

@@ -51,11 +51,37 @@ type recLoc struct {
 	size int64
 }
 
-// recPending is a record written in this transaction.
+// recPending is a record written in this transaction: its encoding as
+// Records' encode gave it (or a copy), encoded into a chunk at the commit.
 type recPending struct {
-	id    string
-	entry []byte // recEntry
-	put   bool
+	id   string
+	data []byte
+	put  bool
+}
+
+// recEntries implements chunkEntries.
+type recEntries []recPending
+
+func (r recEntries) Len() int { return len(r) }
+
+func (r recEntries) Size(i int) int {
+	p := &r[i]
+	n := uvarintLen(uint64(len(p.id))) + len(p.id)
+	if !p.put {
+		return n + 1
+	}
+	return n + uvarintLen(uint64(len(p.data))+1) + len(p.data)
+}
+
+func (r recEntries) Append(b []byte, i int) []byte {
+	p := &r[i]
+	b = binary.AppendUvarint(b, uint64(len(p.id)))
+	b = append(b, p.id...)
+	if !p.put {
+		return binary.AppendUvarint(b, 0)
+	}
+	b = binary.AppendUvarint(b, uint64(len(p.data))+1)
+	return append(b, p.data...)
 }
 
 // recLog is the writer's state of the log. Writer goroutine only.
@@ -66,19 +92,7 @@ type recLog struct {
 	live   int64    // of all segs
 	index  map[string]recLoc
 	next   uint64 // the next segment's key
-	pend   []recPending
-}
-
-// recEntry encodes one entry; data nil is a deletion.
-func recEntry(id string, data []byte, put bool) []byte {
-	b := make([]byte, 0, len(id)+len(data)+2*binary.MaxVarintLen32)
-	b = binary.AppendUvarint(b, uint64(len(id)))
-	b = append(b, id...)
-	if !put {
-		return binary.AppendUvarint(b, 0)
-	}
-	b = binary.AppendUvarint(b, uint64(len(data))+1)
-	return append(b, data...)
+	pend   recEntries
 }
 
 // nextRecord reads one entry off b: its id, its data (put) and the entry's
@@ -182,9 +196,10 @@ func (r *recLog) seg(key uint64) *recSeg {
 	return &r.segs[i]
 }
 
-// add queues a record's write for this transaction's segment.
+// add queues a record's write for this transaction's segment; data is
+// kept, not copied.
 func (r *recLog) add(id string, data []byte, put bool) {
-	r.pend = append(r.pend, recPending{id, recEntry(id, data, put), put})
+	r.pend = append(r.pend, recPending{id, data, put})
 }
 
 // flush writes the records queued since the last flush as one segment, then
@@ -204,12 +219,8 @@ func (r *recLog) flush(tx Tx) error {
 
 // write puts the pending entries as the newest segment.
 func (r *recLog) write(tx Tx) error {
-	entries := make([][]byte, len(r.pend))
-	for i, p := range r.pend {
-		entries[i] = p.entry
-	}
 	s := recSeg{key: r.next} // r.next is past every key: flush loaded the log
-	chunks, bytes, err := putChunks(tx, BucketRecords, recGroup, s.key, 0, entries)
+	chunks, bytes, err := putChunks(tx, BucketRecords, recGroup, s.key, 0, r.pend)
 	if err != nil {
 		return err
 	}
@@ -217,8 +228,8 @@ func (r *recLog) write(tx Tx) error {
 	r.next++
 	r.segs = append(r.segs, s)
 	r.bytes += s.bytes
-	for _, p := range r.pend {
-		r.apply(p.id, s.key, int64(len(p.entry)), p.put)
+	for i, p := range r.pend {
+		r.apply(p.id, s.key, int64(r.pend.Size(i)), p.put)
 	}
 	clear(r.pend)
 	r.pend = r.pend[:0]
@@ -266,7 +277,7 @@ func (r *recLog) rewrite(tx Tx, s recSeg) error {
 			if loc, live := r.index[string(id)]; put && live && loc.seg == s.key {
 				delete(r.index, string(id))
 				r.live -= loc.size
-				r.add(string(id), data, true) // a copy: val is the transaction's
+				r.add(string(id), append([]byte(nil), data...), true) // a copy: val is the transaction's
 			}
 			b = rest
 		}

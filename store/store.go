@@ -62,6 +62,8 @@ type Offline interface {
 
 // Entry is a message and its JSON as protocol.Encode writes it (the hub's
 // frame bytes: passing them saves an encoding; nil Data: the store encodes).
+// The store keeps Data as given (the offline store, the history until its
+// commit): it must not change afterwards.
 type Entry struct {
 	Msg  *protocol.Message
 	Data []byte
@@ -145,7 +147,8 @@ type Records interface {
 	// PutRecord writes the record id as encode gives it. encode runs later,
 	// on the writer goroutine (so it must read only what nobody changes: a
 	// copy), and only for the last PutRecord of an id in a commit: a record
-	// that changes five times in 50 ms is encoded and written once.
+	// that changes five times in 50 ms is encoded and written once. The
+	// bytes encode returns are kept until written: a fresh buffer each time.
 	PutRecord(id string, encode func() ([]byte, error))
 	DeleteRecord(id string)
 	// LoadRecords calls fn for every record on disk (start-up).
