@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/binary"
-	"fmt"
 	"slices"
 	"time"
 )
@@ -142,8 +141,8 @@ func (h *histLog) load(tx Tx) error {
 	h.segs, h.bytes = h.segs[:0], 0
 	err := tx.Scan(BucketHistory, histGroup, nil, func(key, val []byte) (bool, error) {
 		seg, chunk, ok := parseChunkKey(key)
-		if !ok {
-			return false, fmt.Errorf("%w: history segment %x", ErrCorrupt, key)
+		if !ok { // not the log's: passed over, so that the writes go on
+			return true, nil
 		}
 		if n := len(h.segs); chunk > 0 && n > 0 && h.segs[n-1].key == seg {
 			h.segs[n-1].chunks++

@@ -83,12 +83,10 @@ func encode(rec *recorder.Record) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if rec.Message != nil {
-		m, err := protocol.Encode(rec.Message)
-		if err != nil {
+	if rec.Message != nil { // appended in place: no buffer of its own to copy from
+		if b, err = protocol.AppendEncode(append(b, `,"Message":`...), rec.Message); err != nil {
 			return nil, err
 		}
-		b = append(append(b, `,"Message":`...), m...)
 	}
 	return append(b, '}'), nil
 }
