@@ -17,7 +17,10 @@ import (
 // still hears of them: a client that only sends messages (no pings) is not
 // idle, and once it stops it is closed as idle, not before the timeout.
 func TestRoutedMessagesKeepAClientAlive(t *testing.T) {
-	const timeout = 300 * time.Millisecond
+	// 1 s: at 300 ms the client's pace (a send, its echo, a third of the
+	// timeout) left 200 ms for the echo, and a loaded machine took longer
+	// (closed as idle mid-test: 2 runs in 30 under three CPU hogs, load 16)
+	const timeout = time.Second
 	e := newEnv(t, hub.Config{HeartbeatInterval: time.Hour, ClientTimeout: timeout}, ws.Options{})
 	c := e.dial(t, "user_id=talker")
 	e.waitConns(t, 1)
