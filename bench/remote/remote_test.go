@@ -27,15 +27,30 @@ func startServed(t *testing.T, name string) *Server {
 	return s
 }
 
+// wscBin is cmd/wsc-server, built by the first test that needs it (a link
+// takes 5 s of CPU, 20 s on a loaded machine); TestMain removes its dir.
+var wscBin struct {
+	once      sync.Once
+	dir, path string
+	err       error
+	output    string
+}
+
 // buildWscServer builds cmd/wsc-server once per test run.
 func buildWscServer(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "wsc-server")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/wsc-server")
-	cmd.Dir = "../.."
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, string(out))
-	return bin
+	wscBin.once.Do(func() {
+		if wscBin.dir, wscBin.err = os.MkdirTemp("", "wsc-remote-test-"); wscBin.err != nil {
+			return
+		}
+		wscBin.path = filepath.Join(wscBin.dir, "wsc-server")
+		cmd := exec.Command("go", "build", "-o", wscBin.path, "./cmd/wsc-server")
+		cmd.Dir = "../.."
+		out, err := cmd.CombinedOutput()
+		wscBin.err, wscBin.output = err, string(out)
+	})
+	require.NoError(t, wscBin.err, wscBin.output)
+	return wscBin.path
 }
 
 func dial(t *testing.T, s *Server, user string) *websocket.Conn {
