@@ -15,11 +15,12 @@ func (d *DB) AppendHistory(user string, e Entry) {
 		return
 	}
 	data, err := encode(e.Msg, e.Data)
-	if err != nil || d.w.room(int64(len(data))) != nil {
-		return // written behind: a history entry is worth less than refusing the message
+	if err != nil {
+		return
 	}
 	id := e.Msg.ID
-	_ = d.w.enqueue(&op{bytes: int64(len(user) + len(id) + len(data)), lazy: true, apply: func(Tx) error {
+	// written behind, and past MaxQueueBytes dropped: a history entry is worth less than refusing the message
+	_ = d.w.enqueue(&op{bytes: int64(len(user) + len(id) + len(data)), lazy: true, bounded: true, apply: func(Tx) error {
 		d.hlog.add(histPending{user, id, data})
 		return nil
 	}})

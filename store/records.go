@@ -11,11 +11,11 @@ const recordGuess = 512
 
 // PutRecord implements Records.
 func (d *DB) PutRecord(id string, encode func() ([]byte, error)) {
-	if d.check("record id", id) != nil || d.w.room(recordGuess) != nil {
+	if d.check("record id", id) != nil {
 		d.recordErrors.Add(1)
 		return
 	}
-	_ = d.w.enqueue(&op{bytes: recordGuess, lazy: true, coalesce: "r" + id, apply: func(tx Tx) error {
+	err := d.w.enqueue(&op{bytes: recordGuess, lazy: true, bounded: true, coalesce: id, apply: func(Tx) error {
 		data, err := encode()
 		if err != nil { // this record only: the others in the commit go on
 			d.recordErrors.Add(1)
@@ -24,6 +24,9 @@ func (d *DB) PutRecord(id string, encode func() ([]byte, error)) {
 		d.rlog.add(id, data, true)
 		return nil
 	}})
+	if err != nil {
+		d.recordErrors.Add(1)
+	}
 }
 
 // DeleteRecord implements Records.
@@ -31,7 +34,7 @@ func (d *DB) DeleteRecord(id string) {
 	if d.check("record id", id) != nil {
 		return
 	}
-	_ = d.w.enqueue(&op{lazy: true, coalesce: "r" + id, apply: func(Tx) error {
+	_ = d.w.enqueue(&op{lazy: true, coalesce: id, apply: func(Tx) error {
 		d.rlog.add(id, nil, false)
 		return nil
 	}})

@@ -37,9 +37,13 @@ type op struct {
 	lazy   bool  // history or records: may wait for the next due commit
 	all    bool  // (urgent) needs the lazy ops queued before it applied first
 	bytes  int64 // data carried, counted against MaxQueueBytes
-	// coalesce, when set, names what the op writes: of the ops of one
-	// commit with the same name only the last is applied.
+	// coalesce, when set, names what the op writes (a record's id: records
+	// are the only ops that coalesce): of the ops of one commit with the same
+	// name only the last is applied.
 	coalesce string
+	// bounded: refused (ErrBusy) when its bytes would take the queue past
+	// MaxQueueBytes, checked under the same lock as the append.
+	bounded bool
 }
 
 // txHooks is what the writer tells the DB of its transactions.
@@ -96,7 +100,10 @@ func (w *writer) room(n int64) error {
 	return nil
 }
 
-// enqueue adds o; after a close it fails, and o.after hears ErrClosed at once.
+// enqueue adds o; after a close it fails, and o.after hears ErrClosed at
+// once; a bounded op past MaxQueueBytes fails with ErrBusy (one lock for the
+// check and the append: history and records are queued once per message,
+// on the hub's and the recorder's goroutines).
 func (w *writer) enqueue(o *op) error {
 	w.mu.Lock()
 	if w.closed {
@@ -105,6 +112,10 @@ func (w *writer) enqueue(o *op) error {
 			o.after(ErrClosed)
 		}
 		return ErrClosed
+	}
+	if o.bounded && o.bytes > 0 && w.queuedBytes+o.bytes > w.max {
+		w.mu.Unlock()
+		return ErrBusy // a bounded op has no after: its caller hears the error
 	}
 	w.queue = append(w.queue, o)
 	w.queuedBytes += o.bytes

@@ -246,6 +246,14 @@ func testOwnerNeverWaits(t *testing.T, f Factory) {
 	require.ErrorIs(t, err, store.ErrBusy, "a stuck disk refuses new puts instead of blocking")
 	assert.Less(t, time.Since(start), time.Second)
 	db.RemoveOffline("u", []string{"0"}, nil) // a delete is never refused
+
+	// history and records, written behind, are dropped rather than queued past the bound
+	for i := range 100 {
+		db.AppendHistory("u", store.Entry{Msg: Msg(fmt.Sprint("h", i), "some content")})
+		db.PutRecord(fmt.Sprint("r", i), bytesOf("{}"))
+	}
+	assert.LessOrEqual(t, db.Stats().QueuedBytes, int64(4<<10), "queued within MaxQueueBytes")
+	assert.GreaterOrEqual(t, db.Stats().RecordErrors, int64(90), "each record dropped is counted")
 }
 
 func testFailedWriteIsReported(t *testing.T, f Factory) {
