@@ -19,6 +19,8 @@ type DB struct {
 	seqs map[string]*seqStream
 	hlog histLog // the history log's state: writer goroutine only
 	rlog recLog  // the records log's state: writer goroutine only
+	// arena holds the logs' chunks until a commit; writer goroutine only.
+	arena arena
 	// swept and capped count the history entries deleted by age and by
 	// HistoryMaxBytes.
 	swept, capped atomic.Int64
@@ -41,6 +43,7 @@ func Open(eng Engine, cfg Config) (*DB, error) {
 		return nil, err
 	}
 	d := &DB{cfg: cfg, off: newOffline(), seqs: map[string]*seqStream{}}
+	d.hlog.arena, d.rlog.arena = &d.arena, &d.arena
 	d.w = newWriter(eng, cfg.FlushInterval, cfg.MaxQueueBytes, cfg.SweepInterval, d.sweepHistory, d)
 	go d.w.run() // after d.w is set: its first sweep (d.w.enqueue) may come at once
 	if err := d.w.wait(d.off.load); err != nil {

@@ -16,7 +16,9 @@ type Engine interface {
 }
 
 // Tx is one engine transaction. Byte slices it returns are valid until the
-// transaction ends; slices passed to it may be reused after the call.
+// transaction ends. A key passed to it may be reused after the call; a value
+// passed to Put must stay unchanged until the transaction ends (bbolt keeps
+// it until the commit), and may be reused after that.
 type Tx interface {
 	// Get returns the value of key in group of b, or nil.
 	Get(b Bucket, group, key []byte) []byte

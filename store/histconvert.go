@@ -88,7 +88,7 @@ func (d *DB) convertHistory(tx Tx) (moved int, err error) {
 		}
 		key := max(entries[n-1].at, h.last+1)
 		h.last = key
-		if _, err := writeSegment(tx, key, body, hashes); err != nil {
+		if _, err := writeSegment(tx, h.arena, key, body, hashes); err != nil {
 			return 0, err
 		}
 		moved += n

@@ -90,12 +90,12 @@ func segmentHead(n int, hashes []uint32) ([]byte, []uint32) {
 
 // writeSegment writes a segment of these entries, whose users have these
 // hashes, under key.
-func writeSegment(tx Tx, key uint64, entries histEntries, hashes []uint32) (histSeg, error) {
+func writeSegment(tx Tx, a *arena, key uint64, entries histEntries, hashes []uint32) (histSeg, error) {
 	head, users := segmentHead(len(entries), hashes)
 	if err := tx.Put(BucketHistory, histGroup, chunkKey(key, 0), head); err != nil {
 		return histSeg{}, err
 	}
-	chunks, bytes, err := putChunks(tx, BucketHistory, histGroup, key, 1, entries)
+	chunks, bytes, err := putChunks(tx, a, BucketHistory, histGroup, key, 1, entries)
 	return histSeg{key: key, bytes: int64(len(head)) + bytes, chunks: 1 + chunks, entries: len(entries), users: slices.Clone(users)}, err
 }
 
@@ -116,6 +116,7 @@ func segmentHeader(val []byte) (n int, hashes, body []byte, ok bool) {
 
 // histLog is the writer's state of the log. Writer goroutine only.
 type histLog struct {
+	arena  *arena    // the DB's
 	segs   []histSeg // oldest first
 	bytes  int64     // of all segs
 	loaded bool      // segs reflects the engine (false at start, after a failed commit)
@@ -206,7 +207,7 @@ func (h *histLog) flush(tx Tx, maxBytes int64) error {
 	if err := h.load(tx); err != nil {
 		return err
 	}
-	s, err := writeSegment(tx, h.nextKey(), h.entries, h.hashes)
+	s, err := writeSegment(tx, h.arena, h.nextKey(), h.entries, h.hashes)
 	if err != nil {
 		return err
 	}
@@ -263,6 +264,7 @@ func (d *DB) beforeCommit(tx Tx) error {
 // next needed, and the entries gathered are gone with the transaction (as
 // every write of a failed commit is).
 func (d *DB) afterCommit(err error) {
+	d.arena.reset()
 	d.rlog.ended(err)
 	h := &d.hlog
 	if err == nil {

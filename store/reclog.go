@@ -86,6 +86,7 @@ func (r recEntries) Append(b []byte, i int) []byte {
 
 // recLog is the writer's state of the log. Writer goroutine only.
 type recLog struct {
+	arena  *arena // the DB's
 	loaded bool
 	segs   []recSeg // oldest first
 	bytes  int64    // of all segs
@@ -220,7 +221,7 @@ func (r *recLog) flush(tx Tx) error {
 // write puts the pending entries as the newest segment.
 func (r *recLog) write(tx Tx) error {
 	s := recSeg{key: r.next} // r.next is past every key: flush loaded the log
-	chunks, bytes, err := putChunks(tx, BucketRecords, recGroup, s.key, 0, r.pend)
+	chunks, bytes, err := putChunks(tx, r.arena, BucketRecords, recGroup, s.key, 0, r.pend)
 	if err != nil {
 		return err
 	}
