@@ -95,33 +95,53 @@ func deleteSegment(tx Tx, b Bucket, group []byte, seg uint64, chunks int, whole 
 	return nil
 }
 
-// arena hands out the chunks' buffers for one transaction from one array,
-// reused from commit to commit: bbolt keeps a value's bytes until the
-// commit, so a buffer is never handed out twice in a transaction, and after
-// it the array is free again. (A buffer of its own for each chunk was an
-// allocation, zeroed, and garbage, for every 32 KiB the logs write.)
-// Writer goroutine only.
-type arena struct{ buf []byte }
+// arena hands out the chunks' buffers for one transaction from blocks of
+// arenaBlock bytes, reused from commit to commit: bbolt keeps a value's
+// bytes until the commit, so a buffer is never handed out twice in a
+// transaction, and after it the blocks are free again. (A buffer of its own
+// for each chunk was an allocation, zeroed, and garbage, for every 32 KiB
+// the logs write; one array grown by doubling was reallocated whenever a
+// commit outgrew it: 3% of wsc-server's CPU under alone-p2p.) Writer
+// goroutine only.
+type arena struct {
+	blocks [][]byte
+	i      int // the block being filled
+}
 
 // take returns an empty slice of capacity n that nothing else in this
 // transaction uses.
 func (a *arena) take(n int) []byte {
-	if len(a.buf)+n > cap(a.buf) { // the old array stays with bbolt until the commit
-		a.buf = make([]byte, 0, max(2*cap(a.buf), n, 1<<20))
+	for ; a.i < len(a.blocks); a.i++ {
+		if b := a.blocks[a.i]; len(b)+n <= cap(b) {
+			a.blocks[a.i] = b[:len(b)+n]
+			return b[len(b) : len(b) : len(b)+n]
+		}
 	}
-	start := len(a.buf)
-	a.buf = a.buf[:start+n]
-	return a.buf[start : start : start+n]
+	b := make([]byte, n, max(n, arenaBlock))
+	a.blocks = append(a.blocks, b)
+	a.i = len(a.blocks) - 1
+	return b[0:0:n]
 }
 
-// reset makes the array free again, at a transaction's end; one grown past
-// arenaKeep by a burst is let go.
+// reset makes the blocks free again, at a transaction's end, keeping at most
+// arenaKeep bytes of them: the blocks a burst added past it are let go.
 func (a *arena) reset() {
-	a.buf = a.buf[:0]
-	if cap(a.buf) > arenaKeep {
-		a.buf = nil
+	kept := 0
+	for j, b := range a.blocks {
+		if kept += cap(b); kept > arenaKeep {
+			clear(a.blocks[j:])
+			a.blocks = a.blocks[:j]
+			break
+		}
+		a.blocks[j] = b[:0]
 	}
+	a.i = 0
 }
 
-// arenaKeep is the largest array kept from one transaction to the next.
-const arenaKeep = 8 << 20
+const (
+	arenaBlock = 1 << 20
+	// arenaKeep is the most kept from one transaction to the next: a commit
+	// of the logs at 60,000 messages/s (the p2p benchmark on this machine,
+	// about 1 KB of history and record a message) every 50 ms is 3 MB.
+	arenaKeep = 16 << 20
+)
