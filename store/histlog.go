@@ -236,12 +236,14 @@ func (h *histLog) dropOldest(tx Tx) (int, error) {
 	return s.entries, nil
 }
 
-// expire deletes up to limit segments older than oldest.
+// expire deletes the segments older than oldest, until it has deleted limit
+// keys (chunks) or more.
 func (h *histLog) expire(tx Tx, oldest int64, limit int) error {
 	if err := h.load(tx); err != nil {
 		return err
 	}
-	for i := 0; i < limit && len(h.segs) > 0 && int64(h.segs[0].key) < oldest; i++ {
+	for keys := 0; keys < limit && len(h.segs) > 0 && int64(h.segs[0].key) < oldest; {
+		keys += h.segs[0].chunks
 		n, err := h.dropOldest(tx)
 		if err != nil {
 			return err
@@ -277,9 +279,12 @@ func (d *DB) afterCommit(err error) {
 	h.swept, h.capped = 0, 0
 }
 
-// sweepChunk is how many segments one sweep deletes at most: a sweep holds
-// the writer (and every durable write behind it) for about a millisecond.
-const sweepChunk = 1024
+// sweepChunk is about how many keys (chunks of segments) one sweep deletes
+// at most: a sweep holds the writer (and every durable write behind it) for
+// about a millisecond. Segments come at most one per FlushInterval (20 a
+// second at 50 ms), so a sweep a second keeps up with a few chunks each
+// and catches up after a long stop.
+const sweepChunk = 4096
 
 // sweepHistory deletes the segments older than the TTL, oldest first, so
 // that users who receive nothing more leave the disk (and the memory engine)
