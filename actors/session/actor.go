@@ -71,8 +71,9 @@ type sessionActor struct {
 func (s *sessionActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *Control:
-		s.sendControl(m.Msg)
-		if m.Consumed {
+		if !m.Consumed {
+			s.sendControl(m.Msg)
+		} else if !s.answer(m.Msg) {
 			s.t.Consumed()
 		}
 	case *Received:
@@ -139,15 +140,24 @@ func (s *sessionActor) Receive(ctx actor.Context) {
 
 // sendControl writes a frame that only this connection gets (pong, error). It
 // may be lost with the connection: it is no message anybody routed.
-func (s *sessionActor) sendControl(m *protocol.Message) {
+func (s *sessionActor) sendControl(m *protocol.Message) { s.queueControl(m, false) }
+
+// answer queues m as the answer to an inbound frame, carrying that frame's
+// credit (Frame.Credit); false when it was not queued and the credit is the
+// caller's to give back.
+func (s *sessionActor) answer(m *protocol.Message) bool { return s.queueControl(m, true) }
+
+func (s *sessionActor) queueControl(m *protocol.Message, credit bool) bool {
 	data, err := protocol.Encode(m)
 	if err != nil || s.closing || s.gone {
-		return
+		return false
 	}
-	if !s.t.Send(&Frame{Msg: m, Data: data}) {
+	if !s.t.Send(&Frame{Msg: m, Data: data, Credit: credit}) {
 		s.cfg.Counters.SlowConsumer.Add(1)
 		s.close(protocol.CloseSlowConsumer, protocol.CloseText(protocol.CloseSlowConsumer))
+		return false
 	}
+	return true
 }
 
 func (s *sessionActor) close(code int, text string) {

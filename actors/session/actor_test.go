@@ -88,17 +88,28 @@ func (e *env) next(t *testing.T) any {
 	}
 }
 
-// written is the next frame the session queued for the writer.
+// written is the next frame the session queued for the writer, written as a
+// transport's writer does: an answer carrying its inbound frame's credit
+// gives it back then.
 func (e *env) written(t *testing.T) *protocol.Message {
 	t.Helper()
 	select {
 	case f := <-e.pipe.out.C():
 		e.pipe.out.Written(f)
+		if f.Credit {
+			e.pipe.Consumed()
+		}
 		return f.Msg
 	case <-time.After(5 * time.Second):
 		t.Fatal("nothing written")
 		return nil
 	}
+}
+
+// queued waits until the session has queued n frames for the writer.
+func (e *env) queued(t *testing.T, n int) {
+	t.Helper()
+	require.Eventually(t, func() bool { return e.pipe.out.Len() == n }, 5*time.Second, time.Millisecond)
 }
 
 func (e *env) closedWith(t *testing.T, code int) {
@@ -128,6 +139,28 @@ func TestBadFramesAndPingsAreAnsweredByTheSession(t *testing.T) {
 	e.sys.Root.Send(e.pid, &session.Control{Msg: protocol.NewError(protocol.CodeForbidden, "no", "")})
 	assert.Equal(t, protocol.CodeForbidden, e.written(t).Code)
 	assert.EqualValues(t, 2, e.pipe.consumed.Load(), "frames handled here give their credit back here")
+}
+
+// An answer to an inbound frame (an error, a pong, the hub's refusal) carries
+// the frame's credit until it is written: a client that sends faster than it
+// reads its answers is held back by its reader, and its outbox never fills
+// with answers (a flooder that did not read its 4029s was closed with 3002).
+func TestAnswersGiveTheCreditBackOnceWritten(t *testing.T) {
+	e := newEnv(t, session.Config{}, 8)
+	e.sys.Root.Send(e.pid, &session.Received{Data: []byte(`{nope`)})
+	e.sys.Root.Send(e.pid, &session.Received{Data: []byte(`{"type":"ping"}`)})
+	e.sys.Root.Send(e.pid, &session.Control{Msg: protocol.NewError(protocol.CodeQueueFull, "full", ""), Consumed: true})
+	e.sys.Root.Send(e.pid, &session.Control{Msg: protocol.NewError(protocol.CodeForbidden, "no", "")})
+	e.queued(t, 4)
+	assert.Zero(t, e.pipe.consumed.Load(), "no credit back before the answers are written")
+	assert.Equal(t, protocol.CodeInvalidFrame, e.written(t).Code)
+	assert.EqualValues(t, 1, e.pipe.consumed.Load())
+	assert.Equal(t, protocol.TypePong, e.written(t).Type)
+	assert.EqualValues(t, 2, e.pipe.consumed.Load())
+	assert.Equal(t, protocol.CodeQueueFull, e.written(t).Code)
+	assert.EqualValues(t, 3, e.pipe.consumed.Load())
+	assert.Equal(t, protocol.CodeForbidden, e.written(t).Code)
+	assert.EqualValues(t, 3, e.pipe.consumed.Load(), "a control frame that answers nothing carries no credit")
 }
 
 // A control frame refused by a full outbox makes the connection a slow

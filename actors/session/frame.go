@@ -19,6 +19,12 @@ type Frame struct {
 	// connection alone: if it is never written it goes back to the store,
 	// whatever other connections the user has.
 	Stored bool
+	// Credit marks an answer to an inbound frame (an error, a pong) that
+	// carries that frame's credit: the transport gives it back
+	// (Transport.Consumed) once the answer is written, so a client that sends
+	// faster than it reads its answers is held back by its own reader, not
+	// closed as a slow consumer.
+	Credit bool
 
 	cache [kindCount]atomic.Value
 }

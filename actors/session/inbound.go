@@ -10,7 +10,7 @@ import (
 // (4000) and the connection stays open; only the rate limit closes it.
 func (s *sessionActor) received(data []byte) {
 	if !s.handle(data) {
-		s.t.Consumed() // done with the frame here: the reader may read another
+		s.t.Consumed() // done with the frame here, no answer carries it: the reader may read another
 	}
 }
 
@@ -50,31 +50,31 @@ func (s *sessionActor) rateLimited() {
 	s.close(protocol.CloseRateLimited, protocol.CloseText(protocol.CloseRateLimited))
 }
 
-// dispatch handles one decoded inbound frame; true when it went on to the hub.
+// dispatch handles one decoded inbound frame; true when its credit went on
+// with it: to the hub, or to an answer (a pong, an error) that the transport
+// gives it back with once written.
 func (s *sessionActor) dispatch(m *protocol.Message, err error, now time.Time) bool {
 	if err != nil {
-		s.refuse(protocol.CodeInvalidFrame, err.Error(), "")
-		return false
+		return s.refuseFrame(protocol.CodeInvalidFrame, err.Error(), "")
 	}
 	switch {
 	case m.Type == protocol.TypePing:
-		s.sendControl(&protocol.Message{Type: protocol.TypePong, CreateAt: now})
+		return s.answer(&protocol.Message{Type: protocol.TypePong, CreateAt: now})
 	case m.Type == protocol.TypeRefresh:
 		s.renew(m, now)
 	case m.Type == protocol.TypeAck:
 		s.root.Send(s.cfg.Hub, &AckIn{PID: s.self, UserID: s.id.UserID, Ack: m, Transport: s.t})
 		return true
 	case !m.Type.IsContent():
-		s.refuse(protocol.CodeInvalidFrame, "wsc: a client may not send "+string(m.Type)+" frames", m.MsgID)
+		return s.refuseFrame(protocol.CodeInvalidFrame, "wsc: a client may not send "+string(m.Type)+" frames", m.MsgID)
 	case m.To == "" && m.TicketID == "":
-		s.refuse(protocol.CodeInvalidFrame, "wsc: no route: set to or ticket_id", m.MsgID)
+		return s.refuseFrame(protocol.CodeInvalidFrame, "wsc: no route: set to or ticket_id", m.MsgID)
 	default:
 		clientStamp(m)
 		m.From = s.id.UserID // never what the client wrote
 		if s.cfg.Authorize != nil {
 			if err := s.cfg.Authorize(&s.id, m); err != nil {
-				s.refuse(protocol.CodeForbidden, err.Error(), m.MsgID)
-				return false
+				return s.refuseFrame(protocol.CodeForbidden, err.Error(), m.MsgID)
 			}
 			m.From = s.id.UserID // the hook may rewrite the message, not its sender
 		}
@@ -84,9 +84,17 @@ func (s *sessionActor) dispatch(m *protocol.Message, err error, now time.Time) b
 	return false
 }
 
+// refuse answers an inbound frame with an error whose credit its caller gives back.
 func (s *sessionActor) refuse(code int, text, ref string) {
 	s.cfg.Counters.Invalid.Add(1)
 	s.sendControl(protocol.NewError(code, text, ref))
+}
+
+// refuseFrame answers an inbound frame with an error that carries the frame's
+// credit; true when it was queued (see dispatch).
+func (s *sessionActor) refuseFrame(code int, text, ref string) bool {
+	s.cfg.Counters.Invalid.Add(1)
+	return s.answer(protocol.NewError(code, text, ref))
 }
 
 // allow is a token bucket: RateLimit frames per second, bursts of RateBurst.

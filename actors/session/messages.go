@@ -31,8 +31,9 @@ type TransportDone struct {
 type Control struct {
 	Msg *protocol.Message
 	// Consumed: the frame answers an inbound frame whose credit the hub left
-	// to the session; it gives it back (Transport.Consumed) once it has
-	// queued the answer (or dropped it, closing).
+	// to the session; the answer carries it (Frame.Credit) and the transport
+	// gives it back once the answer is written (the session at once if it
+	// drops the answer, closing).
 	Consumed bool
 }
 

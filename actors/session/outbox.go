@@ -118,6 +118,9 @@ func (o *Outbox) hasRoom() bool {
 	return o.Len() <= o.size/2 && o.bytes.Load() <= o.maxBytes/2
 }
 
+// Cap is how many frames the outbox holds at most.
+func (o *Outbox) Cap() int { return o.size }
+
 // Len is the number of queued frames.
 func (o *Outbox) Len() int { return len(o.C()) }
 

@@ -23,7 +23,9 @@ const (
 )
 
 // inboundCredits bounds a connection's inbound frames read but not yet handled
-// by its session and the hub.
+// by its session and the hub, or answered but the answer not yet written
+// (session.Frame.Credit); and so does a quarter of its outbox, so that answers
+// never take more than that of it.
 const inboundCredits = 64
 
 // transport adapts one connection to session.Transport: gorilla reads, the
@@ -61,7 +63,7 @@ type transport struct {
 
 func newTransport(h *Server, c *websocket.Conn, o *session.Outbox, limit int64) *transport {
 	t := &transport{h: h, c: c, nc: c.NetConn(), outbox: o, limit: limit, ping: make(chan struct{}, 1),
-		credits: make(chan struct{}, inboundCredits), writerDone: make(chan struct{}),
+		credits: make(chan struct{}, min(inboundCredits, max(1, o.Cap()/4))), writerDone: make(chan struct{}),
 		pong: make(chan []byte, 1), closeReq: make(chan struct{}), readerDone: make(chan struct{})}
 	t.running.Store(2)
 	return t
@@ -326,6 +328,9 @@ func (t *transport) writeBatch(first *session.Frame) bool {
 	}
 	for _, f := range batch {
 		t.outbox.Written(f)
+		if f.Credit { // an answer is out: the reader may read the next frame
+			t.Consumed()
+		}
 	}
 	return true
 }

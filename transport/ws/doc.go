@@ -8,9 +8,11 @@
 //     session's Ingress, which applies the rate limit, decodes it and sends
 //     an ordinary routed message straight to the hub (one hop fewer per
 //     message), the rest to the session; each pong (or ping) becomes
-//     session.Pong. It holds one credit per frame still in the actors and
-//     stops reading past inboundCredits, so TCP pushes back on a client that
-//     outruns the hub;
+//     session.Pong. It holds one credit per frame still in the actors, or
+//     answered (an error, a pong) with the answer not yet written (the writer
+//     gives that credit back), and stops reading past inboundCredits (at most
+//     a quarter of the outbox), so TCP pushes back on a client that outruns
+//     the hub or does not read its answers;
 //   - the writer owns every write to the connection: frames from the outbox
 //     (queued by the hub and the session), pings, the pongs and close replies
 //     the reader asks for, the close frame. It runs only while there is
