@@ -3,6 +3,7 @@ package nats_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -62,6 +63,12 @@ func TestAForwardStoredOnTheOtherNodeIsRecordedSo(t *testing.T) {
 	c := n2.dial(t, "user_id=leaving")
 	seen(t, nodes, "leaving")
 	require.NoError(t, c.Close())
+	// n2 has let the user go (a message it took before that went to the
+	// connection: success, rightly; under load that raced the send below)
+	require.Eventually(t, func() bool {
+		users, err := n2.hub.OnlineUsers(ctx(t))
+		return err == nil && !slices.Contains(users, "leaving")
+	}, 10*time.Second, 5*time.Millisecond)
 	// n1 may still see the user on n2 for a moment: either n2 stores it and
 	// reports so, or n1 stores it; either way the record says user_offline
 	m := &protocol.Message{ID: n1.hub.NewID(), Content: "late"}
@@ -71,10 +78,15 @@ func TestAForwardStoredOnTheOtherNodeIsRecordedSo(t *testing.T) {
 
 func waitRecord(t *testing.T, nd *node, id string, want recorder.Status) {
 	t.Helper()
-	var have recorder.Status
-	require.Eventually(t, func() bool {
-		r, err := nd.hub.Records().GetRecord(context.Background(), id)
-		have = r.Status
-		return err == nil && r.Status == want
-	}, 10*time.Second, 5*time.Millisecond, "record %s: want %s, have %s", id, want, have)
+	var (
+		have recorder.Record
+		err  error
+	)
+	ok := assert.Eventually(t, func() bool {
+		have, err = nd.hub.Records().GetRecord(context.Background(), id)
+		return err == nil && have.Status == want
+	}, 10*time.Second, 5*time.Millisecond)
+	if !ok {
+		t.Fatalf("record %s: want %s, have %+v (err %v)", id, want, have, err)
+	}
 }
