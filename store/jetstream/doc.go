@@ -60,8 +60,9 @@
 //
 // Every read (Open's, LoadOffline's, the Load* methods', ReadHistory's)
 // sees every write the stream's leader acknowledged before it, though its
-// consumer may sit on a follower that has not applied them yet: what the
-// consumer lacks is asked of the leader (read.go).
+// consumer may sit on a follower that has not applied them yet, or whose
+// copy starts later than the leader's: what the consumer lacks at either
+// end is asked of the leader (read.go).
 //
 // Open reads the whole offline stream into the mirror; after that the
 // mirror grows with this node's puts only. A user's messages stored by

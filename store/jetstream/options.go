@@ -44,6 +44,10 @@ type Options struct {
 	// messages up to the stream's last sequence minus replicaLag: a follower
 	// that has not applied the last replicaLag writes (read.go).
 	replicaLag uint64
+	// replicaHead, when set (tests), has each read's consumer leave out the
+	// stream's first replicaHead messages: a follower whose copy starts
+	// later than the leader's (read.go).
+	replicaHead uint64
 	// wrapJS, when set (tests), wraps the client the sender publishes with.
 	wrapJS func(jetstream.JetStream) jetstream.JetStream
 }

@@ -28,11 +28,21 @@ import (
 // sequence, the horizon, and once the consumer has given what its replica
 // holds, asks the leader for the messages on the filter after the last one
 // the consumer gave, up to the horizon, one request each (a message get,
-// never a direct get: direct gets are answered by followers too). The
-// replica is a prefix of the leader's log, so the two parts together are
-// every message the leader held at the horizon; usually the leader answers
-// "none" to the first request. A message the leader has deleted but the
-// replica not yet may still come: a duplicate, never a loss.
+// never a direct get: direct gets are answered by followers too); usually
+// the leader answers "none" to the first request.
+//
+// A replica can lack the head of the log too: a follower that catches up
+// from a snapshot may start its copy at a later sequence than the leader's
+// first (seen once in the node-death test: a read after the leader's death
+// gave the 133 messages written after it and none of the 129 before). So
+// before giving the consumer's first message, the read asks the leader for
+// its first message on the filter, and when that one is older, takes the
+// head from the leader up to the consumer's first. With both ends checked,
+// the read is every message the leader held at the horizon: Raft applies
+// the log in order, so a replica's copy is the leader's earlier state with
+// at most its head cut off, never a hole in the middle. A message the leader
+// has deleted but the replica not yet may still come: a duplicate, never a
+// loss.
 
 // rawMsg is one stream message as a read hands it over.
 type rawMsg struct {
@@ -65,9 +75,30 @@ func (st *Store) readSubject(ctx context.Context, s jetstream.Stream, filter str
 		_ = s.DeleteConsumer(dctx, c.CachedInfo().Name)
 		cancel()
 	}()
-	r := &subjectRead{c: c, fn: fn, upTo: ^uint64(0)}
+	r := &subjectRead{c: c, fn: fn, upTo: ^uint64(0), from: st.opts.replicaHead + 1}
 	if st.opts.replicaLag > 0 {
 		r.upTo = max(horizon, st.opts.replicaLag) - st.opts.replicaLag
+	}
+	r.head = func(first uint64) error { // what the consumer's replica lacks before its first
+		if first <= info.State.FirstSeq || r.last > 0 {
+			return nil // the stream's first, or the leader gave from the start already
+		}
+		for {
+			m, err := st.leaderNext(ctx, info.Config.Name, filter, r.last+1)
+			if errors.Is(err, errNoMsg) {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("reading the head of %s from the leader: %w", filter, err)
+			}
+			if m.seq >= first {
+				return nil
+			}
+			st.fromLeader.Add(1)
+			if err := r.give(m); err != nil {
+				return err
+			}
+		}
 	}
 	if err := r.consume(ctx, c.CachedInfo().NumPending); err != nil {
 		return horizon, fmt.Errorf("reading %s: %w", filter, err)
@@ -101,7 +132,12 @@ type subjectRead struct {
 	c    jetstream.Consumer
 	fn   func(rawMsg) error
 	last uint64
-	upTo uint64 // tests: the consumer's replica has applied this far only
+	// head gives, once, before the consumer's first message (its stream
+	// sequence given), the older messages the leader holds on the filter
+	head    func(first uint64) error
+	started bool   // head has run
+	upTo    uint64 // tests: the consumer's replica has applied this far only
+	from    uint64 // tests: the consumer's replica starts its copy here
 }
 
 func (r *subjectRead) give(m rawMsg) error {
@@ -143,8 +179,16 @@ func (r *subjectRead) consume(ctx context.Context, left uint64) error {
 			if meta.Sequence.Stream > r.upTo {
 				return nil
 			}
-			if err := r.give(rawMsg{subj: m.Subject(), seq: meta.Sequence.Stream, hdr: m.Headers(), data: m.Data(), at: meta.Timestamp}); err != nil {
-				return err
+			if meta.Sequence.Stream >= r.from {
+				if !r.started {
+					r.started = true
+					if err := r.head(meta.Sequence.Stream); err != nil {
+						return err
+					}
+				}
+				if err := r.give(rawMsg{subj: m.Subject(), seq: meta.Sequence.Stream, hdr: m.Headers(), data: m.Data(), at: meta.Timestamp}); err != nil {
+					return err
+				}
 			}
 			if left > 0 {
 				left--

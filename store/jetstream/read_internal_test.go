@@ -25,6 +25,20 @@ import (
 // messages and pending acks, and a's own load of w takes its last three
 // acknowledged puts out of its mirror.
 func TestReadsTakeWhatTheReplicaLacksFromTheLeader(t *testing.T) {
+	testReadsAgainstALaggingReplica(t, Options{replicaLag: 3})
+}
+
+// A replica's copy may also start later than the leader's (a follower that
+// caught up from a snapshot): a read after the death of a stream's leader
+// once gave none of the 129 offline messages stored before it. Here each
+// consumer's replica lacks every stream's first four messages, and every
+// read still sees them: without the leader's head, b's Open misses u0, v0,
+// u1 and v1, and the pending acks and the history their first ones.
+func TestReadsTakeTheHeadTheReplicaLacksFromTheLeader(t *testing.T) {
+	testReadsAgainstALaggingReplica(t, Options{replicaHead: 4})
+}
+
+func testReadsAgainstALaggingReplica(t *testing.T, lag Options) {
 	dir := t.TempDir()
 	srv, err := server.NewServer(&server.Options{ServerName: "lag", Host: "127.0.0.1", Port: server.RANDOM_PORT,
 		JetStream: true, StoreDir: dir, NoLog: true, NoSigs: true})
@@ -38,7 +52,7 @@ func TestReadsTakeWhatTheReplicaLacksFromTheLeader(t *testing.T) {
 		t.Cleanup(nc.Close)
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		s, err := Open(ctx, nc, Options{Prefix: "lag", NodeID: node, replicaLag: 3})
+		s, err := Open(ctx, nc, Options{Prefix: "lag", NodeID: node, replicaLag: lag.replicaLag, replicaHead: lag.replicaHead})
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = s.Close() }) // before nc's close (cleanups run last first)
 		return s
