@@ -157,10 +157,7 @@ func (t *transport) readLoop() {
 			return
 		}
 		data, err := readFrame(r, scratch[:0], t.limit+1)
-		scratch = data[:0]
-		if cap(scratch) > 4<<10 { // a big frame once: an idle connection keeps no big buffer
-			scratch = nil
-		}
+		scratch = keepSmall(data) // a big frame once: an idle connection keeps no big buffer
 		if err != nil {
 			t.Close(0, "")
 			return
@@ -245,16 +242,14 @@ func (t *transport) writeLoop() {
 				return
 			}
 		case <-t.closeReq:
-			t.sendClose()
+			t.sendClose(time.After)
 			t.stopWriting()
 			return
 		default:
 			// nothing to write: go idle, unless something came in meanwhile and
 			// no kick has started another writer for it. An idle connection
 			// keeps no big batch buffer either.
-			if cap(t.buf) > 4<<10 {
-				t.buf = nil
-			}
+			t.buf = keepSmall(t.buf)
 			t.writer.Store(writerIdle)
 			if !t.hasWork() || !t.writer.CompareAndSwap(writerIdle, writerRunning) {
 				return
@@ -343,7 +338,7 @@ func (t *transport) append(b []byte, f *session.Frame) []byte {
 	}
 	wire := f.Encoded(session.KindWebSocket, func(f *session.Frame) any {
 		t.h.prepared.Add(1)
-		return appendFrame(make([]byte, 0, len(f.Data)+10), opText, f.Data)
+		return frameText(f.Data)
 	}).([]byte)
 	return append(b, wire...)
 }
@@ -402,8 +397,10 @@ func (t *transport) cut() bool {
 }
 
 // sendClose writes the close frame and gives the peer CloseGrace to answer, so
-// that the frame is read before the TCP connection goes.
-func (t *transport) sendClose() {
+// that the frame is read before the TCP connection goes. after is time.After
+// (a test gives its own clock; a timer no one references is collected, fired
+// or not).
+func (t *transport) sendClose(after func(time.Duration) <-chan time.Time) {
 	if t.closeCode == 0 {
 		return
 	}
@@ -414,11 +411,9 @@ func (t *transport) sendClose() {
 	if _, err := t.nc.Write(appendFrame(scratch[:0], opClose, closePayload(t.closeCode, t.closeText))); err != nil {
 		return
 	}
-	timer := time.NewTimer(grace)
-	defer timer.Stop()
 	select {
 	case <-t.readerDone:
-	case <-timer.C:
+	case <-after(grace):
 	}
 }
 

@@ -16,11 +16,20 @@ const (
 	opPing  = 0x9
 	opPong  = 0xA
 	finBit  = 0x80
+
+	maxHeader = 10 // 2 bytes, then a 64-bit length: payloads over 65535 bytes
 )
 
 // appendFrame appends one final frame with opcode op and payload p.
 func appendFrame(b []byte, op byte, p []byte) []byte {
 	return append(appendHeader(b, op, len(p)), p...)
+}
+
+// frameText is the text frame of p in a buffer of its own, allocated once
+// (maxHeader: the longest header); a frame shared by many connections is
+// framed so once.
+func frameText(p []byte) []byte {
+	return appendFrame(make([]byte, 0, len(p)+maxHeader), opText, p)
 }
 
 // appendArray appends one text frame whose payload is the JSON array of the
@@ -59,8 +68,5 @@ func appendHeader(b []byte, op byte, n int) []byte {
 func closePayload(code int, text string) []byte {
 	p := binary.BigEndian.AppendUint16(make([]byte, 0, 2+len(text)), uint16(code))
 	p = append(p, text...)
-	if len(p) > 125 {
-		p = p[:125]
-	}
-	return p
+	return p[:min(len(p), 125)]
 }
