@@ -301,7 +301,7 @@ func (a *hubActor) busFrame(m *BusMessage) *session.Frame {
 		a.m.refused.Add(1)
 		return nil
 	}
-	return &session.Frame{Msg: msg, Data: m.Frame, Shared: true}
+	return &session.Frame{Msg: msg, Data: m.Frame, Shared: true, Origin: m.Origin}
 }
 
 // expectAck remembers which node tracks the ack of a message it sent here.

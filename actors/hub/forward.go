@@ -12,7 +12,9 @@ import (
 // until a connection took it: its record stays pending, and when it needs no
 // ack this node keeps it in its forwarded table. The receiving node reports,
 // in batches, each (message, user) it handed to a connection or stored
-// itself; the report settles the record and the table entry. An entry with no
+// itself; the report settles the record and the table entry. A copy handed to
+// a connection that then went without writing it is kept by the receiving
+// node, which reports it again, as stored (offline.go's unwritten). An entry with no
 // report within three cluster heartbeats (its node died, NATS dropped the
 // message for a slow subscriber, the publish failed on the way) goes to this
 // node's offline path: at least once, never lost. Messages that need an ack

@@ -121,6 +121,9 @@ func (a *hubActor) redeliverOffline(c *conn) {
 // to the offline path otherwise. Broadcast copies are counted only: a
 // broadcast is for the connections of the moment. Messages that need an ack
 // are the tracker's: it resends them, or gives them up to the offline path.
+// A frame another node forwarded here was reported delivered when it was
+// queued; kept here instead, it is reported again as stored, so that its
+// record (on that node) says where it is.
 func (a *hubActor) unwritten(userID string, frames []*session.Frame, reason recorder.Reason) {
 	for _, f := range frames {
 		switch {
@@ -132,6 +135,7 @@ func (a *hubActor) unwritten(userID string, frames []*session.Frame, reason reco
 			a.m.broadcastUnsent.Add(1)
 		case f.Stored || a.users[userID] == nil:
 			a.toOfflineFor(userID, f.Msg, reason)
+			a.report(f.Origin, f.Msg.ID, userID, true) // no-op for a frame of this node's own
 		}
 	}
 }

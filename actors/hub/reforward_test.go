@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/go-wsc/go-wsc/actors/hub"
+	"github.com/go-wsc/go-wsc/actors/recorder"
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
 	"github.com/stretchr/testify/assert"
@@ -90,4 +91,37 @@ func TestAMemberConnectingMakesItsNodeWatchTheTicket(t *testing.T) {
 	s, err := n1.Stats(ctx)
 	require.NoError(t, err)
 	assert.Zero(t, s.ForwardsLost, "not taken for lost")
+}
+
+// A forwarded message the receiving node's connection took but never wrote
+// (the connection went with it queued) goes to that node's offline path, and
+// the sending node's record says so: not the success the first report gave.
+func TestAForwardLeftUnwrittenIsRecordedStoredOnTheSendingNode(t *testing.T) {
+	_, n1, n2 := twoNodes(t)
+	tr := newMem(16)
+	connect(n2, session.Identity{UserID: "ann"}, tr)
+	sees(t, n1, "ann", true)
+	ctx := context.Background()
+	m := &protocol.Message{ID: n1.NewID(), Content: "queued, never written"}
+	require.NoError(t, n1.SendToUser(ctx, "ann", m))
+	status := func() recorder.Status {
+		r, err := n1.Records().GetRecord(ctx, m.ID)
+		if err != nil {
+			return ""
+		}
+		return r.Status
+	}
+	require.Eventually(t, func() bool { return status() == recorder.StatusSuccess }, 5*time.Second, time.Millisecond,
+		"n2 reported the copy its connection queued")
+
+	tr.root.Send(tr.pid, &session.TransportDone{}) // nothing was written
+	require.Eventually(t, func() bool {
+		kept, err := n2.OfflineMessages(ctx, "ann")
+		return err == nil && len(kept) == 1 && kept[0].ID == m.ID
+	}, 5*time.Second, time.Millisecond, "kept on n2")
+	require.Eventually(t, func() bool { return status() == recorder.StatusUserOffline }, 5*time.Second, time.Millisecond,
+		"n1's record: stored on n2, not success")
+	r, err := n1.Records().GetRecord(ctx, m.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "stored on another node", r.Error)
 }

@@ -25,6 +25,10 @@ type Frame struct {
 	// faster than it reads its answers is held back by its own reader, not
 	// closed as a slow consumer.
 	Credit bool
+	// Origin names the node a forwarded frame came from: the message's record
+	// is there, so if the frame is never written, this node's hub tells that
+	// node it kept the message instead.
+	Origin string
 
 	cache [kindCount]atomic.Value
 }
