@@ -29,8 +29,12 @@ type hubActor struct {
 	// cl is the view of the other nodes; nil without a Bus.
 	cl *cluster
 
-	conns   map[string]*conn   // by session PID id: every registered session
-	users   map[string]*user   // users with at least one routable connection
+	conns map[string]*conn // by session PID id: every registered session
+	users map[string]*user // users with at least one routable connection
+	// routed is every routable connection, in no particular order: a
+	// broadcast walks this flat list rather than the users map and each
+	// user's connections (register adds, unroute removes by swapping in the last)
+	routed  []*conn
 	tickets map[string]*ticket // ticket groups with at least one member
 	// memberships counts each user's tickets (MaxTicketsPerUser)
 	memberships map[string]int
@@ -46,25 +50,29 @@ type hubActor struct {
 	stopped      chan struct{} // closed when the actor has stopped
 }
 
-// conn is one registered session.
+// conn is one registered session. The fields a fan-out reads for every
+// receiver (t, and what catchingUp looks at) come first, so that a broadcast
+// to thousands of connections touches one cache line of each, not three.
 type conn struct {
-	pid      *actor.PID
-	t        session.Transport // routed frames are queued on it directly
-	id       session.Identity
-	kind     session.Kind
-	routable bool // false once replaced or refused: it only waits for Gone
+	t session.Transport // routed frames are queued on it directly
 	// backlog.go: what waits for room in the outbox (welcome, resume, a page
 	// of the offline store), whether more of the offline store follows, and
 	// the frames routed live meanwhile, queued behind
 	backlog  []pending
+	behind   []*session.Frame
 	resuming bool // waiting for the store's history (recent.go)
 	loading  bool // waiting for a shared store's backlog (shared_store.go)
 	offline  bool
 	// draining: the backlog is all in the outbox, which is still over half
 	// full; live frames keep queuing behind until the writer has made room
 	draining bool
-	resumed  map[string]struct{}
-	behind   []*session.Frame
+	routable bool // false once replaced or refused: it only waits for Gone
+	kind     session.Kind
+	// slot is c's index in hubActor.routed while routable
+	slot    int
+	pid     *actor.PID
+	id      session.Identity
+	resumed map[string]struct{}
 	// slow: the outbox refused a frame (3002); refused keeps those frames
 	// until the session is gone, the hub being their only owner.
 	slow    bool

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -75,4 +76,41 @@ func BenchmarkSendToUserPID(b *testing.B) {
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 		})
 	}
+}
+
+// BenchmarkBroadcast: one broadcast to benchUsers connections through the
+// facade (it answers once the hub has queued the frame on every connection),
+// reported per receiver: the hub's fan-out cost. Each connection is a
+// writerTransport, whose Send costs what transport/ws's does (a lazy outbox,
+// a writer goroutine started for the burst), without the socket.
+func BenchmarkBroadcast(b *testing.B) {
+	h := newHub(b, hub.Config{HeartbeatInterval: time.Hour, ClientTimeout: time.Hour})
+	var delivered atomic.Int64
+	for i := range benchUsers {
+		connect(h, session.Identity{UserID: fmt.Sprint("u", i)}, &memTransport{out: session.NewLazyOutbox(256, 1<<20), count: &delivered, writer: new(atomic.Int32)})
+	}
+	require.Eventually(b, func() bool { s, _ := h.Stats(context.Background()); return s.Connections == benchUsers }, 30*time.Second, 10*time.Millisecond)
+	ctx := context.Background()
+	start := delivered.Load()
+	cpu0 := processCPU()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := h.Broadcast(ctx, &protocol.Message{Content: "hello"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	want := start + int64(b.N)*benchUsers
+	for delivered.Load() < want {
+		time.Sleep(50 * time.Microsecond) // benchmark only: waiting for the writers to drain
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchUsers), "ns/receiver")
+	// the process's CPU (hub, writers, GC) per receiver: what holds still on a busy machine
+	b.ReportMetric(float64((processCPU()-cpu0).Nanoseconds())/float64(b.N*benchUsers), "cpu-ns/receiver")
+}
+
+// processCPU is the CPU time this process has used so far, user and system.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

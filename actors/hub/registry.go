@@ -47,6 +47,8 @@ func (a *hubActor) register(ctx actor.Context, r *session.Register) {
 	}
 	u.conns = append(u.conns, c)
 	c.routable = true
+	c.slot = len(a.routed)
+	a.routed = append(a.routed, c)
 	a.byKind[c.kind]++
 	for _, t := range c.id.Tickets {
 		_ = a.join(t, c.id.UserID)
@@ -79,6 +81,10 @@ func (a *hubActor) unroute(c *conn) {
 		return
 	}
 	c.routable = false
+	last := a.routed[len(a.routed)-1]
+	a.routed[c.slot], last.slot = last, c.slot
+	a.routed[len(a.routed)-1] = nil
+	a.routed = a.routed[:len(a.routed)-1]
 	a.byKind[c.kind]--
 	u := a.users[c.id.UserID]
 	if u == nil {

@@ -482,11 +482,9 @@ func (a *hubActor) givenUp(g *ack.GiveUp) {
 // toEveryConnection queues f (a broadcast) on every connection here.
 func (a *hubActor) toEveryConnection(f *session.Frame) {
 	var full []*conn
-	for _, u := range a.users {
-		for _, c := range u.conns {
-			if !a.queue(c, f) {
-				full = append(full, c)
-			}
+	for _, c := range a.routed {
+		if !a.queue(c, f) {
+			full = append(full, c)
 		}
 	}
 	for _, c := range full {

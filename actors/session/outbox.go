@@ -22,7 +22,10 @@ import "sync/atomic"
 // the outbox is at most half full again, so the backlog follows as the writer
 // drains instead of overflowing the queue.
 type Outbox struct {
-	ch       atomic.Pointer[chan *Frame]
+	// ch holds the chan *Frame once made: an atomic.Value keeps the channel
+	// itself, where an atomic.Pointer would point at a separate heap word
+	// that every Offer of a broadcast's fan-out would load from a cold line
+	ch       atomic.Value
 	size     int
 	bytes    atomic.Int64
 	maxBytes int64
@@ -47,14 +50,14 @@ func NewLazyOutbox(maxFrames int, maxBytes int64) *Outbox {
 // channel returns the queue, making it the first time; concurrent first
 // Offers agree on one.
 func (o *Outbox) channel() chan *Frame {
-	if p := o.ch.Load(); p != nil {
-		return *p
-	}
-	c := make(chan *Frame, o.size)
-	if o.ch.CompareAndSwap(nil, &c) {
+	if c, ok := o.ch.Load().(chan *Frame); ok {
 		return c
 	}
-	return *o.ch.Load()
+	c := make(chan *Frame, o.size)
+	if o.ch.CompareAndSwap(nil, c) {
+		return c
+	}
+	return o.ch.Load().(chan *Frame)
 }
 
 // Offer queues f, or returns false when either bound would be crossed.
@@ -75,10 +78,8 @@ func (o *Outbox) Offer(f *Frame) bool {
 
 // C is the writer's side (nil, which never delivers, until the first Offer).
 func (o *Outbox) C() <-chan *Frame {
-	if p := o.ch.Load(); p != nil {
-		return *p
-	}
-	return nil
+	c, _ := o.ch.Load().(chan *Frame)
+	return c
 }
 
 // Written releases f's bytes once it is on the wire, and calls the function

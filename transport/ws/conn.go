@@ -36,6 +36,9 @@ type transport struct {
 	c      *websocket.Conn
 	nc     net.Conn
 	outbox *session.Outbox
+	// writer is writerIdle, writerRunning or writerStopped; beside outbox,
+	// as the hub's Send reads both for every connection of a broadcast
+	writer atomic.Int32
 	pid    *actor.PID
 	root   *actor.RootContext
 	in     *session.Ingress // the reader's half of the session
@@ -53,7 +56,6 @@ type transport struct {
 
 	arrays  bool         // the client asked for batches (?batch=1): several frames go as one JSON array
 	running atomic.Int32 // reader and writer not yet finished for good
-	writer  atomic.Int32 // writerIdle, writerRunning or writerStopped
 	buf     []byte       // the writer's batch buffer
 	// deadline is the write deadline the writer set last (see armDeadline);
 	// only the writer reads and sets it, one writer at a time (the writer
