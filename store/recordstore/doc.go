@@ -3,8 +3,9 @@
 // store.Records (the data directory), so that the records survive a restart.
 //
 // Who calls what: the recorder actor calls every method of Store from its
-// mailbox, one at a time. Put hands the store a copy of the record
-// (Record.Clone), encoded later on the store's writer goroutine, once per
-// commit however often the record changed in between; nothing on the
-// recorder's mailbox waits for a disk. New loads the records (start-up).
+// mailbox, one at a time. Put encodes the record at once (binary.go), into
+// a slab, and hands the bytes to the store's writer goroutine; of several
+// changes of a record in one commit the writer writes the last. Nothing on
+// the recorder's mailbox waits for a disk. New loads the records
+// (start-up), in the binary encoding or in the JSON one written before it.
 package recordstore

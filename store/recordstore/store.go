@@ -1,11 +1,9 @@
 package recordstore
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/go-wsc/go-wsc/actors/recorder"
-	"github.com/go-wsc/go-wsc/protocol"
 	"github.com/go-wsc/go-wsc/store"
 )
 
@@ -13,7 +11,18 @@ import (
 type Store struct {
 	recs map[string]*recorder.Record
 	db   store.Records
+	// slab is where Put encodes: records are carved out of it one after
+	// another, and a record's bytes are never written again once handed to
+	// db, so a record costs no allocation of its own.
+	slab []byte
 }
+
+// slabSize is the size of a slab; a new one is taken when less than
+// slabMin is left (a bigger record grows the slab as append does).
+const (
+	slabSize = 64 << 10
+	slabMin  = 2 << 10
+)
 
 var _ recorder.RecordStore = (*Store)(nil)
 
@@ -36,11 +45,30 @@ func New(db store.Records) (s *Store, skipped int, err error) {
 	return s, skipped, nil
 }
 
-// Put implements recorder.RecordStore.
+// Put implements recorder.RecordStore. The record is encoded here, on the
+// recorder's goroutine, rather than copied (Record.Clone) for the writer to
+// encode later: the copy of the message, the history and the maps cost
+// about what the encoding does, and made garbage that the encoding into a
+// slab does not. A record that changes again before its commit is encoded
+// again; the writer writes the last.
 func (s *Store) Put(rec *recorder.Record) {
 	s.recs[rec.ID] = rec
-	c := rec.Clone() // the actor changes rec in place; the writer encodes this copy
-	s.db.PutRecord(rec.ID, func() ([]byte, error) { return encode(&c) })
+	data, err := s.encode(rec)
+	s.db.PutRecord(rec.ID, func() ([]byte, error) { return data, err })
+}
+
+// encode appends rec's binary encoding to the slab and returns it.
+func (s *Store) encode(rec *recorder.Record) ([]byte, error) {
+	if cap(s.slab)-len(s.slab) < slabMin {
+		s.slab = make([]byte, 0, slabSize)
+	}
+	start := len(s.slab)
+	b, err := appendBinary(s.slab, rec)
+	if err != nil {
+		return nil, err // the slab as it was: what was appended is overwritten next
+	}
+	s.slab = b
+	return b[start:len(b):len(b)], nil
 }
 
 // Get implements recorder.RecordStore.
@@ -69,40 +97,11 @@ func (s *Store) Range(fn func(*recorder.Record) bool) {
 	}
 }
 
-// wire is a record on disk: its message as the wire protocol writes it (so
-// Data keeps its exact numbers), the rest as encoding/json does.
-type wire struct {
-	*recorder.Record
-	Message json.RawMessage `json:"Message,omitempty"` // shadows Record.Message
-}
-
-// encode writes rec as json.Marshal writes its wire (appendRecord), the
-// message as protocol.Encode writes it.
-func encode(rec *recorder.Record) ([]byte, error) {
-	b, err := appendRecord(make([]byte, 0, 1024), rec)
-	if err != nil {
-		return nil, err
-	}
-	if rec.Message != nil { // appended in place: no buffer of its own to copy from
-		if b, err = protocol.AppendEncode(append(b, `,"Message":`...), rec.Message); err != nil {
-			return nil, err
-		}
-	}
-	return append(b, '}'), nil
-}
-
+// decode reads a record as Put writes it (binary.go), or as it was written
+// before that, in JSON (wire.go).
 func decode(data []byte) (*recorder.Record, error) {
-	rec := &recorder.Record{}
-	w := wire{Record: rec}
-	if err := json.Unmarshal(data, &w); err != nil {
-		return nil, err
+	if len(data) > 0 && data[0] == binVersion {
+		return decodeBinary(data)
 	}
-	if len(w.Message) > 0 {
-		m, err := protocol.Decode(w.Message)
-		if err != nil {
-			return nil, err
-		}
-		rec.Message = m
-	}
-	return rec, nil
+	return decodeJSON(data)
 }

@@ -2,7 +2,9 @@ package recordstore_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,4 +104,36 @@ func TestMessageDataKeepsExactNumbers(t *testing.T) {
 	data, err := protocol.Encode(r.Message)
 	require.NoError(t, err)
 	assert.Contains(t, string(data), `"n":12345678901234567890`)
+}
+
+// Put writes the record as it is at the Put (the recorder changes its
+// records in place, and Puts again after each change), and records encoded
+// one after another, across several slabs, keep their own bytes.
+func TestPutWritesTheRecordAsItWasPut(t *testing.T) {
+	db, err := store.OpenMemory(store.Config{})
+	require.NoError(t, err)
+	defer db.Close()
+	rs, _, err := recordstore.New(db)
+	require.NoError(t, err)
+	content := strings.Repeat("x", 1000)
+	recs := make([]*recorder.Record, 300) // 300 KB: five slabs
+	for i := range recs {
+		id := fmt.Sprintf("m%03d", i)
+		recs[i] = &recorder.Record{ID: id, Status: recorder.StatusSuccess,
+			Message: &protocol.Message{ID: id, Type: protocol.TypeText, Content: content + id}}
+		rs.Put(recs[i])
+		recs[i].Status = recorder.StatusFailed // not Put: not written
+		recs[i].Message.Content = "changed"
+	}
+	back, skipped, err := recordstore.New(db)
+	require.NoError(t, err)
+	require.Zero(t, skipped)
+	require.Equal(t, len(recs), back.Len())
+	for _, r := range recs {
+		got, ok := back.Get(r.ID)
+		require.True(t, ok, r.ID)
+		assert.Equal(t, recorder.StatusSuccess, got.Status, r.ID)
+		require.NotNil(t, got.Message, r.ID)
+		assert.Equal(t, content+r.ID, got.Message.Content, r.ID)
+	}
 }

@@ -1,0 +1,227 @@
+package recordstore
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/go-wsc/go-wsc/actors/recorder"
+	"github.com/go-wsc/go-wsc/protocol"
+)
+
+// The binary encoding of a record: what Put writes. Every message makes a
+// record, so its encoding is on the path every message takes on a durable
+// server: the JSON encoding (wire.go), with its RFC 3339 times, escaped
+// strings and field names, was a third of the records' cost (alone-p2p,
+// pprof). Records are read only at start-up, so the encoding is for the
+// writer: lengths and integers, no escapes, no names.
+//
+// Layout: binVersion, then the strings ID, UserID, TicketID, NodeID,
+// Status, Reason and Error, the times CreatedAt and UpdatedAt, History (a
+// count, then From, To, Reason and At of each), Attempts (a count, then N,
+// At and Err of each), CustomFields (its JSON), Tags (a count, then each),
+// Extra (its JSON), and last one byte, 1 when the message follows as
+// protocol.Encode writes it (its data's exact numbers kept), 0 when there is
+// none. A string is uvarint(len) and its bytes; a count is uvarint(n+1),
+// 0 for a nil slice; a map is uvarint(len(JSON)) and the JSON, 0 for nil;
+// a time is varint(Unix seconds) and uvarint(nanoseconds), read back in
+// the local zone (the zero time stays zero). A record in JSON (written
+// before) starts with '{': decode tells them apart by the first byte.
+
+// binVersion is the first byte of a binary record.
+const binVersion = 1
+
+var errBinary = errors.New("recordstore: truncated or malformed binary record")
+
+// appendBinary appends rec's binary encoding to b.
+func appendBinary(b []byte, rec *recorder.Record) ([]byte, error) {
+	b = append(b, binVersion)
+	for _, s := range [...]string{rec.ID, rec.UserID, rec.TicketID, rec.NodeID, string(rec.Status), string(rec.Reason), rec.Error} {
+		b = appendStr(b, s)
+	}
+	b = appendTime(b, rec.CreatedAt)
+	b = appendTime(b, rec.UpdatedAt)
+	b = appendCount(b, len(rec.History), rec.History == nil)
+	for _, t := range rec.History {
+		b = appendStr(b, string(t.From))
+		b = appendStr(b, string(t.To))
+		b = appendStr(b, string(t.Reason))
+		b = appendTime(b, t.At)
+	}
+	b = appendCount(b, len(rec.Attempts), rec.Attempts == nil)
+	for _, a := range rec.Attempts {
+		b = binary.AppendVarint(b, int64(a.N))
+		b = appendTime(b, a.At)
+		b = appendStr(b, a.Err)
+	}
+	b, err := appendMap(b, rec.CustomFields)
+	if err != nil {
+		return nil, err
+	}
+	b = appendCount(b, len(rec.Tags), rec.Tags == nil)
+	for _, t := range rec.Tags {
+		b = appendStr(b, t)
+	}
+	if b, err = appendMap(b, rec.Extra); err != nil {
+		return nil, err
+	}
+	if rec.Message == nil {
+		return append(b, 0), nil
+	}
+	return protocol.AppendEncode(append(b, 1), rec.Message)
+}
+
+func appendStr(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+func appendCount(b []byte, n int, isNil bool) []byte {
+	if isNil {
+		return append(b, 0)
+	}
+	return binary.AppendUvarint(b, uint64(n)+1)
+}
+
+func appendTime(b []byte, t time.Time) []byte {
+	return binary.AppendUvarint(binary.AppendVarint(b, t.Unix()), uint64(t.Nanosecond()))
+}
+
+// appendMap is the JSON of v (a map of any values: rare, and anything).
+func appendMap(b []byte, v map[string]any) ([]byte, error) {
+	if v == nil {
+		return append(b, 0), nil
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return append(binary.AppendUvarint(b, uint64(len(data))), data...), nil
+}
+
+// binReader reads a binary record; the first malformed field sets err and
+// every later read gives zero values.
+type binReader struct {
+	b   []byte
+	err error
+}
+
+func (r *binReader) fail() { r.b, r.err = nil, errBinary }
+
+func (r *binReader) uvarint() uint64 {
+	n, k := binary.Uvarint(r.b)
+	if k <= 0 {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[k:]
+	return n
+}
+
+func (r *binReader) varint() int64 {
+	n, k := binary.Varint(r.b)
+	if k <= 0 {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[k:]
+	return n
+}
+
+// bytes reads uvarint(n) and n bytes (the record's own: not copied).
+func (r *binReader) bytes() []byte {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.fail()
+		return nil
+	}
+	v := r.b[:n]
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *binReader) str() string { return string(r.bytes()) }
+
+// count reads a slice's length: -1 for nil. It is bounded by the bytes left
+// (each element takes one at least), so a bad count cannot make a huge slice.
+func (r *binReader) count() int {
+	n := r.uvarint()
+	if n > uint64(len(r.b))+1 {
+		r.fail()
+		return -1
+	}
+	return int(n) - 1
+}
+
+func (r *binReader) time() time.Time {
+	sec, nsec := r.varint(), r.uvarint()
+	if nsec >= 1e9 {
+		r.fail()
+		return time.Time{}
+	}
+	t := time.Unix(sec, int64(nsec))
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t
+}
+
+func (r *binReader) jsonMap() map[string]any {
+	data := r.bytes()
+	if r.err != nil || len(data) == 0 {
+		return nil
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		r.err = err
+		return nil
+	}
+	return m
+}
+
+// decodeBinary reads a record appendBinary wrote.
+func decodeBinary(data []byte) (*recorder.Record, error) {
+	if len(data) == 0 || data[0] != binVersion {
+		return nil, errBinary
+	}
+	r := &binReader{b: data[1:]}
+	rec := &recorder.Record{ID: r.str(), UserID: r.str(), TicketID: r.str(), NodeID: r.str(),
+		Status: recorder.Status(r.str()), Reason: recorder.Reason(r.str()), Error: r.str()}
+	rec.CreatedAt, rec.UpdatedAt = r.time(), r.time()
+	if n := r.count(); n >= 0 {
+		rec.History = make([]recorder.Transition, 0, n)
+		for range n {
+			rec.History = append(rec.History, recorder.Transition{From: recorder.Status(r.str()), To: recorder.Status(r.str()),
+				Reason: recorder.Reason(r.str()), At: r.time()})
+		}
+	}
+	if n := r.count(); n >= 0 {
+		rec.Attempts = make([]recorder.Attempt, 0, n)
+		for range n {
+			rec.Attempts = append(rec.Attempts, recorder.Attempt{N: int(r.varint()), At: r.time(), Err: r.str()})
+		}
+	}
+	rec.CustomFields = r.jsonMap()
+	if n := r.count(); n >= 0 {
+		rec.Tags = make([]string, 0, n)
+		for range n {
+			rec.Tags = append(rec.Tags, r.str())
+		}
+	}
+	rec.Extra = r.jsonMap()
+	if r.err != nil {
+		return nil, r.err
+	}
+	switch {
+	case len(r.b) == 1 && r.b[0] == 0:
+	case len(r.b) > 1 && r.b[0] == 1:
+		m, err := protocol.Decode(r.b[1:])
+		if err != nil {
+			return nil, err
+		}
+		rec.Message = m
+	default:
+		return nil, errBinary
+	}
+	return rec, nil
+}

@@ -1,0 +1,166 @@
+package recordstore
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/go-wsc/go-wsc/actors/recorder"
+	"github.com/go-wsc/go-wsc/protocol"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// records covers every field of a record, nil and empty slices and maps, and
+// strings no JSON writes as they are.
+func records() []*recorder.Record {
+	zone := time.FixedZone("x", -(3*3600 + 1800))
+	return []*recorder.Record{
+		{ID: "z"},
+		{ID: "m-1", UserID: "ann", TicketID: "t", NodeID: "node-1", Status: recorder.StatusFailed, Reason: recorder.ReasonMaxRetry,
+			Error: "gave up", CreatedAt: time.Unix(1700000000, 123456789).UTC(), UpdatedAt: time.Unix(1700000001, 0).In(zone),
+			History: []recorder.Transition{{To: recorder.StatusPending, At: time.Unix(1, 0).UTC()},
+				{From: recorder.StatusPending, To: recorder.StatusFailed, Reason: recorder.ReasonMaxRetry, At: time.Unix(-2, 500).In(zone)}},
+			Attempts:     []recorder.Attempt{{N: 1, At: time.Unix(3, 0).UTC(), Err: "no ack"}, {N: -2}},
+			CustomFields: map[string]any{"b": 1.5, "a": []any{"x", nil}, "c": map[string]any{"<": true}},
+			Tags:         []string{"vip", ""}, Extra: map[string]any{"n": 12345678901234567890.0}},
+		{ID: "escapes", Error: "quote \" backslash \\ <b>&amp; \n\r\t\b\f \x00\x1f\x7f é 日本 \u2028\u2029 end",
+			Tags: []string{}, History: []recorder.Transition{}, Attempts: []recorder.Attempt{}, CustomFields: map[string]any{}, Extra: map[string]any{}},
+	}
+}
+
+// utc is rec with every time in UTC: the encoding keeps the instant, not
+// the zone (read back in the local one).
+func utc(rec *recorder.Record) *recorder.Record {
+	c := rec.Clone()
+	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	for i := range c.History {
+		c.History[i].At = c.History[i].At.UTC()
+	}
+	for i := range c.Attempts {
+		c.Attempts[i].At = c.Attempts[i].At.UTC()
+	}
+	c.Message = nil // compared on its own: its raw data is not comparable
+	return &c
+}
+
+func message(t *testing.T) *protocol.Message {
+	m, err := protocol.Decode([]byte(`{"id":"m1","type":"text","to":"bob","content":"a <b> & \"c\"","data":{"n": 12345678901234567890, "s":"x"},"create_at":"2026-01-02T03:04:05.123+01:00"}`))
+	require.NoError(t, err)
+	return m
+}
+
+// A record reads back as it was written, with and without its message
+// (whose data keeps its exact numbers).
+func TestBinaryRoundTrips(t *testing.T) {
+	m := message(t)
+	for _, withMessage := range []bool{false, true} {
+		for _, rec := range records() {
+			if withMessage {
+				rec.Message = m
+			}
+			data, err := appendBinary(nil, rec)
+			require.NoError(t, err)
+			back, err := decode(data)
+			require.NoError(t, err)
+			assert.Equal(t, utc(rec), utc(back))
+			if !withMessage {
+				assert.Nil(t, back.Message)
+				continue
+			}
+			require.NotNil(t, back.Message)
+			want, err := protocol.Encode(m)
+			require.NoError(t, err)
+			got, err := protocol.Encode(back.Message)
+			require.NoError(t, err)
+			assert.Equal(t, string(want), string(got))
+			assert.Equal(t, `{"n":12345678901234567890,"s":"x"}`, string(back.Message.RawData()), "the data's exact numbers")
+		}
+	}
+}
+
+// Records written before the binary encoding (JSON) read as they did.
+func TestJSONRecordsStillRead(t *testing.T) {
+	m := message(t)
+	raw, err := protocol.Encode(m)
+	require.NoError(t, err)
+	for _, rec := range records() {
+		for _, msg := range []json.RawMessage{nil, raw} {
+			data, err := json.Marshal(wire{Record: rec, Message: msg})
+			require.NoError(t, err)
+			back, err := decode(data)
+			require.NoError(t, err)
+			assert.Equal(t, utc(rec), utc(back))
+			if msg != nil {
+				require.NotNil(t, back.Message)
+				assert.Equal(t, `{"n":12345678901234567890,"s":"x"}`, string(back.Message.RawData()))
+			}
+		}
+	}
+}
+
+// What JSON cannot hold fails the encoding (the record stays in memory
+// only, counted by the store), as it did.
+func TestEncodeRefusesWhatJSONRefuses(t *testing.T) {
+	_, err := appendBinary(nil, &recorder.Record{ID: "x", CustomFields: map[string]any{"c": make(chan int)}})
+	assert.Error(t, err)
+	_, err = appendBinary(nil, &recorder.Record{ID: "x", Message: &protocol.Message{ID: "x", CreateAt: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}})
+	assert.Error(t, err)
+}
+
+// A damaged record is an error, never a panic nor a record: every
+// truncation of a full one, and every byte of it changed.
+func TestDamagedRecordsAreErrors(t *testing.T) {
+	rec := records()[1]
+	rec.Message = message(t)
+	data, err := appendBinary(nil, rec)
+	require.NoError(t, err)
+	for n := range len(data) {
+		_, err := decode(data[:n])
+		assert.Error(t, err, "cut at %d of %d", n, len(data))
+	}
+	for i := range data {
+		for _, v := range []byte{0, 0x7f, 0x80, 0xff} {
+			bad := append([]byte(nil), data...)
+			bad[i] = v
+			_, _ = decode(bad) // may read as another record: only no panic
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	rec := records()[1]
+	rec.Message, _ = protocol.Decode([]byte(`{"id":"m1","to":"bob","data":{"n":1}}`))
+	data, _ := appendBinary(nil, rec)
+	f.Add(data)
+	f.Add([]byte{binVersion})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rec, err := decode(data)
+		if err == nil && rec == nil {
+			t.Fatal("no record and no error")
+		}
+	})
+}
+
+func BenchmarkEncode(b *testing.B) {
+	// a record as the ACK workload leaves it: three transitions, a message
+	now := time.Now()
+	rec := &recorder.Record{ID: "0123456789abcdef-1a2b", UserID: "u42", NodeID: "node-10.0.0.1-8080-1", Status: recorder.StatusSuccess,
+		CreatedAt: now, UpdatedAt: now, History: []recorder.Transition{{To: recorder.StatusPending, At: now},
+			{From: recorder.StatusPending, To: recorder.StatusSending, At: now}, {From: recorder.StatusSending, To: recorder.StatusSuccess, At: now}},
+		Message: &protocol.Message{ID: "0123456789abcdef-1a2b", Type: protocol.TypeText, From: "system", To: "u42", Content: "a message of the ack workload", CreateAt: now, RequireAck: true}}
+	b.Run("binary", func(b *testing.B) {
+		b.ReportAllocs()
+		s := &Store{}
+		for b.Loop() {
+			_, _ = s.encode(rec)
+		}
+	})
+	b.Run("json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			raw, _ := protocol.Encode(rec.Message)
+			_, _ = json.Marshal(wire{Record: rec, Message: raw})
+		}
+	})
+}
