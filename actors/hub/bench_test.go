@@ -59,6 +59,7 @@ func BenchmarkSendToUserPID(b *testing.B) {
 			root, pid := h.System().Root, h.PID()
 			start := delivered.Load()
 			var next atomic.Int64
+			cpu0 := processCPU()
 			b.ReportAllocs()
 			b.SetParallelism(max(1, senders/2)) // GOMAXPROCS is 2 here
 			b.ResetTimer()
@@ -74,6 +75,8 @@ func BenchmarkSendToUserPID(b *testing.B) {
 			}
 			b.StopTimer()
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+			// the process's CPU per message (senders, hub, recorder, store, GC)
+			b.ReportMetric(float64((processCPU()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/msg")
 		})
 	}
 }

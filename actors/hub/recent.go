@@ -47,14 +47,27 @@ func (a *hubActor) historyOf(userID string) *history {
 	return h
 }
 
+// historyFor is historyOf without the map lookup when userID's connections
+// (u) are at hand: a user with a connection keeps its history in u.hist.
+func (a *hubActor) historyFor(userID string, u *user) *history {
+	if u != nil {
+		return u.hist
+	}
+	return a.historyOf(userID)
+}
+
 // touch marks userID as active now: not idle.
-func (a *hubActor) touch(userID string) { a.historyOf(userID).seen = time.Now() }
+func (a *hubActor) touch(userID string) { a.historyOf(userID).seen = a.now() }
 
 // remember keeps m (encoded as data, nil: not at hand) as one of userID's
 // recent messages: in the ring, and in the store's history.
 func (a *hubActor) remember(userID string, m *protocol.Message, data []byte) {
-	h := a.historyOf(userID)
-	h.seen = time.Now()
+	a.rememberIn(a.historyOf(userID), userID, m, data)
+}
+
+// rememberIn is remember into h, userID's history.
+func (a *hubActor) rememberIn(h *history, userID string, m *protocol.Message, data []byte) {
+	h.seen = a.now()
 	a.cfg.Store.AppendHistory(userID, store.Entry{Msg: m, Data: data})
 	h.ring = append(h.ring, m)
 	h.bytes += msgSize(m)

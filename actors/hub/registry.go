@@ -42,7 +42,7 @@ func (a *hubActor) register(ctx actor.Context, r *session.Register) {
 	}
 	first := u == nil
 	if first {
-		u = &user{stream: userStream(c.id.UserID)}
+		u = &user{stream: userStream(c.id.UserID), hist: a.historyOf(c.id.UserID)}
 		a.users[c.id.UserID] = u
 	}
 	u.conns = append(u.conns, c)

@@ -20,8 +20,9 @@ func (a *hubActor) sendToUser(userID string, m *protocol.Message, req *AckReques
 		reply(rep, ErrInvalidMessage)
 		return
 	}
+	u := a.users[userID]
 	stream := ""
-	if u := a.users[userID]; u != nil {
+	if u != nil {
 		stream = u.stream
 	} else {
 		stream = userStream(userID)
@@ -40,13 +41,12 @@ func (a *hubActor) sendToUser(userID string, m *protocol.Message, req *AckReques
 		return // parked until the stream is loaded
 	}
 	a.stamp(m)
-	a.touch(userID)
+	a.historyFor(userID, u).seen = a.now() // touched: not idle
 	if req != nil {
 		m.RequireAck = true
 	}
 	m.To = userID
 	m.SeqNo = seq
-	u := a.users[userID]
 	remote := a.remotePresent(userID)
 	if u == nil && !remote {
 		a.recs.Accepted(m, userID, "", recorder.StatusUserOffline, recorder.ReasonUserOffline)
@@ -131,7 +131,7 @@ func (a *hubActor) refuse(m *protocol.Message, userID, ticketID string, err erro
 // the message to the offline path unless a connection here took it.
 func (a *hubActor) deliverEverywhere(userID string, u *user, f *session.Frame) (local, remote bool) {
 	if u != nil {
-		a.remember(userID, f.Msg, f.Data)
+		a.rememberIn(u.hist, userID, f.Msg, f.Data)
 		local = a.deliver(u, f, nil)
 	}
 	if a.remotePresent(userID) {
@@ -249,7 +249,7 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 		}
 		switch {
 		case u != nil:
-			a.remember(member, m, f.Data)
+			a.rememberIn(u.hist, member, m, f.Data)
 			sent = a.deliver(u, f, skip) || sent
 			// its connections on other nodes get it there (they are not tracked
 			// for a report: this node's connection took it)
