@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/go-wsc/go-wsc/actors/recorder"
-	"github.com/go-wsc/go-wsc/protocol"
 )
 
 // The binary encoding of a record: what Put writes. Every message makes a
@@ -21,9 +20,8 @@ import (
 // Status, Reason and Error, the times CreatedAt and UpdatedAt, History (a
 // count, then From, To, Reason and At of each), Attempts (a count, then N,
 // At and Err of each), CustomFields (its JSON), Tags (a count, then each),
-// Extra (its JSON), and last one byte, 1 when the message follows as
-// protocol.Encode writes it (its data's exact numbers kept), 0 when there is
-// none. A string is uvarint(len) and its bytes; a count is uvarint(n+1),
+// Extra (its JSON), and last one byte, 1 when the message follows (message.go),
+// 0 when there is none. A string is uvarint(len) and its bytes; a count is uvarint(n+1),
 // 0 for a nil slice; a map is uvarint(len(JSON)) and the JSON, 0 for nil;
 // a time is varint(Unix seconds) and uvarint(nanoseconds), read back in
 // the local zone (the zero time stays zero). A record in JSON (written
@@ -69,7 +67,7 @@ func appendBinary(b []byte, rec *recorder.Record) ([]byte, error) {
 	if rec.Message == nil {
 		return append(b, 0), nil
 	}
-	return protocol.AppendEncode(append(b, 1), rec.Message)
+	return appendMessage(append(b, 1), rec.Message)
 }
 
 func appendStr(b []byte, s string) []byte {
@@ -215,9 +213,13 @@ func decodeBinary(data []byte) (*recorder.Record, error) {
 	switch {
 	case len(r.b) == 1 && r.b[0] == 0:
 	case len(r.b) > 1 && r.b[0] == 1:
-		m, err := protocol.Decode(r.b[1:])
+		r.b = r.b[1:]
+		m, err := r.message()
 		if err != nil {
 			return nil, err
+		}
+		if len(r.b) > 0 {
+			return nil, errBinary
 		}
 		rec.Message = m
 	default:

@@ -104,7 +104,7 @@ func TestJSONRecordsStillRead(t *testing.T) {
 func TestEncodeRefusesWhatJSONRefuses(t *testing.T) {
 	_, err := appendBinary(nil, &recorder.Record{ID: "x", CustomFields: map[string]any{"c": make(chan int)}})
 	assert.Error(t, err)
-	_, err = appendBinary(nil, &recorder.Record{ID: "x", Message: &protocol.Message{ID: "x", CreateAt: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}})
+	_, err = appendBinary(nil, &recorder.Record{ID: "x", Message: &protocol.Message{ID: "x", Data: map[string]any{"c": make(chan int)}}})
 	assert.Error(t, err)
 }
 
