@@ -37,10 +37,6 @@ type op struct {
 	lazy   bool  // history or records: may wait for the next due commit
 	all    bool  // (urgent) needs the lazy ops queued before it applied first
 	bytes  int64 // data carried, counted against MaxQueueBytes
-	// coalesce, when set, names what the op writes (a record's id: records
-	// are the only ops that coalesce): of the ops of one commit with the same
-	// name only the last is applied.
-	coalesce string
 	// bounded: refused (ErrBusy) when its bytes would take the queue past
 	// MaxQueueBytes, checked under the same lock as the append.
 	bounded bool
@@ -70,9 +66,12 @@ type writer struct {
 	mu          sync.Mutex
 	queue       []*op // guarded by mu
 	queuedBytes int64 // guarded by mu
-	urgent      bool  // guarded by mu: some queued op is urgent
-	all         bool  // guarded by mu: some queued op is urgent and all
-	closed      bool  // guarded by mu
+	// outside is the bytes queued beside the ops (the records' queue,
+	// records.go), counted against max with queuedBytes. Guarded by mu.
+	outside int64
+	urgent  bool // guarded by mu: some queued op is urgent
+	all     bool // guarded by mu: some queued op is urgent and all
+	closed  bool // guarded by mu
 
 	kick    chan struct{} // capacity 1: "the queue changed"
 	stopped chan struct{} // closed when run returns
@@ -94,10 +93,34 @@ func (w *writer) room(n int64) error {
 	switch {
 	case w.closed:
 		return ErrClosed
-	case n > 0 && w.queuedBytes+n > w.max:
+	case n > 0 && w.queuedBytes+w.outside+n > w.max:
 		return ErrBusy
 	}
 	return nil
+}
+
+// reserve counts n bytes queued beside the ops against MaxQueueBytes, or
+// refuses them (ErrBusy; ErrClosed after a close), as enqueue does a
+// bounded op's; release gives them back once the writer has taken them.
+func (w *writer) reserve(n int64) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	switch {
+	case w.closed:
+		return ErrClosed
+	case w.queuedBytes+w.outside+n > w.max:
+		return ErrBusy
+	}
+	w.outside += n
+	w.qbytes.Store(w.queuedBytes + w.outside)
+	return nil
+}
+
+func (w *writer) release(n int64) {
+	w.mu.Lock()
+	w.outside -= n
+	w.qbytes.Store(w.queuedBytes + w.outside)
+	w.mu.Unlock()
 }
 
 // enqueue adds o; after a close it fails, and o.after hears ErrClosed at
@@ -113,7 +136,7 @@ func (w *writer) enqueue(o *op) error {
 		}
 		return ErrClosed
 	}
-	if o.bounded && o.bytes > 0 && w.queuedBytes+o.bytes > w.max {
+	if o.bounded && o.bytes > 0 && w.queuedBytes+w.outside+o.bytes > w.max {
 		w.mu.Unlock()
 		return ErrBusy // a bounded op has no after: its caller hears the error
 	}
@@ -122,7 +145,7 @@ func (w *writer) enqueue(o *op) error {
 	w.urgent = w.urgent || o.urgent
 	w.all = w.all || (o.urgent && o.all)
 	w.queued.Store(int64(len(w.queue)))
-	w.qbytes.Store(w.queuedBytes)
+	w.qbytes.Store(w.queuedBytes + w.outside)
 	w.mu.Unlock()
 	select {
 	case w.kick <- struct{}{}:
@@ -164,7 +187,7 @@ func (w *writer) run() {
 		}
 		w.queue, w.queuedBytes, w.urgent, w.all = lazy, bytesOf(lazy), false, false
 		w.queued.Store(int64(len(lazy)))
-		w.qbytes.Store(w.queuedBytes)
+		w.qbytes.Store(w.queuedBytes + w.outside)
 		w.mu.Unlock()
 		due = false
 		if len(lazy) > 0 && !armed {
@@ -204,18 +227,9 @@ func bytesOf(ops []*op) int64 {
 
 // commit applies batch in one transaction and tells each op how it went.
 func (w *writer) commit(batch []*op) {
-	var last map[string]int // coalesce name → index of its last op
-	for i, o := range batch {
-		if o.coalesce != "" {
-			if last == nil {
-				last = map[string]int{}
-			}
-			last[o.coalesce] = i
-		}
-	}
 	err := w.eng.Update(func(tx Tx) error {
-		for i, o := range batch {
-			if o.apply == nil || (o.coalesce != "" && last[o.coalesce] != i) {
+		for _, o := range batch {
+			if o.apply == nil {
 				continue
 			}
 			if err := o.apply(tx); err != nil {

@@ -48,6 +48,7 @@ func Run(t *testing.T, f Factory) {
 		"QueueOnlyFromAnyone":    testQueueOnlyFromAnyone,
 		"CorruptValues":          testCorruptValues,
 		"RecordsCoalesce":        testRecordsCoalesce,
+		"RecordsQueueBound":      testRecordsQueueBound,
 		"RecordsOldLayout":       testRecordsOldLayout,
 		"RecordsCompaction":      testRecordsCompaction,
 		"RecordsAfterRollback":   testRecordsAfterRollback,
@@ -606,4 +607,29 @@ func testRecordsCoalesce(t *testing.T, f Factory) {
 	assert.Equal(t, map[string]string{"r": "4"}, recs)
 	assert.LessOrEqual(t, encodes.Load(), int32(2), "one encode per commit, not per change")
 	assert.Equal(t, int64(1), db.Stats().RecordErrors)
+}
+
+// testRecordsQueueBound: the records queued count against MaxQueueBytes
+// until the writer has taken them, and no longer: a writer that keeps up
+// never refuses one; after Close every record is refused and counted.
+func testRecordsQueueBound(t *testing.T, f Factory) {
+	eng, _ := f(t)
+	db, err := store.Open(eng, store.Config{MaxQueueBytes: 4 << 10, FlushInterval: time.Hour})
+	require.NoError(t, err)
+	for round := range 5 {
+		for i := range 6 {
+			db.PutRecord(fmt.Sprint("r", round, i), bytesOf("{}"))
+		}
+		assert.NotZero(t, db.Stats().QueuedBytes, "round %d: the records wait", round)
+		assert.Len(t, loadRecords(t, db), 6*(round+1), "a load takes them along")
+		assert.Zero(t, db.Stats().QueuedBytes, "round %d: taken, they count no more", round)
+	}
+	assert.Zero(t, db.Stats().RecordErrors)
+	for i := range 20 {
+		db.PutRecord(fmt.Sprint("x", i), bytesOf("{}"))
+	}
+	assert.Equal(t, int64(20-8), db.Stats().RecordErrors, "eight records of 512 bytes fill 4 KiB")
+	require.NoError(t, db.Close())
+	db.PutRecord("late", bytesOf("{}"))
+	assert.Equal(t, int64(20-8+1), db.Stats().RecordErrors, "refused after Close")
 }
