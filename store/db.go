@@ -85,7 +85,7 @@ func (d *DB) Close() error {
 func (d *DB) Stats() Stats {
 	recs := d.queuedRecords()
 	return Stats{Commits: d.w.commits.Load(), Ops: d.w.ops.Load(), Failed: d.w.failed.Load(),
-		Queued: d.w.queued.Load() + recs, QueuedBytes: d.w.qbytes.Load(),
+		Queued: d.w.queued.Load() + recs, QueuedBytes: d.w.queuedNow(),
 		OfflineMsgs: int(d.off.count.Load()), OfflineBytes: d.off.size.Load(), HistorySwept: d.swept.Load(), HistoryCapped: d.capped.Load(),
 		RecordErrors: d.recordErrors.Load()}
 }

@@ -43,7 +43,7 @@ func (d *DB) PutRecord(id string, encode func() ([]byte, error)) {
 		d.recordErrors.Add(1)
 		return
 	}
-	if d.w.reserve(recordGuess) != nil { // the writer is too far behind, or closed
+	if d.w.reserve(recordGuess) != nil { // the writer is too far behind
 		d.recordErrors.Add(1)
 		return
 	}

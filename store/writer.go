@@ -67,8 +67,11 @@ type writer struct {
 	queue       []*op // guarded by mu
 	queuedBytes int64 // guarded by mu
 	// outside is the bytes queued beside the ops (the records' queue,
-	// records.go), counted against max with queuedBytes. Guarded by mu.
-	outside int64
+	// records.go), counted against max with queuedBytes. An atomic, not
+	// under mu: the recorder reserves once per record, and the hub's
+	// goroutine takes mu once per message; concurrent reservations may pass
+	// max by one record each.
+	outside atomic.Int64
 	urgent  bool // guarded by mu: some queued op is urgent
 	all     bool // guarded by mu: some queued op is urgent and all
 	closed  bool // guarded by mu
@@ -93,35 +96,27 @@ func (w *writer) room(n int64) error {
 	switch {
 	case w.closed:
 		return ErrClosed
-	case n > 0 && w.queuedBytes+w.outside+n > w.max:
+	case n > 0 && w.queuedBytes+w.outside.Load()+n > w.max:
 		return ErrBusy
 	}
 	return nil
 }
 
 // reserve counts n bytes queued beside the ops against MaxQueueBytes, or
-// refuses them (ErrBusy; ErrClosed after a close), as enqueue does a
-// bounded op's; release gives them back once the writer has taken them.
+// refuses them (ErrBusy), as enqueue does a bounded op's; release gives
+// them back once the writer has taken them.
 func (w *writer) reserve(n int64) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	switch {
-	case w.closed:
-		return ErrClosed
-	case w.queuedBytes+w.outside+n > w.max:
+	if w.qbytes.Load()+w.outside.Load()+n > w.max {
 		return ErrBusy
 	}
-	w.outside += n
-	w.qbytes.Store(w.queuedBytes + w.outside)
+	w.outside.Add(n)
 	return nil
 }
 
-func (w *writer) release(n int64) {
-	w.mu.Lock()
-	w.outside -= n
-	w.qbytes.Store(w.queuedBytes + w.outside)
-	w.mu.Unlock()
-}
+func (w *writer) release(n int64) { w.outside.Add(-n) }
+
+// queuedNow is the bytes that count against MaxQueueBytes now (Stats).
+func (w *writer) queuedNow() int64 { return w.qbytes.Load() + w.outside.Load() }
 
 // enqueue adds o; after a close it fails, and o.after hears ErrClosed at
 // once; a bounded op past MaxQueueBytes fails with ErrBusy (one lock for the
@@ -136,7 +131,7 @@ func (w *writer) enqueue(o *op) error {
 		}
 		return ErrClosed
 	}
-	if o.bounded && o.bytes > 0 && w.queuedBytes+w.outside+o.bytes > w.max {
+	if o.bounded && o.bytes > 0 && w.queuedBytes+w.outside.Load()+o.bytes > w.max {
 		w.mu.Unlock()
 		return ErrBusy // a bounded op has no after: its caller hears the error
 	}
@@ -145,7 +140,7 @@ func (w *writer) enqueue(o *op) error {
 	w.urgent = w.urgent || o.urgent
 	w.all = w.all || (o.urgent && o.all)
 	w.queued.Store(int64(len(w.queue)))
-	w.qbytes.Store(w.queuedBytes + w.outside)
+	w.qbytes.Store(w.queuedBytes)
 	w.mu.Unlock()
 	select {
 	case w.kick <- struct{}{}:
@@ -187,7 +182,7 @@ func (w *writer) run() {
 		}
 		w.queue, w.queuedBytes, w.urgent, w.all = lazy, bytesOf(lazy), false, false
 		w.queued.Store(int64(len(lazy)))
-		w.qbytes.Store(w.queuedBytes + w.outside)
+		w.qbytes.Store(w.queuedBytes)
 		w.mu.Unlock()
 		due = false
 		if len(lazy) > 0 && !armed {
