@@ -14,7 +14,7 @@ import (
 // writer's queue (lazy, like every record write) takes everything queued
 // when the writer applies it. That spares an op, a closure and a queue entry
 // per record and per deletion, and the per-commit map that coalesced them:
-// the writer keeps the last change of each id (take), with a map it reuses.
+// the writer keeps the last change of each id (reclast.go).
 
 // recordGuess is what a queued record counts against MaxQueueBytes before
 // it is encoded.
@@ -32,9 +32,10 @@ type recQueue struct {
 	changes []recChange // guarded by mu
 	puts    int64       // guarded by mu: puts in changes (each reserved recordGuess bytes of the writer's)
 	carried bool        // guarded by mu: an op that takes changes is in the writer's queue
-	// last is take's map of id → index of its last change; writer goroutine
-	// only, emptied after each take (its buckets kept).
-	last map[string]int
+	// spare is the slice changes had before the last take, emptied: the
+	// next take hands it back (writer goroutine only, like last).
+	spare []recChange
+	last  lastChanges
 }
 
 // PutRecord implements Records.
@@ -91,17 +92,12 @@ func (d *DB) takeRecords(Tx) error {
 	q := &d.recs
 	q.mu.Lock()
 	changes, puts := q.changes, q.puts
-	q.changes, q.puts, q.carried = nil, 0, false
+	q.changes, q.puts, q.carried = q.spare, 0, false
 	q.mu.Unlock()
 	d.w.release(puts * recordGuess)
-	if q.last == nil {
-		q.last = make(map[string]int, len(changes))
-	}
+	q.last.mark(changes)
 	for i, c := range changes {
-		q.last[c.id] = i
-	}
-	for i, c := range changes {
-		if q.last[c.id] != i {
+		if !q.last.isLast(changes, i) {
 			continue
 		}
 		if c.encode == nil {
@@ -115,7 +111,8 @@ func (d *DB) takeRecords(Tx) error {
 		}
 		d.rlog.add(c.id, data, true)
 	}
-	clear(q.last)
+	clear(changes)
+	q.spare = changes[:0]
 	return nil
 }
 
