@@ -80,9 +80,10 @@ func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 			conns: map[string]*conn{}, users: map[string]*user{}, tickets: tickets, memberships: countMemberships(tickets), hist: map[string]*history{},
 			parked: map[string][]func(error){},
 		}
-	}, actor.WithMailbox(func() actor.Mailbox { box = actor.Unbounded()(); return box }))
+	}, actor.WithMailbox(func() actor.Mailbox { box = actor.Unbounded()(); return box }), actor.WithDispatcher(newOwnGoroutine(h.stopped)))
 	pid, err := system.Root.SpawnNamed(props, "hub-"+cfg.NodeID)
 	if err != nil {
+		close(h.stopped) // never started: its dispatcher's goroutine ends
 		_ = rec.Stop(context.Background())
 		return fail(err)
 	}

@@ -1,0 +1,42 @@
+package hub_test
+
+import (
+	"context"
+	"runtime/metrics"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/go-wsc/go-wsc/actors/hub"
+	"github.com/go-wsc/go-wsc/actors/session"
+	"github.com/go-wsc/go-wsc/protocol"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The hub's mailbox runs on a goroutine of its own, woken for each message
+// that finds it idle, rather than on a new goroutine each time (protoactor's
+// default): a send the caller waits for (the mailbox idle before each) starts
+// no goroutine in the hub.
+func TestTheHubMailboxStartsNoGoroutinePerMessage(t *testing.T) {
+	h := newHub(t, hub.Config{DisableMessageRecord: true, HeartbeatInterval: time.Hour, ClientTimeout: time.Hour})
+	ctx := context.Background()
+	var got atomic.Int64
+	connect(h, session.Identity{UserID: "u"}, &memTransport{count: &got})
+	require.Eventually(t, func() bool { s, _ := h.Stats(ctx); return s.Connections == 1 }, 5*time.Second, time.Millisecond)
+
+	const n = 200
+	created := func() uint64 {
+		s := []metrics.Sample{{Name: "/sched/goroutines-created:goroutines"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+	before := created()
+	for range n {
+		require.NoError(t, h.SendToUser(ctx, "u", &protocol.Message{Content: "hi"}))
+	}
+	started := created() - before
+	assert.Equal(t, int64(n), got.Load())
+	// the store's writer and timers may start a few; one per message would be n
+	assert.Less(t, started, uint64(n/4), "goroutines started for %d sends", n)
+}
