@@ -68,7 +68,7 @@
 // wsc-server's CPU per message on disk against -memory's, alone-p2p, medians
 // of same-run ratios (cd bench && go run ./cmd/wsc-bench -workloads
 // alone-p2p,alone-ack -hubs wsc-server,wsc-server-memory,chat -runs 3, the
-// machine at a load of 5-13): 1.83× at f226c91, 1.25-1.29× after.
+// machine at a load of 5-13): 1.83× at f226c91, 1.24-1.29× after.
 //
 // # Choosing the engine
 //
