@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/go-wsc/go-wsc/actors"
 	"github.com/go-wsc/go-wsc/actors/recorder"
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
@@ -80,7 +81,7 @@ func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 			conns: map[string]*conn{}, users: map[string]*user{}, tickets: tickets, memberships: countMemberships(tickets), hist: map[string]*history{},
 			parked: map[string][]func(error){},
 		}
-	}, actor.WithMailbox(func() actor.Mailbox { box = actor.Unbounded()(); return box }), actor.WithDispatcher(newOwnGoroutine(h.stopped)))
+	}, actor.WithMailbox(func() actor.Mailbox { box = actor.Unbounded()(); return box }), actor.WithDispatcher(actors.OwnGoroutine(h.stopped)))
 	pid, err := system.Root.SpawnNamed(props, "hub-"+cfg.NodeID)
 	if err != nil {
 		close(h.stopped) // never started: its dispatcher's goroutine ends

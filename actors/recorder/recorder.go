@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/go-wsc/go-wsc/actors"
 
 	"github.com/go-wsc/go-wsc/protocol"
 )
@@ -45,7 +46,9 @@ func New(system *actor.ActorSystem, cfg Config) (*Recorder, error) {
 	runner := &hookRunner{panics: &r.panics, done: r.hooksDone}
 	r.hooks = r.root.SpawnPrefix(actor.PropsFromProducer(func() actor.Actor { return runner }), "recorder-hooks")
 	a := newRecorderActor(cfg, r.hooks, r.done)
-	r.pid = r.root.SpawnPrefix(actor.PropsFromProducer(func() actor.Actor { return a }), "recorder")
+	// a goroutine of its own: the recorder runs after most of the hub's turns
+	r.pid = r.root.SpawnPrefix(actor.PropsFromProducer(func() actor.Actor { return a },
+		actor.WithDispatcher(actors.OwnGoroutine(r.done))), "recorder")
 	return r, nil
 }
 
