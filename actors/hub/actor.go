@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/go-wsc/go-wsc/actors"
 	"github.com/go-wsc/go-wsc/actors/ack"
 	"github.com/go-wsc/go-wsc/actors/recorder"
 	"github.com/go-wsc/go-wsc/actors/session"
@@ -188,8 +189,11 @@ func (a *hubActor) receive(ctx actor.Context, msg any) {
 	case *actor.Started:
 		a.self, a.root = ctx.Self(), ctx.ActorSystem().Root
 		a.armIdle()
+		// the tracker runs for every message that needs an ack and every ack:
+		// a goroutine of its own, as the hub's (it stops before the hub does)
 		a.tracker = ctx.Spawn(ack.Props(ack.Config{Timeout: a.cfg.AckTimeout, MaxRetry: a.cfg.MaxRetry,
-			MaxBackoff: a.cfg.MaxBackoff, Observer: recordOutcome(a.rec, a.cfg.Store, a.cfg.AckObserver)}))
+			MaxBackoff: a.cfg.MaxBackoff, Observer: recordOutcome(a.rec, a.cfg.Store, a.cfg.AckObserver)}).
+			Configure(actor.WithDispatcher(actors.OwnGoroutine(a.stopped))))
 		if a.cfg.OfflineHandler != nil {
 			h, mm := a.cfg.OfflineHandler, a.m
 			a.offlineHandler = ctx.Spawn(actor.PropsFromProducer(func() actor.Actor {
