@@ -1,7 +1,7 @@
 package session
 
 import (
-	"sync/atomic"
+	"sync"
 
 	"github.com/go-wsc/go-wsc/protocol"
 )
@@ -30,21 +30,24 @@ type Frame struct {
 	// node it kept the message instead.
 	Origin string
 
-	cache [kindCount]atomic.Value
+	encoded [kindCount]encoding
 }
 
-// Encoded returns the transport-specific encoding of f for k, building it with
-// build the first time. Concurrent callers may both build; one result wins and
-// both are equivalent, so no lock is needed.
+// encoding is one transport's encoding of a frame, built once.
+type encoding struct {
+	once sync.Once
+	v    any
+}
+
+// Encoded returns the transport-specific encoding of f for k, built with
+// build by the first caller; a caller that comes while it is being built
+// waits for it. (Letting each build and keeping the first to finish framed a
+// broadcast twice now and then, when two writers met an unframed frame at
+// once: the framing is the cost a shared frame exists to pay once.)
 func (f *Frame) Encoded(k Kind, build func(*Frame) any) any {
-	if v := f.cache[k].Load(); v != nil {
-		return v
-	}
-	v := build(f)
-	if f.cache[k].CompareAndSwap(nil, v) {
-		return v
-	}
-	return f.cache[k].Load()
+	e := &f.encoded[k]
+	e.once.Do(func() { e.v = build(f) })
+	return e.v
 }
 
 // Size is what the frame counts against a queue's byte bound.
