@@ -30,7 +30,10 @@ func TestOfflineBacklogArrivesWholeOverOneConnection(t *testing.T) {
 				stored = 100_000
 			}
 			outcomes := make(chan hub.Outcome, 2*(stored+live))
+			// the byte bounds too: 100,000 of these frames are ~20 MB, past the
+			// default 8 MiB per user, which would evict the oldest before the user comes
 			e := newEnv(t, hub.Config{EnableAck: withAck, AckTimeout: time.Minute, OfflinePerUser: stored, OfflineTotal: stored,
+				OfflinePerUserBytes: 64 << 20, OfflineTotalBytes: 64 << 20,
 				AckObserver: func(o hub.Outcome) { outcomes <- o }}, ws.Options{})
 			for i := range stored {
 				err := e.hub.SendToUser(ctx(t), "back", &protocol.Message{Content: strconv.Itoa(i)})
