@@ -14,10 +14,13 @@ import (
 // tally counts the receivers that still miss messages; done closes when the
 // last one has all it expects, and endNs is when that happened.
 type tally struct {
-	received  atomic.Int64 // expected messages received so far, all receivers
-	remaining atomic.Int64
-	done      chan struct{}
-	endNs     atomic.Int64
+	received atomic.Int64 // expected messages received so far, all receivers
+	// broadcasts is how many broadcasts the callers made, each addressed to
+	// every healthy receiver.
+	broadcasts atomic.Int64
+	remaining  atomic.Int64
+	done       chan struct{}
+	endNs      atomic.Int64
 }
 
 func newTally(n int) *tally {
@@ -53,6 +56,8 @@ type receiver struct {
 	// window; moved says it changed (capacity 1, never blocks the reader).
 	progress atomic.Int64
 	moved    chan struct{}
+	// sent is how many messages its partner wrote to the hub for it (p2p).
+	sent atomic.Int64
 }
 
 // newReceiver expects expected of the messages numbered 0..msgs-1.

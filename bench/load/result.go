@@ -14,8 +14,13 @@ type Result struct {
 	Clients  int   `json:"clients,omitempty"`
 	Expected int64 `json:"expected,omitempty"` // messages the healthy clients should receive
 	Received int64 `json:"received,omitempty"` // of those, received (each at most once)
-	Lost     int64 `json:"lost,omitempty"`     // Expected - Received when the deadline passed
-	Dups     int64 `json:"dups,omitempty"`     // messages received more than once
+	// Unsent is what the senders never sent: a sender gives up when its
+	// receiver has not moved for the stall bound, or at the deadline. Those
+	// messages were never offered to the hub, so they are not its loss, but a
+	// run with any is cut short and claims nothing about loss.
+	Unsent int64 `json:"unsent,omitempty"`
+	Lost   int64 `json:"lost,omitempty"` // Expected - Unsent - Received when the traffic ended
+	Dups   int64 `json:"dups,omitempty"` // messages received more than once
 	// Frames is how many WebSocket frames the healthy clients read: as many as
 	// messages from a hub that writes one message per frame, fewer from one
 	// that batches (wsc-server-batch).

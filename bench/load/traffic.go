@@ -120,6 +120,7 @@ func P2P(h hubs.Hub, t Traffic) (Result, error) {
 					if c.WriteMessage(websocket.TextMessage, buf) != nil {
 						return
 					}
+					partner.sent.Add(1)
 				}
 			}()
 		}
@@ -150,6 +151,7 @@ func Broadcast(h hubs.Hub, t Traffic) (Result, error) {
 					if h.Broadcast(contentOf(seq, t.Payload, t.Chat)) != nil {
 						return
 					}
+					tl.broadcasts.Add(1)
 				}
 			}()
 		}
@@ -228,7 +230,8 @@ func run(h hubs.Hub, t Traffic, expect func(int) int, send func([]*websocket.Con
 	for _, r := range healthy {
 		res.Frames += int64(r.frames)
 	}
-	res.Lost = res.Expected - res.Received
+	res.Unsent = unsent(healthy, tl.broadcasts.Load())
+	res.Lost = res.Expected - res.Unsent - res.Received
 	var last int64
 	for _, r := range healthy {
 		last = max(last, r.last)
@@ -250,6 +253,16 @@ func run(h hubs.Hub, t Traffic, expect func(int) int, send func([]*websocket.Con
 		res.Note = c.Counters()
 	}
 	return res, nil
+}
+
+// unsent is what the healthy receivers expected that nobody sent them: the
+// p2p partner's messages (sent) plus the broadcasts made (each to all).
+func unsent(healthy []*receiver, broadcasts int64) int64 {
+	var n int64
+	for _, r := range healthy {
+		n += max(0, int64(r.expected)-r.sent.Load()-broadcasts)
+	}
+	return n
 }
 
 // waitTraffic returns when every healthy receiver has all it expects, at the

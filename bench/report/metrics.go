@@ -20,16 +20,18 @@ var (
 	mP50        = Metric{"p50", "ms", func(r load.Result) float64 { return r.P50ms }, 2, true}
 	mP99        = Metric{"p99", "ms", func(r load.Result) float64 { return r.P99ms }, 2, true}
 	mLost       = Metric{"lost", "msgs", func(r load.Result) float64 { return float64(r.Lost) }, 0, true}
-	mHeap       = Metric{"heap growth", "MiB", func(r load.Result) float64 { return r.HeapGrowthMB }, 1, true}
-	mRSSConn    = Metric{"RSS/conn", "KiB", func(r load.Result) float64 { return r.RSSPerConnKB }, 1, true}
-	mHeapConn   = Metric{"heap/conn", "KiB", func(r load.Result) float64 { return r.HeapPerConnKB }, 1, true}
-	mGorConn    = Metric{"goroutines/conn", "", func(r load.Result) float64 { return r.GoroutinesConn }, 1, true}
-	mConnRate   = Metric{"connect rate", "conn/s", func(r load.Result) float64 { return r.ConnectRate }, 0, false}
-	mNsOp       = Metric{"ns/op", "ns", func(r load.Result) float64 { return r.NsPerOp }, 0, true}
-	mAllocsOp   = Metric{"allocs/op", "", func(r load.Result) float64 { return r.AllocsPerOp }, 1, true}
-	mBytesOp    = Metric{"B/op", "B", func(r load.Result) float64 { return r.BytesPerOp }, 0, true}
-	mCPUMsg     = Metric{"server CPU/msg", "µs", func(r load.Result) float64 { return r.ServerCPUus }, 2, true}
-	mCores      = Metric{"server cores", "", func(r load.Result) float64 { return r.ServerCores }, 2, true}
+	// mUnsent: messages a sender never sent because its receiver stalled.
+	mUnsent   = Metric{"unsent", "msgs", func(r load.Result) float64 { return float64(r.Unsent) }, 0, true}
+	mHeap     = Metric{"heap growth", "MiB", func(r load.Result) float64 { return r.HeapGrowthMB }, 1, true}
+	mRSSConn  = Metric{"RSS/conn", "KiB", func(r load.Result) float64 { return r.RSSPerConnKB }, 1, true}
+	mHeapConn = Metric{"heap/conn", "KiB", func(r load.Result) float64 { return r.HeapPerConnKB }, 1, true}
+	mGorConn  = Metric{"goroutines/conn", "", func(r load.Result) float64 { return r.GoroutinesConn }, 1, true}
+	mConnRate = Metric{"connect rate", "conn/s", func(r load.Result) float64 { return r.ConnectRate }, 0, false}
+	mNsOp     = Metric{"ns/op", "ns", func(r load.Result) float64 { return r.NsPerOp }, 0, true}
+	mAllocsOp = Metric{"allocs/op", "", func(r load.Result) float64 { return r.AllocsPerOp }, 1, true}
+	mBytesOp  = Metric{"B/op", "B", func(r load.Result) float64 { return r.BytesPerOp }, 0, true}
+	mCPUMsg   = Metric{"server CPU/msg", "µs", func(r load.Result) float64 { return r.ServerCPUus }, 2, true}
+	mCores    = Metric{"server cores", "", func(r load.Result) float64 { return r.ServerCores }, 2, true}
 	// mPerFrame is how many messages a client got per WebSocket frame: 1 from
 	// a hub that writes one message per frame, more with batches.
 	mPerFrame = Metric{"msgs/frame", "", func(r load.Result) float64 {
@@ -81,11 +83,11 @@ func Columns(k Kind) []Metric {
 	case KindAck:
 		return []Metric{mThroughput, mP50, mP99, mLost}
 	case KindAlone:
-		return []Metric{mThroughput, mP50, mP99, mLost, mCPUMsg, mCores, mPerFrame}
+		return []Metric{mThroughput, mP50, mP99, mLost, mUnsent, mCPUMsg, mCores, mPerFrame}
 	case KindAloneIdle:
 		return []Metric{mRSSConn, mConnRate}
 	}
-	return []Metric{mThroughput, mP50, mP99, mLost, mHeap}
+	return []Metric{mThroughput, mP50, mP99, mLost, mUnsent, mHeap}
 }
 
 // The server-alone tables end with a ratio to the chat-style hub, in the

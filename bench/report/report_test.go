@@ -107,7 +107,7 @@ func TestAloneGoalsAndRatios(t *testing.T) {
 	require.NoError(t, r.WriteMarkdown(&md, Header{Date: "d", Runs: 1}))
 	assert.Contains(t, md.String(), "Goals (issue 14)")
 	assert.Contains(t, md.String(), "server CPU/msg vs chat")
-	assert.Contains(t, md.String(), "| alone-p2p | ceiling | 300,000 | 0.00 | 0.00 | 0 | 2.50 | 0.00 | — | 0.40× |",
+	assert.Contains(t, md.String(), "| alone-p2p | ceiling | 300,000 | 0.00 | 0.00 | 0 | 0 | 2.50 | 0.00 | — | 0.40× |",
 		"frames not counted: no msgs/frame")
 
 	var svg bytes.Buffer
@@ -140,6 +140,24 @@ func TestBatchBroadcastGoal(t *testing.T) {
 
 	var md bytes.Buffer
 	require.NoError(t, r.WriteMarkdown(&md, Header{Date: "d", Runs: 1}))
-	assert.Contains(t, md.String(), "| alone-broadcast-big | wsc-server-batch | 60,000 | 0.00 | 0.00 | 0 | 7.00 | 0.00 | 5.00 | 0.70× |")
-	assert.Contains(t, md.String(), "| alone-broadcast-big | chat | 50,000 | 0.00 | 0.00 | 0 | 10.00 | 0.00 | 1.00 | 1.00× |")
+	assert.Contains(t, md.String(), "| alone-broadcast-big | wsc-server-batch | 60,000 | 0.00 | 0.00 | 0 | 0 | 7.00 | 0.00 | 5.00 | 0.70× |")
+	assert.Contains(t, md.String(), "| alone-broadcast-big | chat | 50,000 | 0.00 | 0.00 | 0 | 0 | 10.00 | 0.00 | 1.00 | 1.00× |")
+}
+
+// A run cut short (a sender gave up after a stall) cannot claim zero loss:
+// the zero-loss throughput goal is missed and says why, and what never
+// reached the hub is not counted as lost.
+func TestUnsentMessagesMissAZeroLossGoal(t *testing.T) {
+	r := NewResults([]string{"wsc-server", "chat"}, []string{"alone-p2p"})
+	r.Add("alone-p2p", "wsc-server", load.Result{Clients: 10, Expected: 100, Received: 60, Unsent: 40, Throughput: 150_000, ServerCPUus: 5}, nil)
+	r.Add("alone-p2p", "chat", load.Result{Clients: 10, Expected: 100, Received: 100, Throughput: 100_000, ServerCPUus: 6.25}, nil)
+	var g Goal
+	for _, x := range AloneGoals(r) {
+		if x.Name == "p2p throughput" {
+			g = x
+		}
+	}
+	assert.Equal(t, "missed", g.Status, "1.50× but 40 never sent")
+	assert.Contains(t, g.Measured, "lost 0")
+	assert.Contains(t, g.Gap, "40 never sent")
 }
