@@ -5,6 +5,8 @@ STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # "context deadline exceeded" when a -fuzztime duration ends (golang/go#75804,
 # fixed in Go 1.27); a count has no deadline to race.
 FUZZTIME      ?= 200000x
+# The records' binary decoder reads what a crash may have cut short on disk.
+FUZZTIME_RECORDS ?= 50000x
 TEST_TIMEOUT  ?= 7m
 
 .PHONY: run test vet fuzz bench lint fmt browser js mutate
@@ -41,6 +43,7 @@ js:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./protocol
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeFast$$' -fuzztime $(FUZZTIME) ./protocol
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME_RECORDS) ./store/recordstore
 
 # In-process benchmarks of the library, then bench/ (its own module): this hub
 # against lock-based hubs over loopback WebSockets, writing bench/RESULTS.md.
