@@ -17,9 +17,10 @@ type DB struct {
 	w    *writer
 	off  *offline
 	seqs map[string]*seqStream
-	hlog histLog  // the history log's state: writer goroutine only
-	rlog recLog   // the records log's state: writer goroutine only
-	recs recQueue // record changes not yet taken by the writer (records.go)
+	hlog histLog   // the history log's state: writer goroutine only
+	rlog recLog    // the records log's state: writer goroutine only
+	recs recQueue  // record changes not yet taken by the writer (records.go)
+	hist histQueue // history entries not yet taken by the writer (histqueue.go)
 	// arena holds the logs' chunks until a commit; writer goroutine only.
 	arena arena
 	// swept and capped count the history entries deleted by age and by
@@ -83,7 +84,7 @@ func (d *DB) Close() error {
 
 // Stats implements Store.
 func (d *DB) Stats() Stats {
-	recs := d.queuedRecords()
+	recs := d.queuedRecords() + d.queuedHistory()
 	return Stats{Commits: d.w.commits.Load(), Ops: d.w.ops.Load(), Failed: d.w.failed.Load(),
 		Queued: d.w.queued.Load() + recs, QueuedBytes: d.w.queuedNow(),
 		OfflineMsgs: int(d.off.count.Load()), OfflineBytes: d.off.size.Load(), HistorySwept: d.swept.Load(), HistoryCapped: d.capped.Load(),

@@ -18,7 +18,8 @@
 //     PutPending and RemovePending, the recorder its PutRecord), and writes
 //     from one goroutine are durable in the order it made them.
 //   - Every write and every disk read is an op on the writer's queue (record
-//     changes wait in a queue of their own, and one op takes them all); the
+//     changes and history appends wait in queues of their own, and one op
+//     per commit takes each: records.go, histqueue.go); the
 //     writer goroutine (one per DB) applies them in order, many to one engine
 //     transaction (group commit: one fsync for all that queued during the
 //     last one). An op with a Done commits at once; one without (write

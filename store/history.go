@@ -18,12 +18,8 @@ func (d *DB) AppendHistory(user string, e Entry) {
 	if err != nil {
 		return
 	}
-	id := e.Msg.ID
-	// written behind, and past MaxQueueBytes dropped: a history entry is worth less than refusing the message
-	_ = d.w.enqueue(&op{bytes: int64(len(user) + len(id) + len(data)), lazy: true, bounded: true, apply: func(Tx) error {
-		d.hlog.add(histPending{user, id, data})
-		return nil
-	}})
+	// written behind, and past MaxQueueBytes dropped (histqueue.go)
+	d.queueHistory(histPending{user, e.Msg.ID, data}, int64(len(user)+len(e.Msg.ID)+len(data)))
 }
 
 // histPending is an entry of the history not yet written: the hub's frame
