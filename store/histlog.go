@@ -17,11 +17,12 @@ import (
 // On disk: bucket history, group "" (users are never empty, so the old
 // layout's groups, one per user, cannot be mistaken for it: histconvert.go),
 // segment key unix nanos of the commit (increasing), in chunks (chunks.go):
-// chunk 0 the header, uvarint(entries), uvarint(k), k be32 hashes (userHash,
-// ascending: the segment's users); the next chunks the entries, each
-// uvarint(len(user)), user, uvarint(len(id)), id, uvarint(len(json)), json.
-// (A segment under an 8-byte key, the first layout, is header and entries
-// in one value.)
+// chunk 0 starts with the header, uvarint(entries), uvarint(k), k be32
+// hashes (userHash, ascending: the segment's users); then the entries, in
+// chunk 0 and the next ones, each uvarint(len(user)), user, uvarint(len(id)),
+// id, uvarint(len(json)), json. (Segments written before held the header
+// alone in chunk 0, and one under an 8-byte key, the first layout, is header
+// and entries in one value: the reader takes all three alike.)
 //
 // The users' hashes are the log's index: the writer keeps each segment's in
 // memory (4 bytes per user and segment: under 3 MiB for a full 64 MiB log
@@ -92,11 +93,8 @@ func segmentHead(n int, hashes []uint32) ([]byte, []uint32) {
 // hashes, under key.
 func writeSegment(tx Tx, a *arena, key uint64, entries histEntries, hashes []uint32) (histSeg, error) {
 	head, users := segmentHead(len(entries), hashes)
-	if err := tx.Put(BucketHistory, histGroup, chunkKey(key, 0), head); err != nil {
-		return histSeg{}, err
-	}
-	chunks, bytes, err := putChunks(tx, a, BucketHistory, histGroup, key, 1, entries)
-	return histSeg{key: key, bytes: int64(len(head)) + bytes, chunks: 1 + chunks, entries: len(entries), users: slices.Clone(users)}, err
+	chunks, bytes, err := putChunks(tx, a, BucketHistory, histGroup, key, head, entries)
+	return histSeg{key: key, bytes: bytes, chunks: chunks, entries: len(entries), users: slices.Clone(users)}, err
 }
 
 // segmentHeader reads a segment's chunk 0: its entries, its users' hashes

@@ -221,7 +221,7 @@ func (r *recLog) flush(tx Tx) error {
 // write puts the pending entries as the newest segment.
 func (r *recLog) write(tx Tx) error {
 	s := recSeg{key: r.next} // r.next is past every key: flush loaded the log
-	chunks, bytes, err := putChunks(tx, r.arena, BucketRecords, recGroup, s.key, 0, r.pend)
+	chunks, bytes, err := putChunks(tx, r.arena, BucketRecords, recGroup, s.key, nil, r.pend)
 	if err != nil {
 		return err
 	}
