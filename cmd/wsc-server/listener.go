@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"net"
 	"net/netip"
 	"sync"
@@ -112,6 +113,16 @@ func (c *limitedConn) CloseWrite() error {
 		return cw.CloseWrite()
 	}
 	return nil
+}
+
+// SyscallConn passes the TCP connection's raw access on: the WebSocket
+// writers (transport/ws) write through it without blocking, and a connection
+// without it costs a writer goroutine per burst of frames.
+func (c *limitedConn) SyscallConn() (syscall.RawConn, error) {
+	if sc, ok := c.Conn.(syscall.Conn); ok {
+		return sc.SyscallConn()
+	}
+	return nil, errors.ErrUnsupported
 }
 
 func remoteAddr(c net.Conn) netip.Addr {

@@ -6,6 +6,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -56,7 +57,19 @@ type transport struct {
 
 	arrays  bool         // the client asked for batches (?batch=1): several frames go as one JSON array
 	running atomic.Int32 // reader and writer not yet finished for good
-	buf     []byte       // the writer's batch buffer
+	buf     []byte       // the writer goroutine's batch buffer (pool workers have their own)
+
+	shard *shard     // the writer shard a kick queues the connection on (pool.go)
+	next  *transport // the next connection queued on the shard
+	// raw is the connection's syscall.RawConn, for the pool's non-blocking
+	// writes; nil (rawChecked) for one that has none: it writes from a
+	// goroutine of its own, as a connection whose socket is full does
+	raw        syscall.RawConn
+	rawChecked bool
+	// pending is what a pool worker could not write without blocking, of the
+	// frames in pendingBatch: writeLoop writes it first
+	pending      []byte
+	pendingBatch []*session.Frame
 	// deadline is the write deadline the writer set last (see armDeadline);
 	// only the writer reads and sets it, one writer at a time (the writer
 	// state's atomics order one writer goroutine after the next).
@@ -66,7 +79,8 @@ type transport struct {
 func newTransport(h *Server, c *websocket.Conn, o *session.Outbox, limit int64) *transport {
 	t := &transport{h: h, c: c, nc: c.NetConn(), outbox: o, limit: limit, ping: make(chan struct{}, 1),
 		credits: make(chan struct{}, min(inboundCredits, max(1, o.Cap()/4))), writerDone: make(chan struct{}),
-		pong: make(chan []byte, 1), closeReq: make(chan struct{}), readerDone: make(chan struct{})}
+		pong: make(chan []byte, 1), closeReq: make(chan struct{}), readerDone: make(chan struct{}),
+		shard: h.writers.pick()}
 	t.running.Store(2)
 	return t
 }
@@ -219,13 +233,24 @@ func readFrame(r io.Reader, b []byte, max int64) ([]byte, error) {
 	return b, nil
 }
 
-// writeLoop owns every write. It ends on a write error or a close request,
-// closes the TCP connection (which ends the reader) and keeps what it never wrote.
-//
-// The writer runs only while there is something to write: kick starts it, and
-// it returns (idle) when the outbox, the ping and pong slots and the close
-// request are all empty, so an idle connection holds no writer goroutine.
+// writeLoop is the writer of a connection that a pool worker could not
+// serve without blocking (pool.go), or that is closing: it owns every write
+// until it ends. It ends on a write error or a close request, closes the TCP
+// connection (which ends the reader) and keeps what it never wrote; or it
+// returns (idle) when the outbox, the ping and pong slots and the close
+// request are all empty, so that the next kick queues the connection on its
+// shard again.
 func (t *transport) writeLoop() {
+	if t.pending != nil { // what a worker began: the rest of it first
+		rest, batch := t.pending, t.pendingBatch
+		t.pending, t.pendingBatch = nil, nil
+		if t.write(rest) != nil {
+			t.outbox.Return(batch)
+			t.stopWriting()
+			return
+		}
+		t.written(batch)
+	}
 	for {
 		select {
 		case f := <-t.outbox.C():
@@ -267,10 +292,11 @@ const (
 	writerStopped
 )
 
-// kick makes sure a writer runs; every producer calls it after queuing.
+// kick makes sure a writer runs; every producer calls it after queuing. The
+// kick that finds the writer idle queues the connection on its shard.
 func (t *transport) kick() {
 	if t.writer.CompareAndSwap(writerIdle, writerRunning) {
-		go t.writeLoop()
+		t.shard.push(t)
 	}
 }
 
@@ -297,11 +323,27 @@ func (t *transport) stopWriting() {
 // one WebSocket frame each, or, for a connection that asked for arrays
 // (?batch=1), one frame holding them all as a JSON array.
 func (t *transport) writeBatch(first *session.Frame) bool {
-	batch := []*session.Frame{first}
-	size := len(first.Data)
+	batch, size := t.take([]*session.Frame{first})
+	var out []byte
+	out, t.buf = t.encode(t.buf, batch, size)
+	if err := t.write(out); err != nil {
+		// part of it may have reached the peer; the hub cannot tell which, so
+		// the whole batch goes back (an ack'd message is recognised by its id)
+		t.outbox.Return(batch)
+		return false
+	}
+	t.written(batch)
+	return true
+}
+
+// take adds to batch (one frame) what else is already queued, up to
+// maxBatchFrames frames or maxBatch bytes; size is their bytes.
+func (t *transport) take(batch []*session.Frame) (_ []*session.Frame, size int) {
+	size = len(batch[0].Data)
+	c := t.outbox.C()
 	for len(batch) < maxBatchFrames && size < maxBatch {
 		select {
-		case f := <-t.outbox.C():
+		case f := <-c:
 			batch = append(batch, f)
 			size += len(f.Data)
 			continue
@@ -309,27 +351,35 @@ func (t *transport) writeBatch(first *session.Frame) bool {
 		}
 		break
 	}
-	t.buf = t.buf[:0]
+	return batch, size
+}
+
+// encode is the bytes that put batch on the wire, built in buf (returned
+// grown, to be kept). A frame shared by many connections, alone in its batch,
+// is written from its shared framing, not copied.
+func (t *transport) encode(buf []byte, batch []*session.Frame, size int) (out, kept []byte) {
+	if len(batch) == 1 && batch[0].Shared {
+		return t.wire(batch[0]), buf
+	}
+	buf = buf[:0]
 	if t.arrays && len(batch) > 1 {
-		t.buf = appendArray(t.buf, batch, size)
+		buf = appendArray(buf, batch, size)
 	} else {
 		for _, f := range batch {
-			t.buf = t.append(t.buf, f)
+			buf = t.append(buf, f)
 		}
 	}
-	if err := t.write(t.buf); err != nil {
-		// part of it may have reached the peer; the hub cannot tell which, so
-		// the whole batch goes back (an ack'd message is recognised by its id)
-		t.outbox.Return(batch)
-		return false
-	}
+	return buf, buf
+}
+
+// written releases a batch on the wire.
+func (t *transport) written(batch []*session.Frame) {
 	for _, f := range batch {
 		t.outbox.Written(f)
 		if f.Credit { // an answer is out: the reader may read the next frame
 			t.Consumed()
 		}
 	}
-	return true
 }
 
 // append adds f's WebSocket frame. A frame shared by many connections is framed
@@ -338,11 +388,16 @@ func (t *transport) append(b []byte, f *session.Frame) []byte {
 	if !f.Shared {
 		return appendFrame(b, opText, f.Data)
 	}
-	wire := f.Encoded(session.KindWebSocket, func(f *session.Frame) any {
+	return append(b, t.wire(f)...)
+}
+
+// wire is the WebSocket frame of a shared f, framed by the first writer that
+// needs it.
+func (t *transport) wire(f *session.Frame) []byte {
+	return f.Encoded(session.KindWebSocket, func(f *session.Frame) any {
 		t.h.prepared.Add(1)
 		return frameText(f.Data)
 	}).([]byte)
-	return append(b, wire...)
 }
 
 func (t *transport) writeControl(op byte, payload []byte) error {

@@ -16,12 +16,19 @@
 //   - the writer owns every write to the connection: frames from the outbox
 //     (queued by the hub and the session), pings, the pongs and close replies
 //     the reader asks for, the close frame. It runs only while there is
-//     something to write: every producer kicks it after queuing, and it
-//     returns when everything is written, so an idle connection holds the
-//     reader alone. It frames server frames itself (they are unmasked) to
-//     write everything already queued with one syscall; gorilla does the
-//     handshake and the reading. A connection opened with ?batch=1 gets
-//     what is queued as one frame holding a JSON array (PROTOCOL.md).
+//     something to write: every producer kicks it after queuing, and the kick
+//     that finds it idle queues the connection on one of the Server's writer
+//     shards (one per P, pool.go), whose worker writes what is queued with
+//     one write(2) that does not wait, then lets the connection go idle. So
+//     a broadcast to many connections starts no goroutine per connection,
+//     and an idle connection holds the reader alone. A connection whose
+//     socket is full (a slow peer), that is closing, or that has no raw
+//     socket (TLS) is handed to a goroutine of its own (writeLoop), which
+//     may wait, under the write deadline, and returns when all is written.
+//     The writer frames server frames itself (they are unmasked) to write
+//     everything already queued with one syscall; gorilla does the handshake
+//     and the reading. A connection opened with ?batch=1 gets what is queued
+//     as one frame holding a JSON array (PROTOCOL.md).
 //
 // When the reader and the writer have both finished for good, the last one
 // sends session.TransportDone with the frames never written. Close may be

@@ -21,6 +21,8 @@ type Server struct {
 	// prepared counts shared frames framed for WebSocket: once each, however
 	// many connections they go to.
 	prepared atomic.Int64
+	// writers write the connections' frames (pool.go)
+	writers writerPool
 }
 
 // Handler makes the WebSocket handler of h.
