@@ -13,14 +13,19 @@ import (
 // sequences in memory, owned by the caller's goroutine (the hub's mailbox);
 // every write on the writer goroutine (writer.go).
 type DB struct {
-	cfg  Config
-	w    *writer
-	off  *offline
-	seqs map[string]*seqStream
-	hlog histLog   // the history log's state: writer goroutine only
-	rlog recLog    // the records log's state: writer goroutine only
-	recs recQueue  // record changes not yet taken by the writer (records.go)
-	hist histQueue // history entries not yet taken by the writer (histqueue.go)
+	cfg Config
+	w   *writer
+	// own is the DB's own view (its offline messages and loaded sequences,
+	// owned by the caller's goroutine); views are every view, own first,
+	// once Views has split the DB for several owners (views.go)
+	own   *View
+	views []*View
+	tot   offTotals             // the offline store's totals over every view
+	of    func(user string) int // the view of a user's offline messages (nil: own)
+	hlog  histLog               // the history log's state: writer goroutine only
+	rlog  recLog                // the records log's state: writer goroutine only
+	recs  recQueue              // record changes not yet taken by the writer (records.go)
+	hist  histQueue             // history entries not yet taken by the writer (histqueue.go)
 	// arena holds the logs' chunks until a commit; writer goroutine only.
 	arena arena
 	// swept and capped count the history entries deleted by age and by
@@ -44,11 +49,13 @@ func Open(eng Engine, cfg Config) (*DB, error) {
 		_ = eng.Close()
 		return nil, err
 	}
-	d := &DB{cfg: cfg, off: newOffline(), seqs: map[string]*seqStream{}}
+	d := &DB{cfg: cfg}
+	d.own = d.newView()
+	d.views = []*View{d.own}
 	d.hlog.arena, d.rlog.arena = &d.arena, &d.arena
 	d.w = newWriter(eng, cfg.FlushInterval, cfg.MaxQueueBytes, cfg.SweepInterval, d.sweepHistory, d)
 	go d.w.run() // after d.w is set: its first sweep (d.w.enqueue) may come at once
-	if err := d.w.wait(d.off.load); err != nil {
+	if err := d.w.wait(d.own.off.load); err != nil {
 		d.w.close()
 		_ = eng.Close()
 		return nil, fmt.Errorf("wsc: store: reading the offline messages: %w", err)
@@ -73,8 +80,10 @@ func OpenMemory(cfg Config) (*DB, error) { return Open(NewMemoryEngine(), cfg) }
 // Close implements Store.
 func (d *DB) Close() error {
 	d.closeOnce.Do(func() {
-		for stream := range d.seqs {
-			d.EvictSeq(stream)
+		for _, v := range d.views {
+			for stream := range v.seqs {
+				v.EvictSeq(stream)
+			}
 		}
 		d.w.close()
 		d.closeErr = d.w.eng.Close()
@@ -87,7 +96,7 @@ func (d *DB) Stats() Stats {
 	recs := d.queuedRecords() + d.queuedHistory()
 	return Stats{Commits: d.w.commits.Load(), Ops: d.w.ops.Load(), Failed: d.w.failed.Load(),
 		Queued: d.w.queued.Load() + recs, QueuedBytes: d.w.queuedNow(),
-		OfflineMsgs: int(d.off.count.Load()), OfflineBytes: d.off.size.Load(), HistorySwept: d.swept.Load(), HistoryCapped: d.capped.Load(),
+		OfflineMsgs: int(d.tot.count.Load()), OfflineBytes: d.tot.size.Load(), HistorySwept: d.swept.Load(), HistoryCapped: d.capped.Load(),
 		RecordErrors: d.recordErrors.Load()}
 }
 

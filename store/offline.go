@@ -31,24 +31,37 @@ type offline struct {
 	users map[string]*offUser
 	ids   map[offKey]*list.Element // messages with an id, for de-duplication
 	bytes int64
-	next  uint64 // next arrival number
-
-	count, size atomic.Int64 // copies of all.Len() and bytes, for Stats
+	// tot is shared by every partition of one DB (views.go): the total bounds
+	// are over all of them, and arrival numbers are one order across them
+	tot *offTotals
 }
 
-func newOffline() *offline {
-	return &offline{all: list.New(), users: map[string]*offUser{}, ids: map[offKey]*list.Element{}, next: 1}
+// offTotals are the offline store's totals over every partition: atomics,
+// because each partition has its own owner goroutine.
+type offTotals struct {
+	count, size atomic.Int64  // messages and bytes kept, all partitions (the bounds, Stats)
+	next        atomic.Uint64 // the last arrival number handed out
+}
+
+func newOffline(tot *offTotals) *offline {
+	return &offline{all: list.New(), users: map[string]*offUser{}, ids: map[offKey]*list.Element{}, tot: tot}
 }
 
 // PutOffline implements Offline.
 func (d *DB) PutOffline(user string, e Entry, done Done) ([]Dropped, error) {
+	return d.viewOf(user).PutOffline(user, e, done)
+}
+
+// PutOffline implements Offline, in v's partition.
+func (v *View) PutOffline(user string, e Entry, done Done) ([]Dropped, error) {
+	d := v.DB
 	if err := d.check("user", user); err != nil {
 		return nil, err
 	}
 	if e.Msg == nil || len(e.Msg.ID) > d.cfg.MaxKey {
 		return nil, ErrInvalid
 	}
-	o := d.off
+	o := v.off
 	if el := o.ids[offKey{user, e.Msg.ID}]; el != nil {
 		// kept already: done hears when that write is durable (writes are in order)
 		return nil, d.w.enqueue(&op{after: done, urgent: done != nil})
@@ -75,10 +88,14 @@ func (d *DB) PutOffline(user string, e Entry, done Done) ([]Dropped, error) {
 			evictOwn++
 		}
 	}
+	// The total bounds count every partition (views.go); eviction takes this
+	// partition's oldest, the only ones this owner may touch. A partition
+	// with none keeps the message: the total may then pass its bound by one
+	// message per other partition until they evict their own.
 	overTotal := func() bool {
-		return o.all.Len() >= d.cfg.OfflineTotal || o.bytes+size > d.cfg.OfflineTotalBytes
+		return o.all.Len() > 0 && (int(o.tot.count.Load()) >= d.cfg.OfflineTotal || o.tot.size.Load()+size > d.cfg.OfflineTotalBytes)
 	}
-	if d.cfg.RefuseWhenFull && (o.all.Len()-evictOwn >= d.cfg.OfflineTotal || o.bytes-freed+size > d.cfg.OfflineTotalBytes) {
+	if d.cfg.RefuseWhenFull && (int(o.tot.count.Load())-evictOwn >= d.cfg.OfflineTotal || o.tot.size.Load()-freed+size > d.cfg.OfflineTotalBytes) {
 		return nil, ErrFull
 	}
 	var dropped []*offEntry
@@ -88,8 +105,7 @@ func (d *DB) PutOffline(user string, e Entry, done Done) ([]Dropped, error) {
 	for overTotal() {
 		dropped = append(dropped, o.remove(o.all.Front()))
 	}
-	ent := &offEntry{user: user, arrival: o.next, size: size, Entry: e}
-	o.next++
+	ent := &offEntry{user: user, arrival: o.tot.next.Add(1), size: size, Entry: e}
 	o.add(ent)
 	out := make([]Dropped, len(dropped))
 	for i, x := range dropped {
@@ -119,8 +135,8 @@ func (o *offline) add(ent *offEntry) {
 	if ent.Msg.ID != "" {
 		o.ids[offKey{ent.user, ent.Msg.ID}] = el
 	}
-	o.count.Store(int64(o.all.Len()))
-	o.size.Store(o.bytes)
+	o.tot.count.Add(1)
+	o.tot.size.Add(ent.size)
 }
 
 // remove takes el out of the lists and returns its entry.
@@ -142,20 +158,25 @@ func (o *offline) remove(el *list.Element) *offEntry {
 	if ent.Msg.ID != "" && o.ids[offKey{ent.user, ent.Msg.ID}] == el {
 		delete(o.ids, offKey{ent.user, ent.Msg.ID})
 	}
-	o.count.Store(int64(o.all.Len()))
-	o.size.Store(o.bytes)
+	o.tot.count.Add(-1)
+	o.tot.size.Add(-ent.size)
 	return ent
 }
 
 // PeekOffline implements Offline.
 func (d *DB) PeekOffline(user, after string, n int) []Entry {
-	u := d.off.users[user]
+	return d.viewOf(user).PeekOffline(user, after, n)
+}
+
+// PeekOffline implements Offline, in v's partition.
+func (v *View) PeekOffline(user, after string, n int) []Entry {
+	u := v.off.users[user]
 	if u == nil || n <= 0 {
 		return nil
 	}
 	start := 0
 	if after != "" {
-		if el := d.off.ids[offKey{user, after}]; el != nil {
+		if el := v.off.ids[offKey{user, after}]; el != nil {
 			start = slices.Index(u.q, el) + 1
 		}
 	}
@@ -169,16 +190,21 @@ func (d *DB) PeekOffline(user, after string, n int) []Entry {
 
 // RemoveOffline implements Offline.
 func (d *DB) RemoveOffline(user string, ids []string, done Done) {
+	d.viewOf(user).RemoveOffline(user, ids, done)
+}
+
+// RemoveOffline implements Offline, in v's partition.
+func (v *View) RemoveOffline(user string, ids []string, done Done) {
 	var gone []uint64
 	for _, id := range ids {
-		if el := d.off.ids[offKey{user, id}]; el != nil {
-			gone = append(gone, d.off.remove(el).arrival)
+		if el := v.off.ids[offKey{user, id}]; el != nil {
+			gone = append(gone, v.off.remove(el).arrival)
 		}
 	}
 	if len(gone) == 0 && done == nil {
 		return
 	}
-	_ = d.w.enqueue(&op{urgent: done != nil, after: done, apply: func(tx Tx) error {
+	_ = v.w.enqueue(&op{urgent: done != nil, after: done, apply: func(tx Tx) error {
 		for _, a := range gone {
 			if err := tx.Delete(BucketOffline, []byte(user), be64(a)); err != nil {
 				return err
@@ -190,10 +216,18 @@ func (d *DB) RemoveOffline(user string, ids []string, done Done) {
 
 // OfflineLen implements Offline.
 func (d *DB) OfflineLen(user string) (int, int64) {
-	if user == "" {
-		return d.off.all.Len(), d.off.bytes
+	if user == "" && d.of != nil {
+		return int(d.tot.count.Load()), d.tot.size.Load()
 	}
-	if u := d.off.users[user]; u != nil {
+	return d.viewOf(user).OfflineLen(user)
+}
+
+// OfflineLen implements Offline, in v's partition ("": every user's in it).
+func (v *View) OfflineLen(user string) (int, int64) {
+	if user == "" {
+		return v.off.all.Len(), v.off.bytes
+	}
+	if u := v.off.users[user]; u != nil {
 		return len(u.q), u.bytes
 	}
 	return 0, 0
@@ -220,7 +254,7 @@ func (o *offline) load(tx Tx) error {
 	}
 	slices.SortFunc(ents, func(a, b *offEntry) int { return cmpU64(a.arrival, b.arrival) })
 	for _, e := range ents {
-		o.next = e.arrival + 1
+		o.tot.next.Store(e.arrival)
 		if e.Msg.ID != "" && o.ids[offKey{e.user, e.Msg.ID}] != nil {
 			// kept twice (a crash between two writes of one message): once is enough
 			if err := tx.Delete(BucketOffline, []byte(e.user), be64(e.arrival)); err != nil {

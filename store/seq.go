@@ -35,12 +35,16 @@ func seqValue(n int64, exact bool) []byte {
 }
 
 // LoadSeq implements Sequences.
-func (d *DB) LoadSeq(stream string, done func(SeqState, error)) {
+func (d *DB) LoadSeq(stream string, done func(SeqState, error)) { d.own.LoadSeq(stream, done) }
+
+// LoadSeq implements Sequences, for v's owner.
+func (v *View) LoadSeq(stream string, done func(SeqState, error)) {
+	d := v.DB
 	if err := d.check("stream", stream); err != nil {
 		done(SeqState{}, err)
 		return
 	}
-	if s := d.seqs[stream]; s != nil && !s.failed.Load() {
+	if s := v.seqs[stream]; s != nil && !s.failed.Load() {
 		// loaded or loading: answer after that load, in queue order
 		_ = d.w.enqueue(&op{urgent: true, after: func(err error) {
 			if err == nil && !s.loaded.Load() {
@@ -51,7 +55,7 @@ func (d *DB) LoadSeq(stream string, done func(SeqState, error)) {
 		return
 	}
 	s := &seqStream{}
-	d.seqs[stream] = s
+	v.seqs[stream] = s
 	var found SeqState
 	block := d.cfg.SeqBlock
 	_ = d.w.enqueue(&op{urgent: true,
@@ -81,8 +85,12 @@ func (d *DB) LoadSeq(stream string, done func(SeqState, error)) {
 }
 
 // NextSeq implements Sequences.
-func (d *DB) NextSeq(stream string) (int64, error) {
-	s := d.seqs[stream]
+func (d *DB) NextSeq(stream string) (int64, error) { return d.own.NextSeq(stream) }
+
+// NextSeq implements Sequences, for v's owner.
+func (v *View) NextSeq(stream string) (int64, error) {
+	d := v.DB
+	s := v.seqs[stream]
 	if s == nil || !s.loaded.Load() {
 		return 0, ErrSeqNotLoaded
 	}
@@ -115,13 +123,16 @@ func (d *DB) reserve(stream string, s *seqStream, n int64) {
 }
 
 // EvictSeq implements Sequences.
-func (d *DB) EvictSeq(stream string) {
-	s := d.seqs[stream]
+func (d *DB) EvictSeq(stream string) { d.own.EvictSeq(stream) }
+
+// EvictSeq implements Sequences, for v's owner.
+func (v *View) EvictSeq(stream string) {
+	s := v.seqs[stream]
 	if s == nil {
 		return
 	}
-	delete(d.seqs, stream)
-	_ = d.w.enqueue(&op{apply: func(tx Tx) error {
+	delete(v.seqs, stream)
+	_ = v.w.enqueue(&op{apply: func(tx Tx) error {
 		last := int64(0)
 		switch {
 		case s.loaded.Load():

@@ -29,6 +29,9 @@ type hubActor struct {
 	recs *recs
 	// cl is the view of the other nodes; nil without a Bus.
 	cl *cluster
+	// sh is every shard of this hub, me this one's index (shards.go)
+	sh *shardSet
+	me int
 
 	conns map[string]*conn // by session PID id: every registered session
 	users map[string]*user // users with at least one routable connection
@@ -153,9 +156,18 @@ func (a *hubActor) receive(ctx actor.Context, msg any) {
 			a.gone(c.pid, 0)
 		}
 	case *JoinTicket:
-		if err := a.joinFrom(m.TicketID, m.UserID, true, a.answerDurable(m.Reply)); err != nil {
+		if err := a.joinUser(m.TicketID, m.UserID, m.Reply, a.answerDurable(m.Reply)); err != nil {
 			reply(m.Reply, err)
 		}
+	case *joinPart:
+		a.onJoinPart(m)
+	case *memberCount:
+		a.countMember(m.user, m.delta)
+	case *ticketPart:
+		a.onTicketPart(m)
+	case *bcastPart:
+		a.toEveryConnection(m.f)
+		m.done(nil)
 	case *LeaveTicket:
 		if err := a.leaveFrom(m.TicketID, m.UserID, true, a.answerDurable(m.Reply)); err != nil {
 			reply(m.Reply, err)
@@ -194,12 +206,6 @@ func (a *hubActor) receive(ctx actor.Context, msg any) {
 		a.tracker = ctx.Spawn(ack.Props(ack.Config{Timeout: a.cfg.AckTimeout, MaxRetry: a.cfg.MaxRetry,
 			MaxBackoff: a.cfg.MaxBackoff, Observer: recordOutcome(a.rec, a.cfg.Store, a.cfg.AckObserver)}).
 			Configure(actor.WithDispatcher(actors.OwnGoroutine(a.stopped))))
-		if a.cfg.OfflineHandler != nil {
-			h, mm := a.cfg.OfflineHandler, a.m
-			a.offlineHandler = ctx.Spawn(actor.PropsFromProducer(func() actor.Actor {
-				return &offlineHandlerActor{handler: h, m: mm}
-			}))
-		}
 	case *actor.Stopping:
 		a.recs.flush()
 		if a.idleTimer != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/asynkron/protoactor-go/actor"
 	"github.com/go-wsc/go-wsc/actors/hub"
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/go-wsc/go-wsc/protocol"
@@ -16,12 +17,13 @@ import (
 
 const benchUsers = 10_000
 
-// benchHub registers benchUsers in-process sessions whose transports count frames.
-func benchHub(b *testing.B, records bool) (*hub.Hub, *atomic.Int64) {
-	h := newHub(b, hub.Config{HeartbeatInterval: time.Hour, ClientTimeout: time.Hour, DisableMessageRecord: !records})
+// benchHub registers benchUsers in-process sessions whose transports count
+// frames, each through its own shard.
+func benchHub(b *testing.B, records bool, shards int) (*hub.Hub, *atomic.Int64) {
+	h := newHub(b, hub.Config{HeartbeatInterval: time.Hour, ClientTimeout: time.Hour, DisableMessageRecord: !records, Shards: shards})
 	var delivered atomic.Int64
 	for i := range benchUsers {
-		connect(h, session.Identity{UserID: fmt.Sprint("u", i)}, &memTransport{count: &delivered})
+		connectTo(h, session.Identity{UserID: fmt.Sprint("u", i)}, &memTransport{count: &delivered})
 	}
 	require.Eventually(b, func() bool { s, _ := h.Stats(context.Background()); return s.Connections == benchUsers }, 30*time.Second, 10*time.Millisecond)
 	return h, &delivered
@@ -29,7 +31,7 @@ func benchHub(b *testing.B, records bool) (*hub.Hub, *atomic.Int64) {
 
 // BenchmarkSendToUser: the facade, one call waiting for the hub's answer.
 func BenchmarkSendToUser(b *testing.B) {
-	h, _ := benchHub(b, true)
+	h, _ := benchHub(b, true, 0)
 	ctx := context.Background()
 	m := &protocol.Message{Content: "hello"}
 	b.ReportAllocs()
@@ -42,21 +44,25 @@ func BenchmarkSendToUser(b *testing.B) {
 	}
 }
 
-// BenchmarkSendToUserPID: fire-and-forget to the hub's PID from 1, 8 and 64
-// senders; the clock stops when every frame has reached its session's transport.
+// BenchmarkSendToUserPID: fire-and-forget to the user's shard (PIDFor) from
+// 1, 8 and 64 senders, with one shard and with two; the clock stops when
+// every frame has reached its session's transport.
 func BenchmarkSendToUserPID(b *testing.B) {
 	for _, c := range []struct {
 		senders int
 		records bool
-	}{{1, true}, {8, true}, {64, true}, {8, false}} {
+		shards  int
+	}{{1, true, 1}, {8, true, 1}, {64, true, 1}, {8, false, 1}, {8, true, 2}, {64, true, 2}, {8, false, 2}} {
 		senders := c.senders
-		b.Run(fmt.Sprintf("senders=%d/records=%v", senders, c.records), func(b *testing.B) {
-			h, delivered := benchHub(b, c.records)
+		b.Run(fmt.Sprintf("senders=%d/records=%v/shards=%d", senders, c.records, c.shards), func(b *testing.B) {
+			h, delivered := benchHub(b, c.records, c.shards)
 			users := make([]string, benchUsers)
+			pids := make([]*actor.PID, benchUsers)
 			for i := range users {
 				users[i] = fmt.Sprint("u", i)
+				pids[i] = h.PIDFor(users[i])
 			}
-			root, pid := h.System().Root, h.PID()
+			root := h.System().Root
 			start := delivered.Load()
 			var next atomic.Int64
 			cpu0 := processCPU()
@@ -65,8 +71,8 @@ func BenchmarkSendToUserPID(b *testing.B) {
 			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
-					i := next.Add(1)
-					root.Send(pid, &hub.SendToUser{UserID: users[i%benchUsers], Msg: &protocol.Message{Content: "hello"}})
+					i := next.Add(1) % benchUsers
+					root.Send(pids[i], &hub.SendToUser{UserID: users[i], Msg: &protocol.Message{Content: "hello"}})
 				}
 			})
 			want := start + int64(b.N)
@@ -83,14 +89,21 @@ func BenchmarkSendToUserPID(b *testing.B) {
 
 // BenchmarkBroadcast: one broadcast to benchUsers connections through the
 // facade (it answers once the hub has queued the frame on every connection),
-// reported per receiver: the hub's fan-out cost. Each connection is a
+// reported per receiver: the hub's fan-out cost, with one shard and with two
+// (each walking its own connections). Each connection is a
 // writerTransport, whose Send costs what transport/ws's does (a lazy outbox,
 // a writer goroutine started for the burst), without the socket.
 func BenchmarkBroadcast(b *testing.B) {
-	h := newHub(b, hub.Config{HeartbeatInterval: time.Hour, ClientTimeout: time.Hour})
+	for _, shards := range []int{1, 2} {
+		b.Run(fmt.Sprintf("shards=%d", shards), func(b *testing.B) { benchBroadcast(b, shards) })
+	}
+}
+
+func benchBroadcast(b *testing.B, shards int) {
+	h := newHub(b, hub.Config{HeartbeatInterval: time.Hour, ClientTimeout: time.Hour, Shards: shards})
 	var delivered atomic.Int64
 	for i := range benchUsers {
-		connect(h, session.Identity{UserID: fmt.Sprint("u", i)}, &memTransport{out: session.NewLazyOutbox(256, 1<<20), count: &delivered, writer: new(atomic.Int32)})
+		connectTo(h, session.Identity{UserID: fmt.Sprint("u", i)}, &memTransport{out: session.NewLazyOutbox(256, 1<<20), count: &delivered, writer: new(atomic.Int32)})
 	}
 	require.Eventually(b, func() bool { s, _ := h.Stats(context.Background()); return s.Connections == benchUsers }, 30*time.Second, 10*time.Millisecond)
 	ctx := context.Background()

@@ -88,6 +88,12 @@ type Config struct {
 	// RecordStore holds the records; zero: in memory.
 	RecordStore recorder.RecordStore
 
+	// Shards is how many hub actors share the routing, each on a goroutine
+	// of its own, users and tickets spread over them by hash (shards.go).
+	// Zero: 1 for now (WSC_TEST_SHARDS, when set, overrides that for tests).
+	// A hub with a Bus, or with a Store that is not a store.DB, runs one.
+	Shards int
+
 	// Bus links this hub with the hubs of other nodes (transport/nats); nil: a
 	// single node. The hub starts it in New and closes it in Shutdown.
 	Bus Bus
@@ -188,6 +194,10 @@ func (c Config) withDefaults() (Config, error) {
 	if c.OfflineTotalBytes <= 0 {
 		c.OfflineTotalBytes = 256 << 20
 	}
+	if c.Shards < 0 {
+		return c, fmt.Errorf("%w: negative Shards", ErrInvalidConfig)
+	}
+	c.Shards = shardCount(c.Shards)
 	if c.NodeID == "" {
 		c.NodeID = newNodeID(c.Port)
 	}

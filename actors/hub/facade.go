@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"github.com/go-wsc/go-wsc/store"
+	"hash/maphash"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,14 +22,19 @@ import (
 // concurrent use; each sends one message to the actor and, where it returns
 // something, waits for the reply with the caller's context.
 type Hub struct {
-	system  *actor.ActorSystem
-	pid     *actor.PID
-	cfg     Config
-	m       *metrics
-	ids     *idGen
-	start   time.Time
-	rec     *recorder.Recorder
-	closing atomic.Bool
+	system *actor.ActorSystem
+	// pid is the hub's address: its one shard, or the router that passes
+	// messages on to the shards (shards.go)
+	pid *actor.PID
+	sh  *shardSet
+	// offlineHandler is the actor that calls Config.OfflineHandler (nil: none)
+	offlineHandler *actor.PID
+	cfg            Config
+	m              *metrics
+	ids            *idGen
+	start          time.Time
+	rec            *recorder.Recorder
+	closing        atomic.Bool
 	// closeBus closes the bus once, whoever calls Shutdown.
 	closeBus sync.Once
 	busErr   error
@@ -35,11 +42,15 @@ type Hub struct {
 	ownStore   bool
 	closeStore sync.Once
 	storeErr   error
-	done       chan struct{}
-	stopped    chan struct{}
+	// each shard's: closed when its shutdown is over, and when it has stopped
+	dones, stoppeds []chan struct{}
+	// stopped is closed when the whole hub has stopped (the router's, with
+	// several shards, which stops last)
+	stopped chan struct{}
 }
 
-// New starts a hub actor in system.
+// New starts a hub actor in system: Config.Shards of them, with a router at
+// PID() when there are several (shards.go).
 func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
@@ -58,48 +69,128 @@ func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 		}
 		return nil, err
 	}
+	// Several shards need a store that can be split into views (store.DB),
+	// and no Bus yet: a cluster node runs one shard (docs/sharding.md).
+	db, isDB := cfg.Store.(*store.DB)
+	if cfg.Bus != nil || !isDB {
+		cfg.Shards = 1
+	}
+	sh := &shardSet{n: cfg.Shards, seed: maphash.MakeSeed()}
 	tickets := map[string]*ticket{}
 	if _, err := recoverStore(cfg.Store, tickets); err != nil {
 		return fail(fmt.Errorf("wsc: hub: reading the store: %w", err))
+	}
+	sh.tickets.Store(int64(len(tickets)))
+	stores := []store.Store{cfg.Store}
+	if sh.n > 1 {
+		views, err := db.Views(sh.n, sh.of)
+		if err != nil {
+			return fail(fmt.Errorf("wsc: hub: splitting the store for %d shards: %w", sh.n, err))
+		}
+		stores = stores[:0]
+		for _, v := range views {
+			stores = append(stores, v)
+		}
 	}
 	rec, err := recorder.New(system, recorder.Config{Enabled: !cfg.DisableMessageRecord, MaxRecords: cfg.MaxRecords, MaxRecordBytes: cfg.MaxRecordBytes,
 		Retention: cfg.RecordRetention, MaxRetry: max(cfg.MaxRetry, 0), NodeID: cfg.NodeID, Store: cfg.RecordStore})
 	if err != nil {
 		return fail(err)
 	}
-	h := &Hub{system: system, cfg: cfg, m: &metrics{}, ids: newIDGen(), start: time.Now(), rec: rec,
-		ownStore: ownStore, done: make(chan struct{}), stopped: make(chan struct{})}
+	h := &Hub{system: system, cfg: cfg, sh: sh, m: &metrics{}, ids: newIDGen(), start: time.Now(), rec: rec,
+		ownStore: ownStore, stopped: make(chan struct{})}
 	rec.SetResender(h.resendRecord)
-	// the default unbounded mailbox, kept so that the hub can tell when it has
-	// nothing queued (its record events go then, recbatch.go); its count is an
-	// atomic the mailbox keeps anyway
-	var box actor.Mailbox
-	queued := func() int { return box.UserMessageCount() }
-	props := actor.PropsFromProducer(func() actor.Actor {
-		return &hubActor{
-			cfg: cfg, m: h.m, ids: h.ids, rec: rec, recs: newRecs(rec, queued), done: h.done, stopped: h.stopped,
-			conns: map[string]*conn{}, users: map[string]*user{}, tickets: tickets, memberships: countMemberships(tickets), hist: map[string]*history{},
-			parked: map[string][]func(error){},
-		}
-	}, actor.WithMailbox(func() actor.Mailbox { box = actor.Unbounded()(); return box }), actor.WithDispatcher(actors.OwnGoroutine(h.stopped)))
-	pid, err := system.Root.SpawnNamed(props, "hub-"+cfg.NodeID)
-	if err != nil {
-		close(h.stopped) // never started: its dispatcher's goroutine ends
-		_ = rec.Stop(context.Background())
-		return fail(err)
+	if cfg.OfflineHandler != nil {
+		oh, mm := cfg.OfflineHandler, h.m
+		h.offlineHandler = system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor {
+			return &offlineHandlerActor{handler: oh, m: mm}
+		}))
 	}
-	h.pid = pid
+	// stop ends whatever New started, when it fails
+	stop := func() {
+		for i, pid := range sh.pids {
+			system.Root.Stop(pid)
+			<-h.stoppeds[i]
+		}
+		if h.offlineHandler != nil {
+			system.Root.Stop(h.offlineHandler)
+		}
+		_ = rec.Stop(context.Background())
+	}
+	for i := range sh.n {
+		scfg := cfg
+		scfg.Store = stores[i]
+		shTickets, counts := splitTickets(tickets, sh, i)
+		done, stopped := make(chan struct{}), make(chan struct{})
+		// the default unbounded mailbox, kept so that the hub can tell when it has
+		// nothing queued (its record events go then, recbatch.go); its count is an
+		// atomic the mailbox keeps anyway
+		var box actor.Mailbox
+		queued := func() int { return box.UserMessageCount() }
+		props := actor.PropsFromProducer(func() actor.Actor {
+			return &hubActor{
+				cfg: scfg, m: h.m, ids: h.ids, rec: rec, recs: newRecs(rec, queued), done: done, stopped: stopped,
+				sh: sh, me: i, offlineHandler: h.offlineHandler,
+				conns: map[string]*conn{}, users: map[string]*user{}, tickets: shTickets, memberships: counts, hist: map[string]*history{},
+				parked: map[string][]func(error){},
+			}
+		}, actor.WithMailbox(func() actor.Mailbox { box = actor.Unbounded()(); return box }), actor.WithDispatcher(actors.OwnGoroutine(stopped)))
+		name := "hub-" + cfg.NodeID
+		if sh.n > 1 {
+			name += "-s" + strconv.Itoa(i)
+		}
+		pid, err := system.Root.SpawnNamed(props, name)
+		if err != nil {
+			close(stopped) // never started: its dispatcher's goroutine ends
+			stop()
+			return fail(err)
+		}
+		sh.pids = append(sh.pids, pid)
+		h.dones, h.stoppeds = append(h.dones, done), append(h.stoppeds, stopped)
+	}
+	h.pid = sh.pids[0]
+	if sh.n > 1 {
+		stopped := h.stopped
+		pid, err := system.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return &router{sh: sh, stopped: stopped} },
+			actor.WithDispatcher(actors.OwnGoroutine(stopped))), "hub-"+cfg.NodeID)
+		if err != nil {
+			close(stopped)
+			stop()
+			return fail(err)
+		}
+		h.pid = pid
+	} else {
+		h.stopped = h.stoppeds[0]
+	}
 	if cfg.Bus != nil {
-		root := system.Root
+		pid, root := h.pid, system.Root
 		if err := cfg.Bus.Start(cfg.NodeID, func(m *BusMessage) { root.Send(pid, &busIn{m: m}) }); err != nil {
-			root.Stop(pid)
-			<-h.stopped
-			_ = rec.Stop(context.Background())
+			stop()
 			return fail(err)
 		}
 		root.Send(pid, &busReady{})
 	}
 	return h, nil
+}
+
+// splitTickets is shard i's part of the tickets read at start: the tickets
+// placed on it, and the ticket counts of the users placed on it.
+func splitTickets(all map[string]*ticket, sh *shardSet, i int) (map[string]*ticket, map[string]int) {
+	if sh.n == 1 {
+		return all, countMemberships(all)
+	}
+	mine, counts := map[string]*ticket{}, map[string]int{}
+	for id, t := range all {
+		if sh.of(id) == i {
+			mine[id] = t
+		}
+		for u := range t.members {
+			if sh.of(u) == i {
+				counts[u]++
+			}
+		}
+	}
+	return mine, counts
 }
 
 // PID is the hub actor's address, for sending it messages directly.
@@ -120,13 +211,40 @@ func (h *Hub) Closed() bool { return h.closing.Load() }
 // NewID draws a message id, unique across nodes and restarts.
 func (h *Hub) NewID() string { return h.ids.next() }
 
-// SessionConfig is what a transport gives each session it spawns.
+// SessionConfig is what a transport gives each session it spawns. With
+// several shards its Hub is the router; SessionConfigFor skips that hop.
 func (h *Hub) SessionConfig() session.Config {
-	return session.Config{
+	c := session.Config{
 		Hub: h.pid, HeartbeatInterval: h.cfg.HeartbeatInterval, ClientTimeout: h.cfg.ClientTimeout,
 		RateLimit: h.cfg.RateLimit, RateBurst: h.cfg.RateBurst, Authorize: h.cfg.Authorize, Counters: &h.m.sessions,
 	}
+	if h.sh.n > 1 {
+		c.Route = h.sh.route
+	}
+	return c
 }
+
+// SessionConfigFor is SessionConfig for a session of id: its Register,
+// Gone and acks go to the shard of id's user, its messages to their
+// receiver's shard.
+func (h *Hub) SessionConfigFor(id session.Identity) session.Config {
+	c := h.SessionConfig()
+	if h.sh.n > 1 {
+		c.Hub = h.sh.pid(id.UserID)
+	}
+	return c
+}
+
+// PIDFor is the address of the shard userID is placed on: the shortest way
+// for SendToUser, PeekOffline and the other messages keyed by a user.
+func (h *Hub) PIDFor(userID string) *actor.PID { return h.sh.pid(userID) }
+
+// Shards is how many shards the hub runs.
+func (h *Hub) Shards() int { return h.sh.n }
+
+// ShardOf is the shard a user or ticket id is placed on, in [0, Shards()):
+// for tests that need ids on different shards.
+func (h *Hub) ShardOf(id string) int { return h.sh.of(id) }
 
 // SendToUser sends msg to every connection of userID. With none, it returns
 // ErrUserOffline and the message is kept in the offline path. msg is copied.
@@ -138,7 +256,7 @@ func (h *Hub) SendToUser(ctx context.Context, userID string, msg *protocol.Messa
 	if userID == "" {
 		return ErrInvalidMessage
 	}
-	return h.ask(ctx, func(r chan<- error) any { return &SendToUser{UserID: userID, Msg: m, Reply: r} })
+	return h.ask(ctx, h.sh.pid(userID), func(r chan<- error) any { return &SendToUser{UserID: userID, Msg: m, Reply: r} })
 }
 
 // SendToTicket sends msg to every connection of the ticket's members except the
@@ -148,7 +266,7 @@ func (h *Hub) SendToTicket(ctx context.Context, ticketID string, msg *protocol.M
 	if err != nil {
 		return err
 	}
-	return h.ask(ctx, func(r chan<- error) any { return &SendToTicket{TicketID: ticketID, Msg: m, Reply: r} })
+	return h.ask(ctx, h.sh.pid(ticketID), func(r chan<- error) any { return &SendToTicket{TicketID: ticketID, Msg: m, Reply: r} })
 }
 
 // Broadcast sends msg to every connection, encoded once. msg is copied.
@@ -157,22 +275,22 @@ func (h *Hub) Broadcast(ctx context.Context, msg *protocol.Message) error {
 	if err != nil {
 		return err
 	}
-	return h.ask(ctx, func(r chan<- error) any { return &Broadcast{Msg: m, Reply: r} })
+	return h.ask(ctx, h.sh.pids[0], func(r chan<- error) any { return &Broadcast{Msg: m, Reply: r} })
 }
 
 // JoinTicket makes userID a member of ticketID.
 func (h *Hub) JoinTicket(ctx context.Context, ticketID, userID string) error {
-	return h.ask(ctx, func(r chan<- error) any { return &JoinTicket{TicketID: ticketID, UserID: userID, Reply: r} })
+	return h.ask(ctx, h.sh.pid(userID), func(r chan<- error) any { return &JoinTicket{TicketID: ticketID, UserID: userID, Reply: r} })
 }
 
 // LeaveTicket ends userID's membership of ticketID.
 func (h *Hub) LeaveTicket(ctx context.Context, ticketID, userID string) error {
-	return h.ask(ctx, func(r chan<- error) any { return &LeaveTicket{TicketID: ticketID, UserID: userID, Reply: r} })
+	return h.ask(ctx, h.sh.pid(ticketID), func(r chan<- error) any { return &LeaveTicket{TicketID: ticketID, UserID: userID, Reply: r} })
 }
 
 // TicketMembers lists a ticket's members, sorted.
 func (h *Hub) TicketMembers(ctx context.Context, ticketID string) ([]string, error) {
-	r, err := query[TicketMembersReply](ctx, h, func(c chan<- TicketMembersReply) any { return &TicketMembers{TicketID: ticketID, Reply: c} })
+	r, err := query[TicketMembersReply](ctx, h, h.sh.pid(ticketID), func(c chan<- TicketMembersReply) any { return &TicketMembers{TicketID: ticketID, Reply: c} })
 	if err != nil {
 		return nil, err
 	}
@@ -182,17 +300,17 @@ func (h *Hub) TicketMembers(ctx context.Context, ticketID string) ([]string, err
 // DisconnectUser closes every connection of userID with code (zero: 1008) and
 // says how many there were.
 func (h *Hub) DisconnectUser(ctx context.Context, userID string, code int) (int, error) {
-	return query[int](ctx, h, func(c chan<- int) any { return &DisconnectUser{UserID: userID, Code: code, Reply: c} })
+	return query[int](ctx, h, h.sh.pid(userID), func(c chan<- int) any { return &DisconnectUser{UserID: userID, Code: code, Reply: c} })
 }
 
 // OnlineUsers lists the users with at least one connection, sorted.
 func (h *Hub) OnlineUsers(ctx context.Context) ([]string, error) {
-	return query[[]string](ctx, h, func(c chan<- []string) any { return &OnlineUsers{Reply: c} })
+	return query[[]string](ctx, h, h.pid, func(c chan<- []string) any { return &OnlineUsers{Reply: c} })
 }
 
 // Stats is a snapshot of the hub.
 func (h *Hub) Stats(ctx context.Context) (Stats, error) {
-	s, err := query[Stats](ctx, h, func(c chan<- Stats) any { return &GetStats{Reply: c} })
+	s, err := query[Stats](ctx, h, h.pid, func(c chan<- Stats) any { return &GetStats{Reply: c} })
 	s.Uptime = time.Since(h.start)
 	return s, err
 }
@@ -203,18 +321,35 @@ func (h *Hub) Stats(ctx context.Context) (Stats, error) {
 // to call from many goroutines.
 func (h *Hub) Shutdown(ctx context.Context) error {
 	if h.closing.CompareAndSwap(false, true) {
-		h.system.Root.Send(h.pid, &shutdown{})
+		for _, pid := range h.sh.pids {
+			h.system.Root.Send(pid, &shutdown{})
+		}
 	}
-	select {
-	case <-h.done:
-	case <-ctx.Done():
-		return ctx.Err()
+	for _, done := range h.dones {
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
-	h.system.Root.Stop(h.pid)
-	select {
-	case <-h.stopped:
-	case <-ctx.Done():
-		return ctx.Err()
+	for i, pid := range h.sh.pids { // each shard's tracker stops before it
+		h.system.Root.Stop(pid)
+		select {
+		case <-h.stoppeds[i]:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if h.sh.n > 1 {
+		h.system.Root.Stop(h.pid)
+		select {
+		case <-h.stopped:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if h.offlineHandler != nil {
+		h.system.Root.Stop(h.offlineHandler)
 	}
 	err := h.rec.Stop(ctx) // after the hub: its last status events are in
 	if h.cfg.Bus != nil {
@@ -230,7 +365,7 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 
 // WhereIs lists the nodes that userID has connections on, this one included.
 func (h *Hub) WhereIs(ctx context.Context, userID string) ([]string, error) {
-	return query[[]string](ctx, h, func(c chan<- []string) any { return &WhereIs{UserID: userID, Reply: c} })
+	return query[[]string](ctx, h, h.sh.pid(userID), func(c chan<- []string) any { return &WhereIs{UserID: userID, Reply: c} })
 }
 
 // Records is the message-record system (a no-op recorder when records are off).
@@ -241,9 +376,9 @@ func (h *Hub) Records() *recorder.Recorder { return h.rec }
 func (h *Hub) resendRecord(ctx context.Context, rec recorder.Record) error {
 	switch {
 	case rec.UserID != "":
-		return h.ask(ctx, func(r chan<- error) any { return &SendToUser{UserID: rec.UserID, Msg: rec.Message.Clone(), Reply: r} })
+		return h.ask(ctx, h.sh.pid(rec.UserID), func(r chan<- error) any { return &SendToUser{UserID: rec.UserID, Msg: rec.Message.Clone(), Reply: r} })
 	case rec.TicketID != "":
-		return h.ask(ctx, func(r chan<- error) any {
+		return h.ask(ctx, h.sh.pid(rec.TicketID), func(r chan<- error) any {
 			return &SendToTicket{TicketID: rec.TicketID, Msg: rec.Message.Clone(), Reply: r}
 		})
 	}
@@ -263,21 +398,21 @@ func (h *Hub) accept(msg *protocol.Message) (*protocol.Message, error) {
 	return m, nil
 }
 
-func (h *Hub) ask(ctx context.Context, build func(chan<- error) any) error {
-	err, qerr := query[error](ctx, h, build)
+func (h *Hub) ask(ctx context.Context, pid *actor.PID, build func(chan<- error) any) error {
+	err, qerr := query[error](ctx, h, pid, build)
 	if qerr != nil {
 		return qerr
 	}
 	return err
 }
 
-func query[T any](ctx context.Context, h *Hub, build func(chan<- T) any) (T, error) {
+func query[T any](ctx context.Context, h *Hub, pid *actor.PID, build func(chan<- T) any) (T, error) {
 	if h.closing.Load() {
 		var zero T
 		return zero, ErrHubClosed
 	}
 	ch := make(chan T, 1)
-	h.system.Root.Send(h.pid, build(ch))
+	h.system.Root.Send(pid, build(ch))
 	select {
 	case v := <-ch:
 		return v, nil

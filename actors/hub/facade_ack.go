@@ -28,7 +28,7 @@ func (h *Hub) SendToUserWithAck(ctx context.Context, userID string, msg *protoco
 	for _, o := range opts {
 		o(req)
 	}
-	err = h.ask(ctx, func(r chan<- error) any { return &SendToUser{UserID: userID, Msg: m, Reply: r, Ack: req} })
+	err = h.ask(ctx, h.sh.pid(userID), func(r chan<- error) any { return &SendToUser{UserID: userID, Msg: m, Reply: r, Ack: req} })
 	if err != nil && err != ErrUserOffline {
 		return Outcome{}, err
 	}
@@ -55,7 +55,7 @@ func (h *Hub) SendToTicketWithAck(ctx context.Context, ticketID string, msg *pro
 		o(req)
 	}
 	started := make(chan TicketAcks, 1)
-	if err := h.ask(ctx, func(r chan<- error) any {
+	if err := h.ask(ctx, h.sh.pid(ticketID), func(r chan<- error) any {
 		return &SendToTicket{TicketID: ticketID, Msg: m, Reply: r, Ack: req, AckStarted: started}
 	}); err != nil {
 		return nil, err
@@ -91,5 +91,5 @@ func waitOutcome(ctx context.Context, h *Hub, ch <-chan ack.Outcome) (Outcome, e
 // OfflineMessages lists, without removing them, the messages the offline store
 // keeps for userID, oldest first.
 func (h *Hub) OfflineMessages(ctx context.Context, userID string) ([]*protocol.Message, error) {
-	return query[[]*protocol.Message](ctx, h, func(c chan<- []*protocol.Message) any { return &PeekOffline{UserID: userID, Reply: c} })
+	return query[[]*protocol.Message](ctx, h, h.sh.pid(userID), func(c chan<- []*protocol.Message) any { return &PeekOffline{UserID: userID, Reply: c} })
 }

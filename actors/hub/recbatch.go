@@ -92,7 +92,7 @@ func (r *recs) RetryAttempt(id string, n int, errText string) {
 // routed client frame, or a send from the application that asks for no reply.
 func lazyTurn(msg any) bool {
 	switch m := msg.(type) {
-	case *session.Inbound:
+	case *session.Inbound, *ticketPart, *bcastPart:
 		return true
 	case *SendToUser:
 		return m.Reply == nil

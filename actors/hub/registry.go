@@ -154,35 +154,51 @@ func (a *hubActor) disconnect(userID string, code int) int {
 }
 
 func (a *hubActor) join(ticketID, userID string) error {
-	return a.joinFrom(ticketID, userID, true, nil)
+	return a.joinUser(ticketID, userID, nil, nil)
 }
 
 // joinFrom adds a member, and writes the membership to the store (done, when
 // set, hears when it is durable; it is not called on an error). A change made
 // here (local) is told to the other nodes.
 func (a *hubActor) joinFrom(ticketID, userID string, local bool, done store.Done) error {
+	return a.joinCounted(ticketID, userID, local, false, done)
+}
+
+// joinCounted is joinFrom on the ticket's shard; counted: the user's shard
+// has counted the join already (parts.go), and it is undone there when the
+// join is refused here or was made before.
+func (a *hubActor) joinCounted(ticketID, userID string, local, counted bool, done store.Done) error {
 	if ticketID == "" || userID == "" {
 		return ErrInvalidMessage
 	}
 	t := a.tickets[ticketID]
 	if t != nil {
 		if _, already := t.members[userID]; already {
+			if counted {
+				a.countMember(userID, -1)
+			}
 			if done != nil {
 				done(nil)
 			}
 			return nil
 		}
 	}
-	if local && (t == nil && len(a.tickets) >= a.cfg.MaxTickets || a.memberships[userID] >= a.cfg.MaxTicketsPerUser) {
+	if local && (t == nil && a.sh.tickets.Load() >= int64(a.cfg.MaxTickets) || !counted && a.memberships[userID] >= a.cfg.MaxTicketsPerUser) {
 		a.m.refused.Add(1)
+		if counted {
+			a.countMember(userID, -1)
+		}
 		return ErrTooManyTickets
 	}
 	if t == nil {
 		t = &ticket{members: map[string]struct{}{}}
 		a.tickets[ticketID] = t
+		a.sh.tickets.Add(1)
 	}
 	t.members[userID] = struct{}{}
-	a.memberships[userID]++
+	if !counted {
+		a.memberships[userID]++
+	}
 	a.cfg.Store.JoinTicket(ticketID, userID, done)
 	if local {
 		a.publish(&BusMessage{Kind: BusMembership, Ticket: ticketID, User: userID, Online: true})
@@ -198,15 +214,14 @@ func (a *hubActor) leaveFrom(ticketID, userID string, local bool, done store.Don
 	}
 	if _, member := t.members[userID]; member {
 		a.cfg.Store.LeaveTicket(ticketID, userID, done)
-		if a.memberships[userID]--; a.memberships[userID] <= 0 {
-			delete(a.memberships, userID)
-		}
+		a.countMember(userID, -1)
 	} else if done != nil {
 		done(nil)
 	}
 	delete(t.members, userID)
 	if len(t.members) == 0 {
 		delete(a.tickets, ticketID)
+		a.sh.tickets.Add(-1)
 		t = nil
 	}
 	if local {

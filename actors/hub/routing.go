@@ -235,6 +235,9 @@ func (a *hubActor) sendToTicket(ticketID string, m *protocol.Message, skip *acto
 		reply(rep, err)
 		return
 	}
+	if a.sh.n > 1 && a.ticketParts(t, ticketID, f, skip, req, rep) {
+		return // members on other shards too (parts.go)
+	}
 	all := &waitAll{then: func(err error) { reply(rep, err) }}
 	var remote []string
 	sent, alsoElsewhere := false, false
@@ -372,16 +375,31 @@ func (a *hubActor) broadcast(m *protocol.Message, rep chan<- error) {
 		return
 	}
 	a.m.broadcasts.Add(1)
+	if a.sh.n > 1 { // the other shards' connections first, on their cores, while this one does its own
+		a.broadcastParts(f, func(error) { reply(rep, nil) })
+	}
 	a.toEveryConnection(f)
 	a.publish(&BusMessage{Kind: BusBroadcast, Frame: f.Data})
 	a.accepted(m, "", "") // to the connections of the moment, however many: its success
-	reply(rep, nil)
+	if a.sh.n == 1 {
+		reply(rep, nil)
+	}
 }
 
 // inbound routes a client's message: to a user, or to a ticket the sender is a
 // member of. A refusal goes back to the sending connection as an error frame.
 func (a *hubActor) inbound(in *session.Inbound) {
 	m := in.Msg
+	if a.sh.n > 1 { // to the receiver's shard, or the ticket's (shards.go: route)
+		key := m.To
+		if key == "" {
+			key = m.TicketID
+		}
+		if o := a.sh.of(key); o != a.me {
+			a.root.Send(a.sh.pids[o], in)
+			return
+		}
+	}
 	if m.To != "" && a.receiverFull(m.To) {
 		a.m.floodRefused.Add(1)
 		a.refuseInbound(in, protocol.CodeQueueFull, "wsc: "+m.To+"'s queue is full: not accepted, send it later")

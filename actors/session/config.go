@@ -13,6 +13,10 @@ import (
 type Config struct {
 	// Hub receives Register, Inbound, AckIn and Gone.
 	Hub *actor.PID
+	// Route, when set, names where an inbound message goes instead of Hub
+	// (nil: Hub): a hub of several shards sends a message to a user to the
+	// receiver's shard.
+	Route func(m *protocol.Message) *actor.PID
 	// PostSecret, when set, is what a Post must name to reach this session:
 	// the SSE transport's inbound path finds the session by its PID and proves
 	// it is the stream's client with this secret.
@@ -30,4 +34,14 @@ type Config struct {
 	Authorize func(id *Identity, m *protocol.Message) error
 	// Counters, shared with the hub's stats; nil: private ones.
 	Counters *Counters
+}
+
+// hubFor is where the inbound message m goes: Route's choice, else Hub.
+func (c *Config) hubFor(m *protocol.Message) *actor.PID {
+	if c.Route != nil {
+		if pid := c.Route(m); pid != nil {
+			return pid
+		}
+	}
+	return c.Hub
 }

@@ -78,7 +78,7 @@ func (s *sessionActor) dispatch(m *protocol.Message, err error, now time.Time) b
 			}
 			m.From = s.id.UserID // the hook may rewrite the message, not its sender
 		}
-		s.root.Send(s.cfg.Hub, &Inbound{PID: s.self, Identity: &s.id, Msg: m, Transport: s.t})
+		s.root.Send(s.cfg.hubFor(m), &Inbound{PID: s.self, Identity: &s.id, Msg: m, Transport: s.t})
 		return true
 	}
 	return false

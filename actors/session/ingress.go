@@ -94,7 +94,7 @@ func (g *Ingress) Handle(data []byte) {
 	}
 	clientStamp(m)
 	m.From = g.id.UserID // never what the client wrote
-	g.root.Send(g.cfg.Hub, &Inbound{PID: g.pid, Identity: &g.id, Msg: m, Transport: g.t})
+	g.root.Send(g.cfg.hubFor(m), &Inbound{PID: g.pid, Identity: &g.id, Msg: m, Transport: g.t})
 }
 
 // routable reports whether m is a client message for the hub to route: a

@@ -30,7 +30,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 	}
 
 	cfg := s.hub.Config()
-	scfg := s.hub.SessionConfig()
+	scfg := s.hub.SessionConfigFor(id)
 	scfg.HeartbeatInterval, scfg.ClientTimeout = cfg.SSEHeartbeat, cfg.SSETimeout
 	scfg.PostSecret = rand.Text()
 	t := newTransport(s, session.NewOutbox(cfg.SSEMessageBuffer, cfg.MaxQueueBytes))

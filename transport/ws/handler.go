@@ -73,7 +73,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	t := newTransport(s, c, session.NewLazyOutbox(cfg.MessageBufferSize, cfg.MaxQueueBytes), cfg.MaxMessageSize)
 	t.arrays = r.URL.Query().Get("batch") == "1"
 	system := s.hub.System()
-	scfg := s.hub.SessionConfig()
+	scfg := s.hub.SessionConfigFor(id)
 	t.root = system.Root
 	session.Spawn(system.Root, scfg, id, t, func(pid *actor.PID) {
 		t.pid = pid
