@@ -168,18 +168,28 @@ func (h *histLog) load(tx Tx) error {
 	return err
 }
 
-// add gathers one entry for this transaction's segment.
-func (h *histLog) add(e histPending) {
-	h.entries = append(h.entries, e)
-	h.hashes = append(h.hashes, userHash(e.user))
+// addAll gathers entries for this transaction's segment; the first of a
+// transaction are taken as they are, not copied.
+func (h *histLog) addAll(entries []histPending) {
+	if len(h.entries) == 0 {
+		h.entries = entries
+	} else {
+		h.entries = append(h.entries, entries...)
+	}
+	for _, e := range entries {
+		h.hashes = append(h.hashes, userHash(e.user))
+	}
 }
 
 // reset forgets the entries gathered (they are in a segment, or gone with a
-// failed transaction).
+// failed transaction). The slices are kept only while small: one sized for
+// a burst held the heap that much higher, by a varying amount
+// (TestShortLivedUsersLeaveTheHeap, store/bolt), and a commit's worth of
+// appends costs a few allocations.
 func (h *histLog) reset() {
 	clear(h.entries) // for the GC
 	h.entries, h.hashes = h.entries[:0], h.hashes[:0]
-	if cap(h.entries) > 1<<16 { // a burst's buffers are not kept for ever
+	if cap(h.entries) > 1<<12 {
 		h.entries, h.hashes = nil, nil
 	}
 }

@@ -20,9 +20,6 @@ type histQueue struct {
 	entries []histPending // guarded by mu
 	bytes   int64         // guarded by mu: reserved with the writer (MaxQueueBytes)
 	carried bool          // guarded by mu: an op that takes entries is in the writer's queue
-	// spare is the slice entries had before the last take, emptied: the
-	// next take hands it back (writer goroutine only).
-	spare []histPending
 }
 
 // queueHistory adds one entry, reserving its bytes against MaxQueueBytes (past it
@@ -57,23 +54,14 @@ func (d *DB) carryHistory(Tx) error {
 	q := &d.hist
 	q.mu.Lock()
 	entries, n := q.entries, q.bytes
-	q.entries, q.bytes, q.carried = q.spare, 0, false
+	// a new slice each take (its appends are a few allocations per commit):
+	// one kept for reuse held the heap a burst's size higher
+	q.entries, q.bytes, q.carried = nil, 0, false
 	q.mu.Unlock()
 	d.w.release(n)
-	for _, e := range entries {
-		d.hlog.add(e)
-	}
-	clear(entries)
-	q.spare = entries[:0]
-	if cap(entries) > spareKeep { // a burst's buffer is not kept for ever
-		q.spare = nil
-	}
+	d.hlog.addAll(entries)
 	return nil
 }
-
-// spareKeep is the most entries the spare slice keeps from one take to the
-// next: a commit's worth at a moderate rate.
-const spareKeep = 4096
 
 // queuedHistory is how many history entries wait beyond the ops queued (for
 // Stats: each counts as an op, the carrier op does not).
