@@ -16,42 +16,55 @@ import (
 // pprof). Records are read only at start-up, so the encoding is for the
 // writer: lengths and integers, no escapes, no names.
 //
-// Layout: binVersion, then the strings ID, UserID, TicketID, NodeID,
-// Status, Reason and Error, the times CreatedAt and UpdatedAt, History (a
-// count, then From, To, Reason and At of each), Attempts (a count, then N,
-// At and Err of each), CustomFields (its JSON), Tags (a count, then each),
-// Extra (its JSON), and last one byte, 1 when the message follows (message.go),
-// 0 when there is none. A string is uvarint(len) and its bytes; a count is uvarint(n+1),
-// 0 for a nil slice; a map is uvarint(len(JSON)) and the JSON, 0 for nil;
-// a time is varint(Unix seconds) and uvarint(nanoseconds), read back in
-// the local zone (the zero time stays zero). A record in JSON (written
-// before) starts with '{': decode tells them apart by the first byte.
+// Layout: the version (binVersion), then the strings ID, UserID, TicketID,
+// NodeID, Status, Reason and Error, the times CreatedAt and UpdatedAt,
+// History (a count, then From, To, Reason and At of each), Attempts (a
+// count, then N, At and Err of each), CustomFields (its JSON), Tags (a
+// count, then each), Extra (its JSON), and last one byte, 1 when the
+// message follows (message.go), 0 when there is none. A count is
+// uvarint(n+1), 0 for a nil slice; a map is uvarint(len(JSON)) and the
+// JSON, 0 for nil; CreatedAt is varint(Unix seconds) and uvarint(nanoseconds),
+// read back in the local zone (the zero time stays zero). Version 2, the one
+// written, writes the other strings and times as codes (words.go); version 1
+// wrote each string as uvarint(len) and its bytes and each time in full, and
+// still reads. A record in JSON (written before both) starts with '{':
+// decode tells them apart by the first byte.
 
-// binVersion is the first byte of a binary record.
-const binVersion = 1
+// binVersion is the first byte of a binary record as Put writes it;
+// binVersion1 that of the first binary encoding.
+const (
+	binVersion1 = 1
+	binVersion  = 2
+)
 
 var errBinary = errors.New("recordstore: truncated or malformed binary record")
 
 // appendBinary appends rec's binary encoding to b.
 func appendBinary(b []byte, rec *recorder.Record) ([]byte, error) {
 	b = append(b, binVersion)
-	for _, s := range [...]string{rec.ID, rec.UserID, rec.TicketID, rec.NodeID, string(rec.Status), string(rec.Reason), rec.Error} {
-		b = appendStr(b, s)
-	}
+	b = appendLit(b, rec.ID)
+	b = appendRef(b, rec.UserID, "")
+	b = appendRef(b, rec.TicketID, "")
+	b = appendRef(b, rec.NodeID, "")
+	b = appendWord(b, string(rec.Status), "")
+	b = appendWord(b, string(rec.Reason), "")
+	b = appendRef(b, rec.Error, "")
 	b = appendTime(b, rec.CreatedAt)
-	b = appendTime(b, rec.UpdatedAt)
+	b = appendTimeRef(b, rec.UpdatedAt, rec.CreatedAt)
 	b = appendCount(b, len(rec.History), rec.History == nil)
+	prev := recorder.Status("")
 	for _, t := range rec.History {
-		b = appendStr(b, string(t.From))
-		b = appendStr(b, string(t.To))
-		b = appendStr(b, string(t.Reason))
-		b = appendTime(b, t.At)
+		b = appendWord(b, string(t.From), string(prev))
+		b = appendWord(b, string(t.To), string(rec.Status))
+		b = appendWord(b, string(t.Reason), "")
+		b = appendTimeRef(b, t.At, rec.CreatedAt)
+		prev = t.To
 	}
 	b = appendCount(b, len(rec.Attempts), rec.Attempts == nil)
 	for _, a := range rec.Attempts {
 		b = binary.AppendVarint(b, int64(a.N))
-		b = appendTime(b, a.At)
-		b = appendStr(b, a.Err)
+		b = appendTimeRef(b, a.At, rec.CreatedAt)
+		b = appendRef(b, a.Err, "")
 	}
 	b, err := appendMap(b, rec.CustomFields)
 	if err != nil {
@@ -59,7 +72,7 @@ func appendBinary(b []byte, rec *recorder.Record) ([]byte, error) {
 	}
 	b = appendCount(b, len(rec.Tags), rec.Tags == nil)
 	for _, t := range rec.Tags {
-		b = appendStr(b, t)
+		b = appendRef(b, t, "")
 	}
 	if b, err = appendMap(b, rec.Extra); err != nil {
 		return nil, err
@@ -67,7 +80,19 @@ func appendBinary(b []byte, rec *recorder.Record) ([]byte, error) {
 	if rec.Message == nil {
 		return append(b, 0), nil
 	}
-	return appendMessage(append(b, 1), rec.Message)
+	return appendMessage(append(b, 1), rec.Message, rec)
+}
+
+// appendTimeRef appends t as a code: 0 the zero time, 1 the instant of ref,
+// 2 and t in full.
+func appendTimeRef(b []byte, t, ref time.Time) []byte {
+	switch {
+	case t.IsZero():
+		return append(b, 0)
+	case t.Equal(ref):
+		return append(b, 1)
+	}
+	return appendTime(append(b, 2), t)
 }
 
 func appendStr(b []byte, s string) []byte {
@@ -102,6 +127,34 @@ func appendMap(b []byte, v map[string]any) ([]byte, error) {
 type binReader struct {
 	b   []byte
 	err error
+	v2  bool // the second encoding: strings and times as codes (words.go)
+}
+
+// s reads a string: a code (ref: what a reference stands for) or, in the
+// first encoding, uvarint(len) and its bytes.
+func (r *binReader) s(ref string) string {
+	if r.v2 {
+		return r.code(ref)
+	}
+	return r.str()
+}
+
+// t reads a time: a code (ref: what a reference stands for) or, in the
+// first encoding, the time in full.
+func (r *binReader) t(ref time.Time) time.Time {
+	if !r.v2 {
+		return r.time()
+	}
+	switch r.uvarint() {
+	case 0:
+		return time.Time{}
+	case 1:
+		return ref
+	case 2:
+		return r.time()
+	}
+	r.fail()
+	return time.Time{}
 }
 
 func (r *binReader) fail() { r.b, r.err = nil, errBinary }
@@ -177,33 +230,47 @@ func (r *binReader) jsonMap() map[string]any {
 	return m
 }
 
-// decodeBinary reads a record appendBinary wrote.
+// decodeBinary reads a record appendBinary wrote, in either encoding.
 func decodeBinary(data []byte) (*recorder.Record, error) {
-	if len(data) == 0 || data[0] != binVersion {
+	if len(data) == 0 || (data[0] != binVersion && data[0] != binVersion1) {
 		return nil, errBinary
 	}
-	r := &binReader{b: data[1:]}
-	rec := &recorder.Record{ID: r.str(), UserID: r.str(), TicketID: r.str(), NodeID: r.str(),
-		Status: recorder.Status(r.str()), Reason: recorder.Reason(r.str()), Error: r.str()}
-	rec.CreatedAt, rec.UpdatedAt = r.time(), r.time()
+	r := &binReader{b: data[1:], v2: data[0] == binVersion}
+	rec := &recorder.Record{}
+	if r.v2 {
+		rec.ID = r.code("")
+	} else {
+		rec.ID = r.str()
+	}
+	rec.UserID, rec.TicketID, rec.NodeID = r.s(""), r.s(""), r.s("")
+	rec.Status, rec.Reason, rec.Error = recorder.Status(r.s("")), recorder.Reason(r.s("")), r.s("")
+	rec.CreatedAt = r.time()
+	rec.UpdatedAt = r.t(rec.CreatedAt)
 	if n := r.count(); n >= 0 {
 		rec.History = make([]recorder.Transition, 0, n)
+		prev := recorder.Status("")
 		for range n {
-			rec.History = append(rec.History, recorder.Transition{From: recorder.Status(r.str()), To: recorder.Status(r.str()),
-				Reason: recorder.Reason(r.str()), At: r.time()})
+			t := recorder.Transition{From: recorder.Status(r.s(string(prev)))}
+			t.To = recorder.Status(r.s(string(rec.Status)))
+			t.Reason, t.At = recorder.Reason(r.s("")), r.t(rec.CreatedAt)
+			rec.History = append(rec.History, t)
+			prev = t.To
 		}
 	}
 	if n := r.count(); n >= 0 {
 		rec.Attempts = make([]recorder.Attempt, 0, n)
 		for range n {
-			rec.Attempts = append(rec.Attempts, recorder.Attempt{N: int(r.varint()), At: r.time(), Err: r.str()})
+			a := recorder.Attempt{N: int(r.varint())}
+			a.At = r.t(rec.CreatedAt)
+			a.Err = r.s("")
+			rec.Attempts = append(rec.Attempts, a)
 		}
 	}
 	rec.CustomFields = r.jsonMap()
 	if n := r.count(); n >= 0 {
 		rec.Tags = make([]string, 0, n)
 		for range n {
-			rec.Tags = append(rec.Tags, r.str())
+			rec.Tags = append(rec.Tags, r.s(""))
 		}
 	}
 	rec.Extra = r.jsonMap()
@@ -214,7 +281,7 @@ func decodeBinary(data []byte) (*recorder.Record, error) {
 	case len(r.b) == 1 && r.b[0] == 0:
 	case len(r.b) > 1 && r.b[0] == 1:
 		r.b = r.b[1:]
-		m, err := r.message()
+		m, err := r.message(rec)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package recordstore
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"testing"
 	"time"
@@ -24,6 +25,16 @@ func records() []*recorder.Record {
 			Attempts:     []recorder.Attempt{{N: 1, At: time.Unix(3, 0).UTC(), Err: "no ack"}, {N: -2}},
 			CustomFields: map[string]any{"b": 1.5, "a": []any{"x", nil}, "c": map[string]any{"<": true}},
 			Tags:         []string{"vip", ""}, Extra: map[string]any{"n": 12345678901234567890.0}},
+		// made and delivered at once, as the hub's Accepted makes it: the
+		// message's id and receiver are the record's, the times the same,
+		// the transitions chained (message() is m1 to bob)
+		{ID: "m1", UserID: "bob", NodeID: "node-1", Status: recorder.StatusSuccess,
+			CreatedAt: time.Unix(1700000000, 5).UTC(), UpdatedAt: time.Unix(1700000000, 5).UTC(),
+			History: []recorder.Transition{{To: recorder.StatusPending, At: time.Unix(1700000000, 5).UTC()},
+				{From: recorder.StatusPending, To: recorder.StatusSuccess, At: time.Unix(1700000000, 5).UTC()}},
+			Attempts: []recorder.Attempt{{N: 1, At: time.Unix(1700000000, 5).UTC()}}, Tags: []string{"text"}},
+		// statuses no recorder writes (a later one's) go as strings
+		{ID: "n", Status: "later", Reason: "why", History: []recorder.Transition{{From: "a", To: "later", Reason: "x"}}},
 		{ID: "escapes", Error: "quote \" backslash \\ <b>&amp; \n\r\t\b\f \x00\x1f\x7f é 日本 \u2028\u2029 end",
 			Tags: []string{}, History: []recorder.Transition{}, Attempts: []recorder.Attempt{}, CustomFields: map[string]any{}, Extra: map[string]any{}},
 	}
@@ -97,6 +108,47 @@ func TestJSONRecordsStillRead(t *testing.T) {
 			}
 		}
 	}
+}
+
+// v1 holds records() in the first binary encoding (binVersion1), each
+// without and with message(): written before the second, they read as
+// they did.
+var v1 = []string{
+	"01017a000000000000ffdb8ff9ce0300ffdb8ff9ce0300000000000000",
+	"01017a000000000000ffdb8ff9ce0300ffdb8ff9ce0300000000000001026d3104746578740003626f62000b61203c623e202620226322000000000000aa9eb9950dc0a9d33aa038000000227b226e223a31323334353637383930313233343536373839302c2273223a2278227d",
+	"01036d2d3103616e6e0174066e6f64652d31066661696c6564096d61785f7265747279076761766520757080c49fd50c959aef3a82c49fd50c0003000770656e64696e670002000770656e64696e67066661696c6564096d61785f726574727903f40303020600066e6f2061636b03ffdb8ff9ce0300002c7b2261223a5b2278222c6e756c6c5d2c2262223a312e352c2263223a7b225c7530303363223a747275657d7d0303766970001a7b226e223a31323334353637383930313233343536373030307d00",
+	"01036d2d3103616e6e0174066e6f64652d31066661696c6564096d61785f7265747279076761766520757080c49fd50c959aef3a82c49fd50c0003000770656e64696e670002000770656e64696e67066661696c6564096d61785f726574727903f40303020600066e6f2061636b03ffdb8ff9ce0300002c7b2261223a5b2278222c6e756c6c5d2c2262223a312e352c2263223a7b225c7530303363223a747275657d7d0303766970001a7b226e223a31323334353637383930313233343536373030307d01026d3104746578740003626f62000b61203c623e202620226322000000000000aa9eb9950dc0a9d33aa038000000227b226e223a31323334353637383930313233343536373839302c2273223a2278227d",
+	"01076573636170657300000000003b71756f74652022206261636b736c617368205c203c623e26616d703b200a0d09080c20001f7f20c3a920e697a5e69cac20e280a8e280a920656e64ffdb8ff9ce0300ffdb8ff9ce03000101027b7d01027b7d00",
+	"01076573636170657300000000003b71756f74652022206261636b736c617368205c203c623e26616d703b200a0d09080c20001f7f20c3a920e697a5e69cac20e280a8e280a920656e64ffdb8ff9ce0300ffdb8ff9ce03000101027b7d01027b7d01026d3104746578740003626f62000b61203c623e202620226322000000000000aa9eb9950dc0a9d33aa038000000227b226e223a31323334353637383930313233343536373839302c2273223a2278227d",
+}
+
+func TestFirstBinaryRecordsStillRead(t *testing.T) {
+	m := message(t)
+	for i, rec := range records()[:2] {
+		for j, withMessage := range []bool{false, true} {
+			data, err := hex.DecodeString(v1[2*i+j])
+			require.NoError(t, err)
+			require.Equal(t, byte(binVersion1), data[0])
+			back, err := decode(data)
+			require.NoError(t, err)
+			assert.Equal(t, utc(rec), utc(back))
+			if withMessage {
+				require.NotNil(t, back.Message)
+				want, err := protocol.Encode(m)
+				require.NoError(t, err)
+				got, err := protocol.Encode(back.Message)
+				require.NoError(t, err)
+				assert.Equal(t, string(want), string(got))
+			} else {
+				assert.Nil(t, back.Message)
+			}
+		}
+	}
+	data, err := hex.DecodeString(v1[5])
+	require.NoError(t, err)
+	back, err := decode(data)
+	require.NoError(t, err)
+	assert.Equal(t, utc(records()[len(records())-1]), utc(back), "escapes")
 }
 
 // What JSON cannot hold fails the encoding (the record stays in memory

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/go-wsc/go-wsc/actors/recorder"
 	"github.com/go-wsc/go-wsc/protocol"
 )
 
@@ -13,19 +14,29 @@ import (
 // escapes and formats the time, 40% of a record's encoding on alone-p2p.
 //
 // Layout: the strings ID, Type, From, To, TicketID, Content, MsgID,
-// Priority, ReplyToMsgID, Status, MessageID and Error; CreateAt (a time,
-// then varint(its zone's offset in seconds)); varint(SeqNo),
-// varint(Code), one byte RequireAck; then the data object's JSON as a string
-// (empty when Data is empty): its raw bytes as they came
-// (protocol.Message.RawData, exact numbers kept), else json.Marshal's.
-// messageFields (message_test.go) fails when protocol.Message gains a field
-// this does not write.
+// Priority, ReplyToMsgID, Status, MessageID and Error (codes, words.go: ID,
+// To and TicketID refer to the record's ID, UserID and TicketID; in the first
+// encoding, uvarint(len) and the bytes); CreateAt (a time, then varint(its
+// zone's offset in seconds)); varint(SeqNo), varint(Code), one byte
+// RequireAck; then the data object's JSON as a string (empty when Data is
+// empty): its raw bytes as they came (protocol.Message.RawData, exact
+// numbers kept), else json.Marshal's. messageFields (message_test.go) fails
+// when protocol.Message gains a field this does not write.
 
-func appendMessage(b []byte, m *protocol.Message) ([]byte, error) {
-	for _, s := range [...]string{m.ID, string(m.Type), m.From, m.To, m.TicketID, m.Content, m.MsgID,
-		string(m.Priority), m.ReplyToMsgID, string(m.Status), m.MessageID, m.Error} {
-		b = appendStr(b, s)
-	}
+// appendMessage appends m, the message of rec.
+func appendMessage(b []byte, m *protocol.Message, rec *recorder.Record) ([]byte, error) {
+	b = appendRef(b, m.ID, rec.ID)
+	b = appendWord(b, string(m.Type), "")
+	b = appendRef(b, m.From, "")
+	b = appendRef(b, m.To, rec.UserID)
+	b = appendRef(b, m.TicketID, rec.TicketID)
+	b = appendRef(b, m.Content, "")
+	b = appendRef(b, m.MsgID, "")
+	b = appendWord(b, string(m.Priority), "")
+	b = appendRef(b, m.ReplyToMsgID, "")
+	b = appendWord(b, string(m.Status), "")
+	b = appendRef(b, m.MessageID, "")
+	b = appendRef(b, m.Error, "")
 	b = appendTime(b, m.CreateAt)
 	_, offset := m.CreateAt.Zone()
 	b = binary.AppendVarint(b, int64(offset))
@@ -49,11 +60,21 @@ func appendMessage(b []byte, m *protocol.Message) ([]byte, error) {
 	return append(binary.AppendUvarint(b, uint64(len(data))), data...), nil
 }
 
-// message reads what appendMessage wrote.
-func (r *binReader) message() (*protocol.Message, error) {
+// message reads what appendMessage wrote: the message of rec (whose ID,
+// UserID and TicketID are read).
+func (r *binReader) message(rec *recorder.Record) (*protocol.Message, error) {
 	var f [12]string
 	for i := range f {
-		f[i] = r.str()
+		ref := ""
+		switch i {
+		case 0:
+			ref = rec.ID
+		case 3:
+			ref = rec.UserID
+		case 4:
+			ref = rec.TicketID
+		}
+		f[i] = r.s(ref)
 	}
 	at := r.time()
 	offset := r.varint()

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-wsc/go-wsc/actors/recorder"
 	"github.com/go-wsc/go-wsc/protocol"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -34,10 +35,10 @@ func TestMessageRoundTrips(t *testing.T) {
 	byHand := &protocol.Message{ID: "m2", Type: protocol.TypeText, Data: map[string]any{"a": 1.5, "b": "c"},
 		CreateAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	for _, m := range []*protocol.Message{full, byHand, {ID: "m3", Type: protocol.TypeText}} {
-		data, err := appendMessage(nil, m)
+		data, err := appendMessage(nil, m, none)
 		require.NoError(t, err)
-		r := &binReader{b: data}
-		back, err := r.message()
+		r := &binReader{b: data, v2: true}
+		back, err := r.message(none)
 		require.NoError(t, err)
 		want, err := protocol.Encode(m)
 		require.NoError(t, err)
@@ -46,12 +47,15 @@ func TestMessageRoundTrips(t *testing.T) {
 		assert.Equal(t, string(want), string(got), "the frame as the protocol writes it")
 		assert.True(t, m.CreateAt.Equal(back.CreateAt))
 	}
-	r := &binReader{b: must(appendMessage(nil, full))}
-	back, err := r.message()
+	r := &binReader{b: must(appendMessage(nil, full, none)), v2: true}
+	back, err := r.message(none)
 	require.NoError(t, err)
 	assert.Equal(t, `{"n":12345678901234567890,"s":[1,{"k":null}]}`, string(back.RawData()), "the raw data kept")
 	assert.Equal(t, full.Data, back.Data)
 }
+
+// none is a record with nothing a message could refer to.
+var none = &recorder.Record{}
 
 func must(b []byte, err error) []byte {
 	if err != nil {

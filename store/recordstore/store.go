@@ -100,7 +100,7 @@ func (s *Store) Range(fn func(*recorder.Record) bool) {
 // decode reads a record as Put writes it (binary.go), or as it was written
 // before that, in JSON (wire.go).
 func decode(data []byte) (*recorder.Record, error) {
-	if len(data) > 0 && data[0] == binVersion {
+	if len(data) > 0 && (data[0] == binVersion || data[0] == binVersion1) {
 		return decodeBinary(data)
 	}
 	return decodeJSON(data)
