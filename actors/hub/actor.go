@@ -102,6 +102,9 @@ type ticket struct {
 
 func (a *hubActor) Receive(ctx actor.Context) {
 	msg := ctx.Message()
+	if a.sh.n > 1 && a.elsewhere(msg) {
+		return
+	}
 	a.clock = time.Time{}
 	a.recs.begin(lazyTurn(msg))
 	a.receive(ctx, msg)

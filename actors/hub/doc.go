@@ -11,6 +11,17 @@
 // change on turns somebody may observe, gathered into one batch per busy
 // stretch on the hot path (recbatch.go).
 //
+// Shards (Config.Shards, shards.go): the routing state may be split over N
+// hub actors, each on a goroutine of its own, so that routing runs on every
+// core. A user's state lives on shard(user), a ticket's on shard(ticket),
+// placed by hash; broadcasts start on shard 0. What spans shards goes as
+// messages between them (parts.go): a ticket message's parts to the shards
+// of its members, a broadcast's frame to every shard, a join counted on the
+// user's shard and made on the ticket's. Hub.PID() is then a router that
+// passes each message to its shard; PIDFor and SessionConfigFor address a
+// shard directly. With one shard (a Bus, or a Store that is not a store.DB,
+// forces one) the hub is the single actor described below.
+//
 // Who calls what:
 //   - Application goroutines call the Hub facade (safe for concurrent use) or
 //     send the exported message types to Hub.PID(). Queries carry a buffered

@@ -277,3 +277,29 @@ func TestAJoinRefusedOnTheTicketsShardIsUndone(t *testing.T) {
 	require.NoError(t, h.LeaveTicket(ctx, other, "someone"))
 	require.NoError(t, h.JoinTicket(ctx, third, u), "a leave counts down on u's shard")
 }
+
+// A message sent to another shard's PID than its key's is passed on to the
+// key's shard: a send to a user placed on shard 1 sent to shard 0 reaches
+// the user's connection, and a broadcast sent to shard 1 takes its number on
+// shard 0 (one sequence). (Broken by hand: Receive without elsewhere, the
+// send went to the offline path on shard 0, and the broadcasts' seq_no
+// repeated.)
+func TestAMessageAtTheWrongShardIsPassedOn(t *testing.T) {
+	h := twoShards(t, hub.Config{})
+	b, zero := on(t, h, 1, "b"), on(t, h, 0, "z")
+	tr := newMem(8)
+	connectTo(h, session.Identity{UserID: b}, tr)
+	online(t, h, 1)
+	root := h.System().Root
+	reply := make(chan error, 1)
+	root.Send(h.PIDFor(zero), &hub.SendToUser{UserID: b, Msg: &protocol.Message{Content: "via 0"}, Reply: reply})
+	require.NoError(t, <-reply)
+	assert.Equal(t, "via 0", tr.next(t).Msg.Content)
+
+	root.Send(h.PIDFor(b), &hub.Broadcast{Msg: &protocol.Message{Content: "b1"}, Reply: reply})
+	require.NoError(t, <-reply)
+	require.NoError(t, h.Broadcast(context.Background(), &protocol.Message{Content: "b2"}))
+	first, second := tr.next(t).Msg, tr.next(t).Msg
+	assert.Equal(t, "b1", first.Content)
+	assert.Less(t, first.SeqNo, second.SeqNo, "one broadcast sequence")
+}

@@ -174,3 +174,47 @@ func gatherUsers(root *actor.RootContext, pids []*actor.PID, stopped <-chan stru
 	slices.Sort(out)
 	return out
 }
+
+// elsewhere passes on a message keyed by a user or a ticket that reached
+// another shard than its key's (sent to a shard's PID for another key), and
+// says so; the shard that owns the key handles it as if sent there.
+func (a *hubActor) elsewhere(msg any) bool {
+	key := ""
+	switch m := msg.(type) {
+	case *SendToUser:
+		key = m.UserID
+	case *SendToTicket:
+		key = m.TicketID
+	case *Broadcast: // its sequence is shard 0's
+		if a.me != 0 {
+			a.root.Send(a.sh.pids[0], m)
+			return true
+		}
+		return false
+	case *JoinTicket:
+		key = m.UserID
+	case *LeaveTicket:
+		key = m.TicketID
+	case *TicketMembers:
+		key = m.TicketID
+	case *DisconnectUser:
+		key = m.UserID
+	case *PeekOffline:
+		key = m.UserID
+	case *WhereIs:
+		key = m.UserID
+	case *session.Register:
+		key = m.Identity.UserID
+	case *session.AckIn:
+		key = m.UserID
+	case *session.Gone:
+		key = m.UserID
+	default:
+		return false // session.Inbound: inbound passes it on; the rest are this shard's own
+	}
+	if o := a.sh.of(key); o != a.me {
+		a.root.Send(a.sh.pids[o], msg)
+		return true
+	}
+	return false
+}

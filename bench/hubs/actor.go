@@ -92,7 +92,6 @@ func (a *actorHub) Close() {
 type actorRouter struct {
 	a         *actorHub
 	root      *actor.RootContext
-	pid       *actor.PID
 	delivered atomic.Int64
 }
 
@@ -103,11 +102,11 @@ func NewActorRouter(users int) (Router, error) {
 		return nil, err
 	}
 	a := hb.(*actorHub)
-	r := &actorRouter{a: a, root: a.sys.Root, pid: a.h.PID()}
-	cfg := a.h.SessionConfig()
+	r := &actorRouter{a: a, root: a.sys.Root}
 	for i := range users {
 		t := &countTransport{n: &r.delivered, root: r.root}
-		t.pid.Store(r.root.Spawn(session.Props(cfg, session.Identity{UserID: UserID(i)}, t)))
+		id := session.Identity{UserID: UserID(i)}
+		t.pid.Store(r.root.Spawn(session.Props(a.h.SessionConfigFor(id), id, t)))
 	}
 	deadline := time.Now().Add(30 * time.Second)
 	for a.Connections() < users && time.Now().Before(deadline) {
@@ -117,7 +116,7 @@ func NewActorRouter(users int) (Router, error) {
 }
 
 func (r *actorRouter) Send(user string, payload []byte) {
-	r.root.Send(r.pid, &hub.SendToUser{UserID: user, Msg: &protocol.Message{Type: protocol.TypeText, Content: string(payload)}})
+	r.root.Send(r.a.h.PIDFor(user), &hub.SendToUser{UserID: user, Msg: &protocol.Message{Type: protocol.TypeText, Content: string(payload)}})
 }
 func (r *actorRouter) Delivered() int64 { return r.delivered.Load() }
 func (r *actorRouter) Dropped() int64   { return 0 }

@@ -63,7 +63,7 @@ func (s *Sim) startNode(i int, url string, wakeRoom int) (*node, error) {
 func (n *node) attach(u *user) {
 	c := newConn(u, n, 256)
 	u.conn.Store(c)
-	c.pid = n.sys.Root.Spawn(session.Props(n.hub.SessionConfig(), session.Identity{UserID: u.id}, c))
+	c.pid = n.sys.Root.Spawn(session.Props(n.hub.SessionConfigFor(session.Identity{UserID: u.id}), session.Identity{UserID: u.id}, c))
 	close(c.ready)
 }
 
