@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -77,7 +78,11 @@ type transport struct {
 }
 
 func newTransport(h *Server, c *websocket.Conn, o *session.Outbox, limit int64) *transport {
-	t := &transport{h: h, c: c, nc: c.NetConn(), outbox: o, limit: limit, ping: make(chan struct{}, 1),
+	nc := c.NetConn()
+	if sc, ok := nc.(*sealedConn); ok {
+		nc = sc.Conn // the writer's own writes go through
+	}
+	t := &transport{h: h, c: c, nc: nc, outbox: o, limit: limit, ping: make(chan struct{}, 1),
 		credits: make(chan struct{}, min(inboundCredits, max(1, o.Cap()/4))), writerDone: make(chan struct{}),
 		pong: make(chan []byte, 1), closeReq: make(chan struct{}), readerDone: make(chan struct{}),
 		shard: h.writers.pick()}
@@ -169,6 +174,10 @@ func (t *transport) readLoop() {
 	for {
 		_, r, err := t.c.NextReader()
 		if err != nil {
+			if gorillaTried(t.c) { // the 1002 gorilla would have written (sealed.go)
+				t.Close(websocket.CloseProtocolError, strings.TrimPrefix(err.Error(), "websocket: "))
+				return
+			}
 			t.Close(0, "") // a peer's close was echoed above; otherwise the peer is gone
 			return
 		}

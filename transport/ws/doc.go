@@ -27,7 +27,9 @@
 //     may wait, under the write deadline, and returns when all is written.
 //     The writer frames server frames itself (they are unmasked) to write
 //     everything already queued with one syscall; gorilla does the handshake
-//     and the reading. A connection opened with ?batch=1 gets what is queued
+//     and the reading, and writes nothing after the handshake (its
+//     connection is sealed: sealed.go; the reader asks the writer for the
+//     1002 gorilla would write on a protocol error). A connection opened with ?batch=1 gets what is queued
 //     as one frame holding a JSON array (PROTOCOL.md).
 //
 // When the reader and the writer have both finished for good, the last one

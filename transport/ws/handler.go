@@ -63,7 +63,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if p := auth.AnswerSubprotocol(r); p != "" {
 		answer = http.Header{"Sec-Websocket-Protocol": {p}}
 	}
-	c, err := s.upgrader.Upgrade(w, r, answer)
+	c, err := upgrade(&s.upgrader, w, r, answer)
 	if err != nil {
 		return // the upgrader has answered the request
 	}

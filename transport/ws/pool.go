@@ -17,10 +17,10 @@ import (
 // runs while its shard has connections queued and returns when it has none,
 // so an idle server holds no writer goroutine at all.
 //
-// A worker waits in one case only: gorilla writes a close frame itself when
-// the reader meets a protocol error (handleProtocolError, under a 1 s
-// deadline); if that peer does not read, a worker that writes to the same
-// connection meanwhile waits for the socket's write lock, up to that second.
+// A worker never waits on a socket: nothing else writes to a connection while
+// it does (gorilla, which would write a 1002 on a protocol error and hold the
+// socket's write lock up to 1 s, writes nothing after the handshake:
+// sealed.go).
 //
 // Ownership is the writer state's, as before: a kick that moves a connection
 // from writerIdle to writerRunning owns its writing, and hands that to the
