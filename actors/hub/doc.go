@@ -19,8 +19,12 @@
 // of its members, a broadcast's frame to every shard, a join counted on the
 // user's shard and made on the ticket's. Hub.PID() is then a router that
 // passes each message to its shard; PIDFor and SessionConfigFor address a
-// shard directly. With one shard (a Bus, or a Store that is not a store.DB,
-// forces one) the hub is the single actor described below.
+// shard directly. Messages for different keys are then not ordered with each
+// other: a JoinTicket sent to PID() is counted on the user's shard before it
+// is made on the ticket's, so a SendToTicket sent right behind it may come
+// first; wait for the join's reply where that order matters. With one shard
+// (a Bus, or a Store that is not a store.DB, forces one) the hub is the
+// single actor described below.
 //
 // Who calls what:
 //   - Application goroutines call the Hub facade (safe for concurrent use) or

@@ -121,12 +121,15 @@ func TestEveryOfflineSendIsStored(t *testing.T) {
 func TestQueriesWithoutRepliesNeverBlockTheHub(t *testing.T) {
 	h := newHub(t, hub.Config{})
 	root := h.System().Root
+	// made first and waited for: with several shards a join and a send to
+	// the ticket are not ordered with each other (docs/sharding.md)
+	require.NoError(t, h.JoinTicket(context.Background(), "t", "x"))
 	unbuffered := make(chan hub.Stats)
 	for _, m := range []any{
 		&hub.GetStats{}, &hub.GetStats{Reply: unbuffered}, &hub.OnlineUsers{}, &hub.WhereIs{UserID: "x"},
 		&hub.TicketMembers{TicketID: "t"}, &hub.DisconnectUser{UserID: "x"}, &hub.PeekOffline{UserID: "x"},
 		&hub.SendToUser{UserID: "x", Msg: &protocol.Message{Content: "c"}},
-		&hub.JoinTicket{TicketID: "t", UserID: "x"}, &hub.SendToTicket{TicketID: "t", Msg: &protocol.Message{Content: "c"}, Ack: &hub.AckRequest{}},
+		&hub.JoinTicket{TicketID: "t2", UserID: "x"}, &hub.SendToTicket{TicketID: "t", Msg: &protocol.Message{Content: "c"}, Ack: &hub.AckRequest{}},
 	} {
 		root.Send(h.PID(), m)
 	}

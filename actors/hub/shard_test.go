@@ -2,6 +2,7 @@ package hub_test
 
 import (
 	"context"
+	"os"
 	"strconv"
 	"testing"
 	"time"
@@ -302,4 +303,22 @@ func TestAMessageAtTheWrongShardIsPassedOn(t *testing.T) {
 	first, second := tr.next(t).Msg, tr.next(t).Msg
 	assert.Equal(t, "b1", first.Content)
 	assert.Less(t, first.SeqNo, second.SeqNo, "one broadcast sequence")
+}
+
+// Zero Shards is one shard for now; a hub with a Bus, or with a Store that
+// is not a store.DB, runs one whatever Shards says.
+func TestShardsDefaultAndWhenOneIsForced(t *testing.T) {
+	want := 1
+	if v, err := strconv.Atoi(os.Getenv("WSC_TEST_SHARDS")); err == nil && v > 0 {
+		want = v // the suite's own override
+	}
+	assert.Equal(t, want, newHub(t, hub.Config{}).Shards())
+	assert.Equal(t, 3, newHub(t, hub.Config{Shards: 3}).Shards())
+
+	net := newMemNet()
+	t.Cleanup(net.close) // after the hub's cleanup
+	assert.Equal(t, 1, newHub(t, hub.Config{Shards: 2, Bus: net.bus()}).Shards(), "with a Bus")
+	wrapped := &heldSeq{DB: memStore(t), release: make(chan struct{})}
+	close(wrapped.release)
+	assert.Equal(t, 1, newHub(t, hub.Config{Shards: 2, Store: wrapped}).Shards(), "with a Store other than store.DB")
 }

@@ -55,10 +55,12 @@ func (s *shardSet) route(m *protocol.Message) *actor.PID {
 	return nil
 }
 
-// shardCount is Config.Shards made concrete: zero is the default (one shard
-// for now; WSC_TEST_SHARDS, when set, overrides it, so that the suites of the
-// packages over the hub can run with several shards without each naming
-// them).
+// shardCount is Config.Shards made concrete: zero is the default, one shard
+// for now (two shards measured slower than one with records on, on 2 cores:
+// docs/sharding.md); WSC_TEST_SHARDS, when set, overrides the default, so
+// that the suites of the packages over the hub run with any number of shards
+// (make test runs the hub's, ws's and sse's with two too) without each
+// naming it.
 func shardCount(n int) int {
 	if n > 0 {
 		return n
