@@ -65,11 +65,26 @@
 // A record is then encoded at once by recordstore, in binary, into a slab
 // (no copy of the record for the writer, no JSON: recordstore/binary.go),
 // and record changes go to a queue of their own that one op per commit
-// takes, keeping the last change of each id (records.go, reclast.go).
+// takes, keeping the last change of each record (records.go).
 // wsc-server's CPU per message on disk against -memory's, alone-p2p, medians
 // of same-run ratios (cd bench && go run ./cmd/wsc-bench -workloads
 // alone-p2p,alone-ack -hubs wsc-server,wsc-server-memory,chat -runs 3, the
 // machine at a load of 5-13): 1.83× at f226c91, 1.24-1.29× after.
+//
+// Then (session 6): history appends go to a queue of their own too, one op
+// per commit (histqueue.go); each segment ends in small chunks, so a commit
+// no longer writes the previous one's last chunks again (chunks.go,
+// tailEntries); records are encoded with one-byte codes for their usual
+// strings and times (recordstore/words.go: about 150 bytes for a p2p
+// record, was 240); and the recorder's store keeps each record's
+// RecordSlot, the writer's place for it, so the writer needs no index of
+// the records by id (reclog.go). Bytes wsc-server wrote per message
+// (/proc/<pid>/io, one bench/ run each): alone-p2p 625-657 before, 580
+// after the small chunks; alone-paced 812 and 636. BenchmarkP2P in
+// store/recordstore (a history entry, a record and an eviction per message,
+// commits of 1,000), bytes written and process CPU per message: 1,040-1,140
+// B before; 760-800 B with the small chunks, 700-716 B with the codes, CPU
+// 6.8-7.0 µs; 6.2 µs with the slots (load 5-8, alternating runs).
 //
 // # Choosing the engine
 //

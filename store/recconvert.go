@@ -9,7 +9,7 @@ func (d *DB) convertRecords(tx Tx) error {
 	var ids [][]byte
 	err := tx.Scan(BucketRecords, []byte{}, nil, func(key, val []byte) (bool, error) {
 		ids = append(ids, append([]byte(nil), key...))
-		d.rlog.add(string(key), append([]byte(nil), val...), true) // val is the transaction's
+		d.rlog.add(string(key), nil, append([]byte(nil), val...), true) // val is the transaction's
 		return true, nil
 	})
 	if err != nil || len(ids) == 0 {

@@ -19,9 +19,11 @@ import (
 // (in order: a later entry of an id replaces an earlier one), and only then:
 // LoadRecords hands out what it built.
 //
-// The writer keeps, for each live record, the segment that holds its latest
-// version and that version's size, and for each segment the bytes of the
-// latest versions it holds (live). A segment with nothing live goes; while
+// The writer keeps, for each record, the segment that holds its latest
+// version, its place there and its size (a RecordSlot: the caller holds it
+// with the record, so the writer needs no index by id), and for each segment
+// the bytes of the latest versions it holds (live) and the slot of each of
+// its entries. A segment with nothing live goes; while
 // the log is over twice its live bytes (plus recSlack) the oldest segment
 // goes and its live records are written again at the head (compaction), a
 // few segments per commit. Records are evicted oldest first, so the oldest
@@ -44,17 +46,28 @@ type recSeg struct {
 	chunks int
 	bytes  int64 // its chunks' length
 	live   int64 // bytes of the latest versions it holds
+	// slots are its entries' records, in order (compaction finds the live
+	// ones by them).
+	slots []*RecordSlot
 }
 
-type recLoc struct {
-	seg  uint64
-	size int64
+// RecordSlot is the writer's place for one record: which segment of the
+// log holds its latest version, where, and how big it is. The caller of
+// PutRecordIn keeps it with the record and passes it back; only the
+// writer goroutine reads or changes it. A zero RecordSlot is a new record's.
+type RecordSlot struct {
+	seg   uint64
+	entry int // its latest version's place among the segment's entries
+	size  int64
+	live  bool
+	last  int // takeRecords: the index of its last change in the take
 }
 
 // recPending is a record written in this transaction: its encoding as
 // Records' encode gave it (or a copy), encoded into a chunk at the commit.
 type recPending struct {
 	id   string
+	slot *RecordSlot
 	data []byte
 	put  bool
 }
@@ -91,9 +104,50 @@ type recLog struct {
 	segs   []recSeg // oldest first
 	bytes  int64    // of all segs
 	live   int64    // of all segs
-	index  map[string]recLoc
-	next   uint64 // the next segment's key
+	next   uint64   // the next segment's key
 	pend   recEntries
+	// byID finds the slots of the id-keyed methods (PutRecord), and of the
+	// records read at load until LoadRecordSlots hands them out.
+	byID map[string]*RecordSlot
+	// forget are ids deleted from byID once this transaction commits.
+	forget []string
+	// was is the state before this transaction changed it and undo the
+	// slots it changed, as they were: a failed commit puts both back (the
+	// engine undid the transaction; the slots held outside must say so).
+	was  *recState
+	undo []slotWas
+}
+
+type recState struct {
+	segs        []recSeg
+	bytes, live int64
+	next        uint64
+	loaded      bool
+}
+
+type slotWas struct {
+	slot  *RecordSlot
+	state RecordSlot
+}
+
+// slotOf is the slot of id for the id-keyed methods.
+func (r *recLog) slotOf(id string) *RecordSlot {
+	if r.byID == nil {
+		r.byID = map[string]*RecordSlot{}
+	}
+	slot := r.byID[id]
+	if slot == nil {
+		slot = &RecordSlot{}
+		r.byID[id] = slot
+	}
+	return slot
+}
+
+// begin keeps the state as it is before this transaction first changes it.
+func (r *recLog) begin() {
+	if r.was == nil {
+		r.was = &recState{segs: slices.Clone(r.segs), bytes: r.bytes, live: r.live, next: r.next, loaded: r.loaded}
+	}
 }
 
 // nextRecord reads one entry off b: its id, its data (put) and the entry's
@@ -116,12 +170,13 @@ func nextRecord(b []byte) (id, data, entry, rest []byte, put, ok bool) {
 }
 
 // load reads the whole log, when the writer's state does not reflect it
-// (at the first write, after a failed commit).
+// (at the first write or load).
 func (r *recLog) load(tx Tx) error {
 	if r.loaded {
 		return nil
 	}
-	r.segs, r.bytes, r.live, r.index = r.segs[:0], 0, 0, map[string]recLoc{}
+	r.begin()
+	r.segs, r.bytes, r.live = r.segs[:0], 0, 0
 	err := scanRecords(tx, func(seg uint64, first bool, val []byte) {
 		if first {
 			r.next = max(r.next, seg+1)
@@ -132,7 +187,7 @@ func (r *recLog) load(tx Tx) error {
 		s.bytes += int64(len(val))
 		r.bytes += int64(len(val))
 	}, func(id, data, entry []byte, put bool) {
-		r.apply(string(id), r.segs[len(r.segs)-1].key, int64(len(entry)), put)
+		r.apply(r.slotOf(string(id)), int64(len(entry)), put)
 	})
 	r.loaded = err == nil
 	return err
@@ -164,24 +219,30 @@ func scanRecords(tx Tx, chunk func(seg uint64, first bool, val []byte), entry fu
 	})
 }
 
-// apply follows one entry of segment seg in the index.
-func (r *recLog) apply(id string, seg uint64, size int64, put bool) {
-	if old, ok := r.index[id]; ok {
-		if s := r.seg(old.seg); s != nil {
-			s.live -= old.size
+// apply follows one entry of the newest segment in its record's slot.
+func (r *recLog) apply(slot *RecordSlot, size int64, put bool) {
+	r.undo = append(r.undo, slotWas{slot, *slot})
+	if slot.live {
+		if s := r.seg(slot.seg); s != nil {
+			s.live -= slot.size
 		}
-		r.live -= old.size
-		delete(r.index, id)
+		r.live -= slot.size
 	}
+	s := &r.segs[len(r.segs)-1] // the newest while entries are applied
+	slot.live = put
 	if put {
-		r.index[id] = recLoc{seg, size}
-		r.segs[len(r.segs)-1].live += size // seg is the newest while entries are applied
+		slot.seg, slot.entry, slot.size = s.key, len(s.slots), size
+		s.live += size
 		r.live += size
 	}
+	s.slots = append(s.slots, slot)
 }
 
 // seg finds the segment of this key.
 func (r *recLog) seg(key uint64) *recSeg {
+	if n := len(r.segs); n > 0 && r.segs[0].key <= key && key-r.segs[0].key < uint64(n) && r.segs[key-r.segs[0].key].key == key {
+		return &r.segs[key-r.segs[0].key] // keys are consecutive but for a gap left by a crash
+	}
 	i, ok := slices.BinarySearchFunc(r.segs, key, func(s recSeg, k uint64) int {
 		switch {
 		case s.key < k:
@@ -198,9 +259,15 @@ func (r *recLog) seg(key uint64) *recSeg {
 }
 
 // add queues a record's write for this transaction's segment; data is
-// kept, not copied.
-func (r *recLog) add(id string, data []byte, put bool) {
-	r.pend = append(r.pend, recPending{id, data, put})
+// kept, not copied. slot nil: the id-keyed one.
+func (r *recLog) add(id string, slot *RecordSlot, data []byte, put bool) {
+	if slot == nil {
+		slot = r.slotOf(id)
+	}
+	if !put && r.byID != nil && r.byID[id] == slot {
+		r.forget = append(r.forget, id)
+	}
+	r.pend = append(r.pend, recPending{id, slot, data, put})
 }
 
 // flush writes the records queued since the last flush as one segment, then
@@ -212,6 +279,7 @@ func (r *recLog) flush(tx Tx) error {
 	if err := r.load(tx); err != nil {
 		return err
 	}
+	r.begin()
 	if err := r.write(tx); err != nil {
 		return err
 	}
@@ -226,11 +294,12 @@ func (r *recLog) write(tx Tx) error {
 		return err
 	}
 	s.chunks, s.bytes = chunks, bytes
+	s.slots = make([]*RecordSlot, 0, len(r.pend))
 	r.next++
 	r.segs = append(r.segs, s)
 	r.bytes += s.bytes
 	for i, p := range r.pend {
-		r.apply(p.id, s.key, int64(r.pend.Size(i)), p.put)
+		r.apply(p.slot, int64(r.pend.Size(i)), p.put)
 	}
 	clear(r.pend)
 	r.pend = r.pend[:0]
@@ -255,6 +324,7 @@ func (r *recLog) compact(tx Tx) error {
 		if err := deleteSegment(tx, BucketRecords, recGroup, s.key, s.chunks, false); err != nil {
 			return err
 		}
+		r.segs[0] = recSeg{} // for the GC: its slots
 		r.segs = r.segs[1:]
 		r.bytes -= s.bytes
 		if len(r.pend) > 0 {
@@ -266,19 +336,19 @@ func (r *recLog) compact(tx Tx) error {
 	return nil
 }
 
-// rewrite queues again the live records of segment s (the oldest), taking
-// them out of the index: s goes next.
+// rewrite queues again the live records of segment s (the oldest): s goes
+// next. Its entries are its slots', in order: an entry is live when it is
+// its slot's latest version.
 func (r *recLog) rewrite(tx Tx, s recSeg) error {
+	k := 0
 	return scanSegment(tx, BucketRecords, recGroup, s.key, func(_ uint32, val []byte) (bool, error) {
-		for b := val; len(b) > 0; {
+		for b := val; len(b) > 0 && k < len(s.slots); k++ {
 			id, data, _, rest, put, ok := nextRecord(b)
 			if !ok {
 				break
 			}
-			if loc, live := r.index[string(id)]; put && live && loc.seg == s.key {
-				delete(r.index, string(id))
-				r.live -= loc.size
-				r.add(string(id), append([]byte(nil), data...), true) // a copy: val is the transaction's
+			if slot := s.slots[k]; put && slot.live && slot.seg == s.key && slot.entry == k {
+				r.add(string(id), slot, append([]byte(nil), data...), true) // a copy: val is the transaction's
 			}
 			b = rest
 		}
@@ -286,12 +356,28 @@ func (r *recLog) rewrite(tx Tx, s recSeg) error {
 	})
 }
 
-// ended is the end of a transaction: after a failure the log is read again
-// when next written, and the records queued are gone with the transaction
-// (as every write of a failed commit is).
+// ended is the end of a transaction. After a failure the state and the
+// slots are put back as they were before it, and the records queued are
+// gone with the transaction (as every write of a failed commit is).
 func (r *recLog) ended(err error) {
 	if err != nil {
-		r.loaded = false
+		for i := len(r.undo) - 1; i >= 0; i-- {
+			*r.undo[i].slot = r.undo[i].state
+		}
+		if w := r.was; w != nil {
+			r.segs, r.bytes, r.live, r.next, r.loaded = w.segs, w.bytes, w.live, w.next, w.loaded
+		}
+	} else {
+		for _, id := range r.forget {
+			if slot := r.byID[id]; slot != nil && !slot.live {
+				delete(r.byID, id)
+			}
+		}
+	}
+	clear(r.undo)
+	r.undo, r.forget, r.was = r.undo[:0], r.forget[:0], nil
+	if cap(r.undo) > 1<<16 { // a burst's (or the load's) is not kept
+		r.undo = nil
 	}
 	clear(r.pend)
 	r.pend = r.pend[:0]

@@ -9,8 +9,16 @@ import (
 
 // Store is a recorder.RecordStore over a store.Records.
 type Store struct {
-	recs map[string]*recorder.Record
+	recs map[string]*entry
 	db   store.Records
+	// slots is db when it follows each record in a slot (store.DB): then
+	// each record's slot goes with it, sparing the store's writer an index
+	// of every record by id.
+	slots slotted
+	// orphans are the slots of records on disk that did not decode: a
+	// record made again under one of their ids takes its slot, so that the
+	// new version replaces the old on disk as it did by id.
+	orphans map[string]*store.RecordSlot
 	// slab is where Put encodes: records are carved out of it one after
 	// another, and a record's bytes are never written again once handed to
 	// db, so a record costs no allocation of its own.
@@ -26,19 +34,48 @@ const (
 
 var _ recorder.RecordStore = (*Store)(nil)
 
+// entry is a record and its slot: its own, or an orphan's; nil without
+// slots.
+type entry struct {
+	rec  *recorder.Record
+	slot *store.RecordSlot
+	own  store.RecordSlot
+}
+
+// slotted is a store.Records that follows each record in a slot.
+type slotted interface {
+	PutRecordIn(slot *store.RecordSlot, id string, data []byte, err error)
+	DeleteRecordIn(slot *store.RecordSlot, id string)
+	LoadRecordSlots(fn func(id string, data []byte, slot *store.RecordSlot) bool) error
+}
+
+var _ slotted = (*store.DB)(nil)
+
 // New loads the records db holds and returns the store over them. A record
 // that does not decode is skipped and counted in skipped.
 func New(db store.Records) (s *Store, skipped int, err error) {
-	s = &Store{recs: map[string]*recorder.Record{}, db: db}
-	err = db.LoadRecords(func(id string, data []byte) bool {
+	s = &Store{recs: map[string]*entry{}, db: db}
+	load := func(id string, data []byte, slot *store.RecordSlot) bool {
 		rec, err := decode(data)
 		if err != nil || rec.ID != id {
 			skipped++
+			if slot != nil {
+				if s.orphans == nil {
+					s.orphans = map[string]*store.RecordSlot{}
+				}
+				s.orphans[id] = slot
+			}
 			return true
 		}
-		s.recs[id] = rec
+		s.recs[id] = &entry{rec: rec, slot: slot}
 		return true
-	})
+	}
+	if sl, ok := db.(slotted); ok {
+		s.slots = sl
+		err = sl.LoadRecordSlots(load)
+	} else {
+		err = db.LoadRecords(func(id string, data []byte) bool { return load(id, data, nil) })
+	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("wsc: loading the records: %w", err)
 	}
@@ -52,9 +89,24 @@ func New(db store.Records) (s *Store, skipped int, err error) {
 // slab does not. A record that changes again before its commit is encoded
 // again; the writer writes the last.
 func (s *Store) Put(rec *recorder.Record) {
-	s.recs[rec.ID] = rec
 	data, err := s.encode(rec)
-	s.db.PutRecord(rec.ID, func() ([]byte, error) { return data, err })
+	if s.slots == nil {
+		s.recs[rec.ID] = &entry{rec: rec}
+		s.db.PutRecord(rec.ID, func() ([]byte, error) { return data, err })
+		return
+	}
+	e := s.recs[rec.ID]
+	if e == nil {
+		e = &entry{}
+		e.slot = &e.own
+		if o := s.orphans[rec.ID]; o != nil {
+			e.slot = o
+			delete(s.orphans, rec.ID)
+		}
+		s.recs[rec.ID] = e
+	}
+	e.rec = rec
+	s.slots.PutRecordIn(e.slot, rec.ID, data, err)
 }
 
 // encode appends rec's binary encoding to the slab and returns it.
@@ -73,16 +125,25 @@ func (s *Store) encode(rec *recorder.Record) ([]byte, error) {
 
 // Get implements recorder.RecordStore.
 func (s *Store) Get(id string) (*recorder.Record, bool) {
-	rec, ok := s.recs[id]
-	return rec, ok
+	if e := s.recs[id]; e != nil {
+		return e.rec, true
+	}
+	return nil, false
 }
 
 // Delete implements recorder.RecordStore.
 func (s *Store) Delete(id string) {
-	if _, ok := s.recs[id]; ok {
-		delete(s.recs, id)
-		s.db.DeleteRecord(id)
+	e := s.recs[id]
+	if e == nil {
+		return
 	}
+	delete(s.recs, id)
+	e.rec = nil // the slot stays with the writer until its segment goes: the record need not
+	if s.slots != nil {
+		s.slots.DeleteRecordIn(e.slot, id)
+		return
+	}
+	s.db.DeleteRecord(id)
 }
 
 // Len implements recorder.RecordStore.
@@ -90,8 +151,8 @@ func (s *Store) Len() int { return len(s.recs) }
 
 // Range implements recorder.RecordStore.
 func (s *Store) Range(fn func(*recorder.Record) bool) {
-	for _, rec := range s.recs {
-		if !fn(rec) {
+	for _, e := range s.recs {
+		if !fn(e.rec) {
 			return
 		}
 	}

@@ -137,3 +137,52 @@ func TestPutWritesTheRecordAsItWasPut(t *testing.T) {
 		assert.Equal(t, content+r.ID, got.Message.Content, r.ID)
 	}
 }
+
+// A record on disk that does not decode is skipped at load; one made again
+// under its id replaces it on disk for good: after the log has compacted
+// past the old one's segment many times over, a restart reads the new one.
+// (Store takes over the old one's slot: with a slot of its own, the old
+// version stayed live to the writer, and compaction wrote it again after
+// the new one until it reached the new one's segment too: a restart in
+// between read the old one. This test does not stop in that window.)
+func TestARecordMadeAgainReplacesOneThatDidNotDecode(t *testing.T) {
+	dir := t.TempDir()
+	db, err := bolt.OpenStore(dir, store.Config{}, nil)
+	require.NoError(t, err)
+	db.PutRecord("m1", func() ([]byte, error) { return []byte{0xff, 0}, nil }) // no encoding's
+	require.NoError(t, db.Close())
+
+	db, err = bolt.OpenStore(dir, store.Config{}, nil)
+	require.NoError(t, err)
+	rs, skipped, err := recordstore.New(db)
+	require.NoError(t, err)
+	require.Equal(t, 1, skipped)
+	rs.Put(&recorder.Record{ID: "m1", Status: recorder.StatusSuccess})
+	done := make(chan error, 1)
+	commit := func() {
+		db.ReadHistory("x", "", 1, func(_ []store.Entry, _ bool, err error) { done <- err })
+		require.NoError(t, <-done)
+	}
+	big := strings.Repeat("e", 4000)
+	for i := range 1500 { // about 6 MB through a log bounded near 4 MiB: it compacts
+		rs.Put(&recorder.Record{ID: fmt.Sprint("r", i), Status: recorder.StatusFailed, Error: big})
+		if i >= 100 {
+			rs.Delete(fmt.Sprint("r", i-100))
+		}
+		if i%10 == 9 {
+			commit()
+		}
+	}
+	require.NoError(t, db.Close())
+
+	db, err = bolt.OpenStore(dir, store.Config{}, nil)
+	require.NoError(t, err)
+	defer db.Close()
+	back, skipped, err := recordstore.New(db)
+	require.NoError(t, err)
+	assert.Zero(t, skipped)
+	got, ok := back.Get("m1")
+	require.True(t, ok)
+	assert.Equal(t, recorder.StatusSuccess, got.Status)
+	assert.Equal(t, 101, back.Len())
+}
