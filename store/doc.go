@@ -80,7 +80,8 @@
 // RecordSlot, the writer's place for it, so the writer needs no index of
 // the records by id (reclog.go). Bytes wsc-server wrote per message
 // (/proc/<pid>/io, one bench/ run each): alone-p2p 625-657 before, 580
-// after the small chunks; alone-paced 812 and 636. BenchmarkP2P in
+// after the small chunks, 470 with the codes and slots too; alone-paced
+// 812, 636 and 551. BenchmarkP2P in
 // store/recordstore (a history entry, a record and an eviction per message,
 // commits of 1,000), bytes written and process CPU per message: 1,040-1,140
 // B before; 760-800 B with the small chunks, 700-716 B with the codes, CPU
