@@ -216,3 +216,16 @@ func BenchmarkEncode(b *testing.B) {
 		}
 	})
 }
+
+// wordOf finds each of words at its place, and nothing else.
+func TestWordsAndWordOfAgree(t *testing.T) {
+	for i, w := range words {
+		k, ok := wordOf(w)
+		assert.True(t, ok, w)
+		assert.Equal(t, i, k, w)
+	}
+	for _, w := range []string{"", "Pending", "pending ", "x", "user-offline"} {
+		_, ok := wordOf(w)
+		assert.False(t, ok, w)
+	}
+}
