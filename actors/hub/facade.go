@@ -82,14 +82,18 @@ func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 	}
 	sh.tickets.Store(int64(len(tickets)))
 	stores := []store.Store{cfg.Store}
-	if sh.n > 1 {
+	if isDB {
+		// one shard checks too: a DB a hub of several split before has its
+		// sequences loaded in those views, which one owner cannot follow
 		views, err := db.Views(sh.n, sh.of)
 		if err != nil {
 			return fail(fmt.Errorf("wsc: hub: splitting the store for %d shards: %w", sh.n, err))
 		}
-		stores = stores[:0]
-		for _, v := range views {
-			stores = append(stores, v)
+		if sh.n > 1 {
+			stores = stores[:0]
+			for _, v := range views {
+				stores = append(stores, v)
+			}
 		}
 	}
 	rec, err := recorder.New(system, recorder.Config{Enabled: !cfg.DisableMessageRecord, MaxRecords: cfg.MaxRecords, MaxRecordBytes: cfg.MaxRecordBytes,
