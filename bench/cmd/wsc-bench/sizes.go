@@ -78,7 +78,7 @@ func (s *Sizes) flags(fs *flag.FlagSet) {
 	fs.IntVar(&s.AloneBroadcasts, "alone-broadcasts", 300, "broadcasts in alone-broadcast, through the server's HTTP API")
 	fs.IntVar(&s.AloneCallers, "alone-callers", 4, "concurrent API callers in alone-broadcast and alone-broadcast-big")
 	fs.IntVar(&s.AloneBig, "alone-big", 10000, "receivers in alone-broadcast-big (the server holds them in its own process: 10,000 fds)")
-	fs.IntVar(&s.AloneBigMsgs, "alone-big-msgs", 20, "broadcasts in alone-broadcast-big")
+	fs.IntVar(&s.AloneBigMsgs, "alone-big-msgs", 60, "broadcasts in alone-broadcast-big (60: at 20 a run lasted about a second, mostly ramp)")
 	fs.Float64Var(&s.PacedRate, "paced-rate", 20, "messages per second per client in alone-paced")
 	fs.DurationVar(&s.PacedFor, "paced-for", 10*time.Second, "how long each client sends in alone-paced")
 	fs.IntVar(&s.AloneIdle, "alone-idle", 10000, "idle connections in alone-idle")
