@@ -90,8 +90,7 @@ type Config struct {
 
 	// Shards is how many hub actors share the routing, each on a goroutine
 	// of its own, users and tickets spread over them by hash (shards.go).
-	// Zero: 1 for now (docs/sharding.md says why; WSC_TEST_SHARDS, when set,
-	// overrides that for tests).
+	// Zero: GOMAXPROCS (WSC_TEST_SHARDS, when set, overrides that for tests).
 	// A hub with a Bus, or with a Store that is not a store.DB, runs one.
 	Shards int
 

@@ -3,6 +3,7 @@ package hub_test
 import (
 	"context"
 	"os"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -305,10 +306,10 @@ func TestAMessageAtTheWrongShardIsPassedOn(t *testing.T) {
 	assert.Less(t, first.SeqNo, second.SeqNo, "one broadcast sequence")
 }
 
-// Zero Shards is one shard for now; a hub with a Bus, or with a Store that
-// is not a store.DB, runs one whatever Shards says.
+// Zero Shards is one shard per P; a hub with a Bus, or with a Store that is
+// not a store.DB, runs one whatever Shards says.
 func TestShardsDefaultAndWhenOneIsForced(t *testing.T) {
-	want := 1
+	want := runtime.GOMAXPROCS(0)
 	if v, err := strconv.Atoi(os.Getenv("WSC_TEST_SHARDS")); err == nil && v > 0 {
 		want = v // the suite's own override
 	}

@@ -3,6 +3,7 @@ package hub
 import (
 	"hash/maphash"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync/atomic"
@@ -56,10 +57,9 @@ func (s *shardSet) route(m *protocol.Message) *actor.PID {
 }
 
 // shardCount is Config.Shards made concrete: zero is the default, one shard
-// for now (two shards measured slower than one with records on, on 2 cores:
-// docs/sharding.md); WSC_TEST_SHARDS, when set, overrides the default, so
+// per P (GOMAXPROCS); WSC_TEST_SHARDS, when set, overrides the default, so
 // that the suites of the packages over the hub run with any number of shards
-// (make test runs the hub's, ws's and sse's with two too) without each
+// (make test runs the hub's, ws's and sse's with one too) without each
 // naming it.
 func shardCount(n int) int {
 	if n > 0 {
@@ -68,7 +68,7 @@ func shardCount(n int) int {
 	if v, err := strconv.Atoi(os.Getenv("WSC_TEST_SHARDS")); err == nil && v > 0 {
 		return v
 	}
-	return 1
+	return runtime.GOMAXPROCS(0)
 }
 
 // router is the actor at Hub.PID() with more than one shard: it passes each

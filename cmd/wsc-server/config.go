@@ -94,7 +94,7 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.Int64Var(&c.Hub.MaxMessageSize, "max-message-size", 64<<10, "largest inbound frame in bytes (WebSocket 1009, SSE POST 413)")
 	fs.Float64Var(&c.Hub.RateLimit, "rate-limit", 100, "inbound frames per second per connection, sustained (over it, past -rate-burst: close 3003); 0 for no limit")
 	fs.IntVar(&c.Hub.RateBurst, "rate-burst", 200, "inbound frames a connection may send at once before -rate-limit applies")
-	fs.IntVar(&c.Hub.Shards, "shards", 0, "hub actors routing side by side, users and tickets spread over them by hash; 0: the hub's default (one); a node with -nats runs one")
+	fs.IntVar(&c.Hub.Shards, "shards", 0, "hub actors routing side by side, users and tickets spread over them by hash; 0: one per core (GOMAXPROCS); a node with -nats runs one")
 	fs.IntVar(&c.Hub.MaxConnectionsPerUser, "max-conns-per-user", 32, "connections a user may hold at once (more: refused with 1008), 0 for no limit")
 	fs.DurationVar(&c.Hub.SSEHeartbeat, "sse-heartbeat", 30*time.Second, "interval between SSE heartbeat comments")
 	fs.DurationVar(&c.Hub.SSETimeout, "sse-timeout", 2*time.Minute, "end an SSE stream after this long without client activity")
