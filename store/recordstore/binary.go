@@ -95,10 +95,6 @@ func appendTimeRef(b []byte, t, ref time.Time) []byte {
 	return appendTime(append(b, 2), t)
 }
 
-func appendStr(b []byte, s string) []byte {
-	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
-}
-
 func appendCount(b []byte, n int, isNil bool) []byte {
 	if isNil {
 		return append(b, 0)
