@@ -81,15 +81,11 @@ func get[F any](c *Wsc, field *F) F {
 	return *field
 }
 
-// call0, call1 and call2 run a handler while counting it in cbDepth, which
-// is how Close knows it may be running inside a callback and must not wait
-// for the goroutine that called it.
+// call0, call1 and call2 run a handler unless it is nil.
 func call0(c *Wsc, f func()) {
 	if f == nil {
 		return
 	}
-	c.cbDepth.Add(1)
-	defer c.cbDepth.Add(-1)
 	f()
 }
 
@@ -97,8 +93,6 @@ func call1[A any](c *Wsc, f func(A), a A) {
 	if f == nil {
 		return
 	}
-	c.cbDepth.Add(1)
-	defer c.cbDepth.Add(-1)
 	f(a)
 }
 
@@ -106,8 +100,6 @@ func call2[A, B any](c *Wsc, f func(A, B), a A, b B) {
 	if f == nil {
 		return
 	}
-	c.cbDepth.Add(1)
-	defer c.cbDepth.Add(-1)
 	f(a, b)
 }
 

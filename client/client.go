@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -43,9 +42,9 @@ type Wsc struct {
 	stopCtx  context.Context
 	stopLoop context.CancelFunc
 
-	cb      callbacks
-	cbDepth atomic.Int32  // callbacks running now (see call0)
-	wake    chan struct{} // cap 1: the outbox has frames for the writer
+	cb   callbacks
+	own  ownGoroutines // the loop, reader and writer goroutines (goid.go)
+	wake chan struct{} // cap 1: the outbox has frames for the writer
 
 	mu           sync.Mutex
 	cfg          settings
@@ -221,8 +220,8 @@ func (c *Wsc) Close() { c.CloseWithMsg("") }
 // dropped. OnClose(1000, msg) is called once, then OnDisconnected(ErrClose)
 // if a connection was open. Close waits until the client's goroutines have
 // ended, except while a callback is running — the caller may be that
-// callback, and Close cannot wait for itself: then it returns at once and
-// the goroutines end right after. Calling it again changes nothing.
+// callback, and Close cannot wait for itself: called from a callback, it
+// returns at once and the goroutines end right after. Calling it again changes nothing.
 func (c *Wsc) CloseWithMsg(msg string) {
 	c.mu.Lock()
 	first := c.state != stateClosed
@@ -243,7 +242,7 @@ func (c *Wsc) CloseWithMsg(msg string) {
 		// No loop is running to report the close, so report it here.
 		c.fireClose(websocket.CloseNormalClosure, msg)
 	}
-	if done == nil || c.cbDepth.Load() > 0 {
+	if done == nil || c.own.isCaller() {
 		return
 	}
 	// The loop ends within closeTimeout by construction; the extra margin

@@ -115,6 +115,7 @@ func (c *Wsc) installHandlers(conn *websocket.Conn, cfg settings) {
 
 // readLoop reads frames until the connection fails or closes.
 func (c *Wsc) readLoop(conn *websocket.Conn, done chan<- error) {
+	c.own.mark(ownReader)
 	for {
 		kind, data, err := conn.ReadMessage()
 		if err != nil {
@@ -133,6 +134,7 @@ func (c *Wsc) readLoop(conn *websocket.Conn, done chan<- error) {
 // writes buffered frames in order until stop, a write error, or a drain
 // request, after which it flushes the buffer and sends the close frame.
 func (c *Wsc) writeLoop(conn *websocket.Conn, writeWait time.Duration, stop <-chan struct{}, drain <-chan drainReq, done chan<- error) {
+	c.own.mark(ownWriter)
 	var closing *drainReq
 	for {
 		select {

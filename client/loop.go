@@ -17,6 +17,7 @@ import (
 // first connect: ConnectContext's result.
 func (c *Wsc) run(ctx context.Context, ready chan<- error, done chan<- struct{}) {
 	defer close(done)
+	c.own.mark(ownLoop)
 
 	// Until the first connection, the caller's ctx may stop the loop too.
 	initCtx, cancel := context.WithCancel(ctx)
