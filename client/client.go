@@ -219,9 +219,9 @@ func (c *Wsc) Close() { c.CloseWithMsg("") }
 // if the server has stopped reading; frames not written by then are
 // dropped. OnClose(1000, msg) is called once, then OnDisconnected(ErrClose)
 // if a connection was open. Close waits until the client's goroutines have
-// ended, except while a callback is running — the caller may be that
-// callback, and Close cannot wait for itself: called from a callback, it
-// returns at once and the goroutines end right after. Calling it again changes nothing.
+// ended, except when called from a callback (on one of those goroutines),
+// which cannot wait for itself: then it returns at once and the goroutines
+// end right after. Calling it again changes nothing.
 func (c *Wsc) CloseWithMsg(msg string) {
 	c.mu.Lock()
 	first := c.state != stateClosed
