@@ -144,7 +144,8 @@ func TestPutWritesTheRecordAsItWasPut(t *testing.T) {
 // (Store takes over the old one's slot: with a slot of its own, the old
 // version stayed live to the writer, and compaction wrote it again after
 // the new one until it reached the new one's segment too: a restart in
-// between read the old one. This test does not stop in that window.)
+// between read the old one. This test does not stop in that window;
+// TestARecordMadeAgainIsReadAfterTheFirstCompactionPastTheOldOne does.)
 func TestARecordMadeAgainReplacesOneThatDidNotDecode(t *testing.T) {
 	dir := t.TempDir()
 	db, err := bolt.OpenStore(dir, store.Config{}, nil)
