@@ -344,3 +344,21 @@ func TestADBSplitForTwoShardsRefusesAnotherCount(t *testing.T) {
 	require.Error(t, start(1))
 	require.Error(t, start(3))
 }
+
+// The user's cap of tickets holds for tickets on another shard: the joins
+// are counted on the user's shard before they go to the ticket's. (Found by
+// gremlins: the count's ++ turned -- lived; with it the third join was
+// made.)
+func TestTheUsersCapCountsJoinsMadeOnAnotherShard(t *testing.T) {
+	h := twoShards(t, hub.Config{MaxTicketsPerUser: 2})
+	ctx := context.Background()
+	u := on(t, h, 0, "u")
+	first := on(t, h, 1, "t")
+	second := on(t, h, 1, "t", first)
+	third := on(t, h, 1, "t", first, second)
+	require.NoError(t, h.JoinTicket(ctx, first, u))
+	require.NoError(t, h.JoinTicket(ctx, second, u))
+	require.ErrorIs(t, h.JoinTicket(ctx, third, u), hub.ErrTooManyTickets, "past the user's cap of 2")
+	_, err := h.TicketMembers(ctx, third)
+	require.ErrorIs(t, err, hub.ErrTicketNotFound, "no member made")
+}
