@@ -35,6 +35,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer applyGCPercent(cfg)()
 	if err := cfg.checkIdentity(); err != nil {
 		return err // before listening: nothing to undo
 	}
