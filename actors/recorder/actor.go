@@ -14,6 +14,7 @@ type recorderActor struct {
 	cfg   Config
 	store RecordStore
 	order *order
+	free  []*Record // evicted records, for the next ones (recycle.go)
 	stats counters
 	bytes int64 // the records' approximate size (recordSize), bounded by MaxRecordBytes
 
@@ -47,8 +48,8 @@ func newRecorderActor(cfg Config, hooks *actor.PID, done chan struct{}) *recorde
 // Receive implements actor.Actor.
 func (a *recorderActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
-	case *createRecord:
-		a.create(m)
+	case *batchEvent:
+		a.applyEvent(m)
 	case *statusEvent:
 		a.setStatus(m.id, m.status, m.reason, m.err, m.at)
 	case *attemptEvent:

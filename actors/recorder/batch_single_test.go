@@ -8,10 +8,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// A flush of one event (a quiet hub) sends it as the plain event, each kind
-// applied as the Recorder method would; the batch keeps its small slice, and
-// a burst does not make the slices of later flushes big.
-func TestBatchFlushesOneEventAlone(t *testing.T) {
+// A flush of one event (a quiet hub) applies it as the Recorder method
+// would, each kind.
+func TestBatchFlushesOneEvent(t *testing.T) {
 	r := newRecorder(t, Config{})
 	hooks := make(chan string, 16)
 	r.OnStatusUpdated(func(rec Record, from, to Status) { hooks <- fmt.Sprint(rec.ID, " ", from, ">", to) })
@@ -31,13 +30,41 @@ func TestBatchFlushesOneEventAlone(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, StatusSuccess, rec.Status)
 	require.Len(t, rec.Attempts, 1)
+}
 
-	for i := range 100 {
+// The recorder gives an applied batch back, emptied, and the next Flush
+// sends it again: no allocation per flush; a batch grown by a burst is not
+// kept.
+func TestBatchIsReusedOnceApplied(t *testing.T) {
+	r := newRecorder(t, Config{})
+	b := r.NewBatch()
+	b.Accepted(message("m-1"), "u1", "", StatusSending, "")
+	b.Status("m-1", StatusSuccess, "", "")
+	sent := b.cur
+	b.Flush()
+	_, err := r.Stats(ctx(t)) // answered after the batch was applied and given back
+	require.NoError(t, err)
+
+	require.Len(t, b.spare, 1)
+	back := <-b.spare
+	require.Same(t, sent, back, "the batch sent comes back")
+	assert.Empty(t, back.events)
+	for _, e := range back.events[:cap(back.events)] {
+		assert.Zero(t, e, "a spare batch keeps nothing alive")
+	}
+	b.spare <- back
+	b.Status("m-1", StatusSuccess, "", "")
+	assert.Same(t, sent, b.cur, "the next events go into it")
+	b.Flush()
+
+	for i := range maxSpareEvents + 1 {
 		b.Status(fmt.Sprint("burst-", i), StatusSuccess, "", "")
 	}
+	burst := b.cur
 	b.Flush()
-	b.Status("m-1", StatusSuccess, "", "")
-	b.Status("m-1", StatusSuccess, "", "")
-	b.Flush()
-	assert.LessOrEqual(t, cap(b.events), 2, "the next slice is as big as the last batch, not the biggest")
+	_, err = r.Stats(ctx(t))
+	require.NoError(t, err)
+	for len(b.spare) > 0 {
+		assert.NotSame(t, burst, <-b.spare, "a burst's big slice is left to the collector")
+	}
 }

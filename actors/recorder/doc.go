@@ -21,9 +21,13 @@
 // (they are ignored and counted in Stats.Ignored).
 //
 // A caller that produces several events per mailbox turn gathers them in a
-// Batch (NewBatch; Accepted, Status, RetryAttempt; Flush): one Send and one
-// allocation for the lot, applied in order. A Batch belongs to the goroutine
-// that fills it; see Batch for the contract.
+// Batch (NewBatch; Accepted, Status, RetryAttempt; Flush): one Send for the
+// lot, applied in order, and no allocation (the recorder gives the batch back
+// for reuse). A Batch belongs to the goroutine that fills it; see Batch for
+// the contract.
+//
+// A recorder at its MaxRecords cap allocates nothing per record either: the
+// record it evicts becomes the next one (recycle.go says why that is safe).
 //
 // MaxRecords evicts in O(1) (order.go): finished and other records sit in two
 // lists in creation order, and the victim is a list's head.

@@ -5,29 +5,32 @@ import "time"
 // The hot path: events from the hub, sessions and ack tracker, applied in
 // mailbox order.
 
-// create inserts a new record, evicting first if the store is full.
-func (a *recorderActor) create(m *createRecord) {
-	rec := &m.rec // the message was allocated for this record: keep it
-	if rec.ID == "" {
+// create inserts a new record (Accepted, Created), evicting first if the
+// store is full; the record is built from the one evicted, if any
+// (recycle.go): a recorder at its cap allocates none.
+func (a *recorderActor) create(e *batchEvent) {
+	id := e.msg.ID
+	if id == "" {
 		a.stats.ignored++
 		return
 	}
-	if existing, dup := a.store.Get(rec.ID); dup {
-		if rec.Status != StatusPending {
+	if existing, dup := a.store.Get(id); dup {
+		if e.status != StatusPending {
 			// Accepted again: a resend (RetryMessage) routed anew keeps its record
 			// and takes the status of its new routing
-			a.apply(existing, rec.Status, rec.Reason, "", rec.UpdatedAt)
+			a.apply(existing, e.status, e.reason, "", e.at)
 			return
 		}
 		a.stats.ignored++
 		return
 	}
-	size := recordSize(rec)
+	size := messageSize(e.msg)
 	for a.store.Len() >= a.cfg.MaxRecords || a.bytes+size > a.cfg.MaxRecordBytes {
 		if !a.evictOne() {
 			break
 		}
 	}
+	rec := a.newRecord(e)
 	a.bytes += size
 	a.store.Put(rec)
 	a.order.add(rec)

@@ -7,17 +7,7 @@ import (
 
 // Messages to the recorder actor. Events come first: they are the hot path.
 
-// createRecord inserts a record built by the caller (Created, Accepted). The
-// record's first history entries live in the same allocation: room for the
-// usual life: pending, sending, then success or a failure (480 bytes with the record).
-type createRecord struct {
-	rec     Record
-	history [3]Transition
-}
-
-// eventBatch carries several events in one message (Batch.Flush), applied in
-// order as if each had been sent alone.
-type eventBatch struct{ events []batchEvent }
+// eventBatch and batchEvent (batch.go) carry Accepted, Created and Batch.
 
 // statusEvent moves a record to a new status (Status).
 type statusEvent struct {

@@ -81,7 +81,7 @@ func (r *Recorder) Created(msg *protocol.Message, userID, ticketID string) {
 	if msg == nil || !r.live() {
 		return
 	}
-	r.root.Send(r.pid, r.newRecord(msg.Clone(), userID, ticketID, StatusPending, "", time.Now()))
+	r.root.Send(r.pid, &batchEvent{kind: batchAccepted, msg: msg.Clone(), user: userID, ticket: ticketID, status: StatusPending, at: time.Now()})
 }
 
 // Accepted is Created and a first Status in one event, for the hub, which
@@ -94,30 +94,7 @@ func (r *Recorder) Accepted(msg *protocol.Message, userID, ticketID string, s St
 	if msg == nil || !r.live() {
 		return
 	}
-	r.root.Send(r.pid, r.newRecord(msg, userID, ticketID, s, reason, time.Now()))
-}
-
-// newRecord builds the record of msg in one allocation, its history included:
-// pending, then s when s is not pending.
-func (r *Recorder) newRecord(msg *protocol.Message, userID, ticketID string, s Status, reason Reason, now time.Time) *createRecord {
-	m := &createRecord{rec: Record{
-		ID:        msg.ID,
-		Message:   msg,
-		UserID:    userID,
-		TicketID:  ticketID,
-		NodeID:    r.cfg.NodeID,
-		Status:    s,
-		Reason:    reason,
-		CreatedAt: now,
-		UpdatedAt: now,
-	}}
-	m.history[0] = Transition{To: StatusPending, At: now}
-	m.rec.History = m.history[:1:len(m.history)]
-	if s != StatusPending {
-		m.history[1] = Transition{From: StatusPending, To: s, Reason: reason, At: now}
-		m.rec.History = m.history[:2:len(m.history)]
-	}
-	return m
+	r.root.Send(r.pid, &batchEvent{kind: batchAccepted, msg: msg, user: userID, ticket: ticketID, status: s, reason: reason, at: time.Now()})
 }
 
 // Status records that message id moved to status s; reason and errText say

@@ -9,6 +9,11 @@ package recorder
 // The actor keeps the *Record it got from Put or Get and changes it in place,
 // calling Put again after every change. A store that keeps anything beyond
 // the pointer must copy it (Record.Clone) before Put returns.
+//
+// After Delete(id) the store must hold no pointer to that record, nor to
+// anything it reaches (its history): the actor reuses a deleted record,
+// history and all, for a later record (recycle.go), so the same *Record may
+// come to Put again under another id.
 type RecordStore interface {
 	// Put inserts rec, or replaces the record with the same ID.
 	Put(rec *Record)

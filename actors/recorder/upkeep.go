@@ -4,15 +4,20 @@ import (
 	"cmp"
 	"slices"
 	"time"
+
+	"github.com/go-wsc/go-wsc/protocol"
 )
 
 // Upkeep: MaxRecords and MaxRecordBytes eviction and retention clean-up.
 
 // recordSize is what a record counts against MaxRecordBytes: its message's
 // content and data, and the record itself.
-func recordSize(rec *Record) int64 {
+func recordSize(rec *Record) int64 { return messageSize(rec.Message) }
+
+// messageSize is recordSize of a record of m.
+func messageSize(m *protocol.Message) int64 {
 	n := int64(480)
-	if m := rec.Message; m != nil {
+	if m != nil {
 		n += int64(len(m.Content) + len(m.RawData()))
 	}
 	return n
@@ -75,4 +80,5 @@ func (a *recorderActor) drop(rec *Record) {
 	if a.hookCount[hookDeleted] > 0 {
 		a.emit(hookEvent{kind: hookDeleted, id: id})
 	}
+	a.recycle(rec) // last: the store and the order hold it no more
 }
