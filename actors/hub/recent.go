@@ -20,13 +20,24 @@ import (
 
 // history is what the hub keeps in memory of a user across connections.
 type history struct {
-	ring  []*protocol.Message // oldest first: at most RecentPerUser, RecentBytesPerUser
-	bytes int64               // the ring's approximate size (msgSize)
-	seen  time.Time           // the last message or connection
+	ring  []recentEntry // oldest first: at most RecentPerUser, RecentBytesPerUser
+	bytes int64         // the ring's approximate size (entrySize)
+	seen  time.Time     // the last message or connection
 }
 
-// msgSize is what a message counts against RecentBytesPerUser.
-func msgSize(m *protocol.Message) int64 { return int64(200 + len(m.Content) + len(m.RawData())) }
+// recentEntry is one message of the ring as its encoded frame. The ring holds
+// bytes, not the *protocol.Message: a user's last RecentPerUser messages,
+// for every user seen lately, are most of a busy hub's long-lived heap, and
+// the garbage collector marks a byte slice without scanning it, where a
+// Message is a dozen pointers to follow. A resume (rare) decodes the frames
+// it sends again.
+type recentEntry struct {
+	id   string
+	data []byte
+}
+
+// entrySize is what an entry counts against RecentBytesPerUser.
+func entrySize(e recentEntry) int64 { return int64(64 + len(e.id) + len(e.data)) }
 
 // historyRead is the store's answer to a resume the ring could not give.
 type historyRead struct {
@@ -65,21 +76,29 @@ func (a *hubActor) remember(userID string, m *protocol.Message, data []byte) {
 	a.rememberIn(a.historyOf(userID), userID, m, data)
 }
 
-// rememberIn is remember into h, userID's history.
+// rememberIn is remember into h, userID's history. A message that does not
+// encode (it was routed, so it did once) is left out of both.
 func (a *hubActor) rememberIn(h *history, userID string, m *protocol.Message, data []byte) {
 	h.seen = a.now()
+	if data == nil {
+		var err error
+		if data, err = protocol.Encode(m); err != nil {
+			return
+		}
+	}
 	a.cfg.Store.AppendHistory(userID, store.Entry{Msg: m, Data: data})
-	h.ring = append(h.ring, m)
-	h.bytes += msgSize(m)
+	e := recentEntry{id: m.ID, data: data}
+	h.ring = append(h.ring, e)
+	h.bytes += entrySize(e)
 	for len(h.ring) > a.cfg.RecentPerUser || (h.bytes > a.cfg.RecentBytesPerUser && len(h.ring) > 1) {
-		h.bytes -= msgSize(h.ring[0])
-		h.ring[0] = nil
+		h.bytes -= entrySize(h.ring[0])
+		h.ring[0] = recentEntry{}
 		h.ring = h.ring[1:]
 	}
 }
 
 // recent lists userID's recent messages in the ring, oldest first.
-func (a *hubActor) recent(userID string) []*protocol.Message {
+func (a *hubActor) recent(userID string) []recentEntry {
 	if h := a.hist[userID]; h != nil {
 		return h.ring
 	}
@@ -99,9 +118,9 @@ func (a *hubActor) resume(c *conn) {
 		return
 	}
 	r := a.recent(c.id.UserID)
-	for i, m := range r {
-		if m.ID == last {
-			a.resumeWith(c, r[i+1:], nil)
+	for i, e := range r {
+		if e.id == last {
+			a.resumeFromRing(c, r[i+1:])
 			return
 		}
 	}
@@ -132,6 +151,25 @@ func (a *hubActor) onHistoryRead(r *historyRead) {
 	}
 }
 
+// resumeFromRing is resumeWith for the ring's entries, decoded again. An
+// entry that does not decode (it was encoded by the hub: it always does) is
+// skipped, as resumeWith skips a message that does not encode.
+func (a *hubActor) resumeFromRing(c *conn, entries []recentEntry) {
+	if len(entries) == 0 {
+		return
+	}
+	msgs := make([]*protocol.Message, 0, len(entries))
+	data := make([][]byte, 0, len(entries))
+	for _, e := range entries {
+		m, err := protocol.Decode(e.data)
+		if err != nil {
+			continue
+		}
+		msgs, data = append(msgs, m), append(data, e.data)
+	}
+	a.resumeWith(c, msgs, data)
+}
+
 // resumeWith queues msgs (with their encodings, when known) in c's backlog and
 // marks their ids, so that the offline backlog does not send them again.
 func (a *hubActor) resumeWith(c *conn, msgs []*protocol.Message, data [][]byte) {
@@ -159,8 +197,8 @@ func (a *hubActor) resumeWith(c *conn, msgs []*protocol.Message, data [][]byte) 
 // isRecent reports whether m is in userID's ring.
 func (a *hubActor) isRecent(userID string, m *protocol.Message) bool {
 	if h := a.hist[userID]; h != nil {
-		for _, r := range h.ring {
-			if r.ID == m.ID {
+		for _, e := range h.ring {
+			if e.id == m.ID {
 				return true
 			}
 		}

@@ -22,7 +22,7 @@ func TestRingBoundsByCountAndBytes(t *testing.T) {
 		a.remember("big", &protocol.Message{ID: string(rune('a' + i)), Content: strings.Repeat("b", 20<<10)}, nil)
 	}
 	assert.Len(t, a.hist["small"].ring, 4, "by count")
-	assert.Equal(t, "j", a.hist["small"].ring[3].ID, "the newest")
+	assert.Equal(t, "j", a.hist["small"].ring[3].id, "the newest")
 	big := a.hist["big"]
 	assert.Len(t, big.ring, 3, "by bytes: three of 20 KiB in 64 KiB")
 	assert.LessOrEqual(t, big.bytes, int64(64<<10))
