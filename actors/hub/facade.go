@@ -30,7 +30,7 @@ type Hub struct {
 	// offlineHandler is the actor that calls Config.OfflineHandler (nil: none)
 	offlineHandler *actor.PID
 	cfg            Config
-	m              *metrics
+	ms             []*metrics // one per shard: each shard's goroutine adds to its own
 	ids            *idGen
 	start          time.Time
 	rec            *recorder.Recorder
@@ -101,11 +101,11 @@ func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 	if err != nil {
 		return fail(err)
 	}
-	h := &Hub{system: system, cfg: cfg, sh: sh, m: &metrics{}, ids: newIDGen(), start: time.Now(), rec: rec,
+	h := &Hub{system: system, cfg: cfg, sh: sh, ms: newShardMetrics(sh.n), ids: newIDGen(), start: time.Now(), rec: rec,
 		ownStore: ownStore, stopped: make(chan struct{})}
 	rec.SetResender(h.resendRecord)
 	if cfg.OfflineHandler != nil {
-		oh, mm := cfg.OfflineHandler, h.m
+		oh, mm := cfg.OfflineHandler, h.ms[0]
 		h.offlineHandler = system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor {
 			return &offlineHandlerActor{handler: oh, m: mm}
 		}))
@@ -133,7 +133,7 @@ func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 		queued := func() int { return box.UserMessageCount() }
 		props := actor.PropsFromProducer(func() actor.Actor {
 			return &hubActor{
-				cfg: scfg, m: h.m, ids: h.ids, rec: rec, recs: newRecs(rec, queued), done: done, stopped: stopped,
+				cfg: scfg, m: h.ms[i], ids: newIDGen(), rec: rec, recs: newRecs(rec, queued), done: done, stopped: stopped,
 				sh: sh, me: i, offlineHandler: h.offlineHandler,
 				conns: map[string]*conn{}, users: map[string]*user{}, tickets: shTickets, memberships: counts, hist: map[string]*history{},
 				parked: map[string][]func(error){},
@@ -220,7 +220,7 @@ func (h *Hub) NewID() string { return h.ids.next() }
 func (h *Hub) SessionConfig() session.Config {
 	c := session.Config{
 		Hub: h.pid, HeartbeatInterval: h.cfg.HeartbeatInterval, ClientTimeout: h.cfg.ClientTimeout,
-		RateLimit: h.cfg.RateLimit, RateBurst: h.cfg.RateBurst, Authorize: h.cfg.Authorize, Counters: &h.m.sessions,
+		RateLimit: h.cfg.RateLimit, RateBurst: h.cfg.RateBurst, Authorize: h.cfg.Authorize, Counters: &h.ms[0].sessions,
 	}
 	if h.sh.n > 1 {
 		c.Route = h.sh.route
@@ -234,7 +234,8 @@ func (h *Hub) SessionConfig() session.Config {
 func (h *Hub) SessionConfigFor(id session.Identity) session.Config {
 	c := h.SessionConfig()
 	if h.sh.n > 1 {
-		c.Hub = h.sh.pid(id.UserID)
+		i := h.sh.of(id.UserID)
+		c.Hub, c.Counters = h.sh.pids[i], &h.ms[i].sessions
 	}
 	return c
 }

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"reflect"
 	"sync/atomic"
 	"time"
 
@@ -8,8 +9,13 @@ import (
 )
 
 // metrics are lock-free counters: the hub, its sessions and the transports add
-// to them, and Stats reads them without asking anyone.
+// to them, and Stats reads them without asking anyone. Each shard has its own
+// (newShardMetrics), and so do its sessions (Hub.SessionConfigFor): counters
+// that every message bumps, shared by goroutines on different cores, would
+// move their cache line between the cores on each message. Stats sums them
+// (gatherStats).
 type metrics struct {
+	_        [64]byte // its own cache lines, apart from the allocation before it
 	sessions session.Counters
 
 	accepted             atomic.Int64 // messages the hub accepted for routing
@@ -29,6 +35,16 @@ type metrics struct {
 	storeErrors          atomic.Int64 // store writes refused or failed
 	rosterAsks           atomic.Int64 // full user lists asked of other nodes (their digest disagreed)
 	floodRefused         atomic.Int64 // client messages refused (4029): their receiver's queue was past its high-water mark
+	_                    [64]byte     // and apart from the allocation after it
+}
+
+// newShardMetrics gives each of n shards its counters.
+func newShardMetrics(n int) []*metrics {
+	ms := make([]*metrics, n)
+	for i := range ms {
+		ms[i] = &metrics{}
+	}
+	return ms
 }
 
 // Stats is a snapshot of the hub: its own maps, read in its mailbox, and the
@@ -69,6 +85,24 @@ type Stats struct {
 	// active within UserIdle.
 	Remembered int
 }
+
+// add sums o's counts into s: every field of type int or int64 (the maps'
+// sizes and the counters; not NodeID, not Uptime, a time.Duration). By
+// reflection, so that a counter added to Stats is summed without a line here;
+// Stats is asked for seldom.
+func (s *Stats) add(o Stats) {
+	sv, ov := reflect.ValueOf(s).Elem(), reflect.ValueOf(o)
+	for i := range sv.NumField() {
+		switch f := sv.Field(i); f.Type() {
+		case intType:
+			f.SetInt(f.Int() + ov.Field(i).Int())
+		case int64Type:
+			f.SetInt(f.Int() + ov.Field(i).Int())
+		}
+	}
+}
+
+var intType, int64Type = reflect.TypeFor[int](), reflect.TypeFor[int64]()
 
 func (m *metrics) fill(s *Stats) {
 	s.MessagesAccepted = m.accepted.Load()

@@ -199,8 +199,10 @@ func TestInboundAndFloodRefusalAcrossShards(t *testing.T) {
 	assert.Zero(t, s.MessagesOffline, "nothing went to the offline path")
 }
 
-// Stats, asked of the facade or of PID(), sum the shards' maps.
-// (Broken by hand: gatherStats keeping the first shard's reply only.)
+// Stats, asked of the facade or of PID(), sum the shards' maps and their
+// counters (each shard has its own).
+// (Broken by hand: gatherStats keeping the first shard's reply only; and
+// Stats.add skipping the int64 fields: MessagesAccepted was 1.)
 func TestStatsSumTheShards(t *testing.T) {
 	h := twoShards(t, hub.Config{})
 	ctx := context.Background()
@@ -211,10 +213,18 @@ func TestStatsSumTheShards(t *testing.T) {
 		require.NoError(t, h.JoinTicket(ctx, on(t, h, shard, "t"), on(t, h, shard, "m")))
 	}
 	online(t, h, 3)
+	for shard := range 2 {
+		for i := range shard + 1 { // 1 message to shard 0's user, 2 to shard 1's
+			require.NoError(t, h.SendToUser(ctx, on(t, h, shard, "u0-"), &protocol.Message{Content: strconv.Itoa(i)}))
+		}
+	}
 	s, err := h.Stats(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 3, s.Users)
 	assert.Equal(t, 2, s.Tickets)
+	assert.Equal(t, int64(3), s.MessagesAccepted, "counted on both shards")
+	assert.Equal(t, int64(3), s.MessagesDelivered)
+	assert.Equal(t, h.NodeID(), s.NodeID)
 	reply := make(chan hub.Stats, 1)
 	h.System().Root.Send(h.PID(), &hub.GetStats{Reply: reply})
 	select {

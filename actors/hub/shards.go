@@ -143,8 +143,8 @@ func gather[T any](root *actor.RootContext, pids []*actor.PID, build func(chan<-
 	return out, true
 }
 
-// gatherStats is Stats over every shard: the shards' maps summed, the
-// counters (shared) once.
+// gatherStats is Stats over every shard: the shards' maps and counters
+// summed.
 func gatherStats(root *actor.RootContext, pids []*actor.PID, stopped <-chan struct{}) Stats {
 	all, ok := gather(root, pids, func(c chan<- Stats) any { return &GetStats{Reply: c} }, stopped)
 	if !ok {
@@ -152,13 +152,7 @@ func gatherStats(root *actor.RootContext, pids []*actor.PID, stopped <-chan stru
 	}
 	s := all[0]
 	for _, o := range all[1:] {
-		s.Connections += o.Connections
-		s.WSConnections += o.WSConnections
-		s.SSEConnections += o.SSEConnections
-		s.Users += o.Users
-		s.Tickets += o.Tickets
-		s.OfflineStored += o.OfflineStored
-		s.Remembered += o.Remembered
+		s.add(o)
 	}
 	return s
 }
