@@ -158,6 +158,18 @@ func (a *arena) reset() {
 	a.i = 0
 }
 
+// trim lets every block but the first go (an idle DB: histLog.expire).
+// Safe inside a transaction: the buffers handed out are slices of their
+// own, which bbolt holds until its commit; the first block's free space
+// is where the next take looks.
+func (a *arena) trim() {
+	if len(a.blocks) > 1 {
+		clear(a.blocks[1:])
+		a.blocks = a.blocks[:1]
+	}
+	a.i = 0
+}
+
 const (
 	arenaBlock = 1 << 20
 	// arenaKeep is the most kept from one transaction to the next: a commit

@@ -25,10 +25,15 @@ const FileName = "wsc.db"
 // version 1 (one key per history message) is taken and marked 2: store.Open
 // moves its history into the log, in one transaction, whatever the version
 // says (a crash in between leaves the old keys, moved at the next open).
-const formatVersion = 2
+// 3: history entries leave out the id their frame begins with
+// (store/history.go) and records the id the log keeps them under
+// (store/recordstore/binary.go); version 3 reads a file of version 2 as it
+// is (both layouts are read), so one is only marked 3, and a binary of
+// version 2, which would misread the new entries, refuses it.
+const formatVersion = 3
 
 // oldFormats are the versions Open upgrades.
-var oldFormats = map[uint32]bool{1: true}
+var oldFormats = map[uint32]bool{1: true, 2: true}
 
 // Errors of package bolt.
 var (

@@ -62,9 +62,9 @@ func TestFormatUpgrade(t *testing.T) {
 	require.Len(t, es, 1)
 	assert.Equal(t, "h1", es[0].Msg.ID)
 	require.NoError(t, db.Close())
-	assert.EqualValues(t, 2, format(t, dir))
+	assert.EqualValues(t, 3, format(t, dir))
 
-	setFormat(t, dir, 3)
+	setFormat(t, dir, 4)
 	_, err = bolt.Open(dir, nil)
 	require.ErrorIs(t, err, store.ErrCorrupt)
 }

@@ -72,7 +72,7 @@ func TestBinaryRoundTrips(t *testing.T) {
 			}
 			data, err := appendBinary(nil, rec)
 			require.NoError(t, err)
-			back, err := decode(data)
+			back, err := decode(rec.ID, data)
 			require.NoError(t, err)
 			assert.Equal(t, utc(rec), utc(back))
 			if !withMessage {
@@ -99,7 +99,7 @@ func TestJSONRecordsStillRead(t *testing.T) {
 		for _, msg := range []json.RawMessage{nil, raw} {
 			data, err := json.Marshal(wire{Record: rec, Message: msg})
 			require.NoError(t, err)
-			back, err := decode(data)
+			back, err := decode(rec.ID, data)
 			require.NoError(t, err)
 			assert.Equal(t, utc(rec), utc(back))
 			if msg != nil {
@@ -123,13 +123,37 @@ var v1 = []string{
 }
 
 func TestFirstBinaryRecordsStillRead(t *testing.T) {
+	olderBinaryRecordsRead(t, binVersion1, v1)
+}
+
+// v2 holds records() as v1 does, in the second binary encoding
+// (binVersion2: the record's id in full, written by main at b23db92).
+var v2 = []string{
+	"02057a000000000000ffdb8ff9ce030000000000000000",
+	"02057a000000000000ffdb8ff9ce030000000000000001076d311e0009626f62001961203c623e202620226322000000000000aa9eb9950dc0a9d33aa038000000227b226e223a31323334353637383930313233343536373839302c2273223a2278227d",
+	"02096d2d3109616e6e05740f6e6f64652d31081c116761766520757080c49fd50c959aef3a0282c49fd50c000300020002020001011c0203f40303020206000f6e6f2061636b0300002c7b2261223a5b2278222c6e756c6c5d2c2262223a312e352c2263223a7b225c7530303363223a747275657d7d0309766970001a7b226e223a31323334353637383930313233343536373030307d00",
+	"02096d2d3109616e6e05740f6e6f64652d31081c116761766520757080c49fd50c959aef3a0282c49fd50c000300020002020001011c0203f40303020206000f6e6f2061636b0300002c7b2261223a5b2278222c6e756c6c5d2c2262223a312e352c2263223a7b225c7530303363223a747275657d7d0309766970001a7b226e223a31323334353637383930313233343536373030307d01076d311e0009626f62001961203c623e202620226322000000000000aa9eb9950dc0a9d33aa038000000227b226e223a31323334353637383930313233343536373839302c2273223a2278227d",
+	"02116573636170657300000000007971756f74652022206261636b736c617368205c203c623e26616d703b200a0d09080c20001f7f20c3a920e697a5e69cac20e280a8e280a920656e64ffdb8ff9ce0300000101027b7d01027b7d00",
+	"02116573636170657300000000007971756f74652022206261636b736c617368205c203c623e26616d703b200a0d09080c20001f7f20c3a920e697a5e69cac20e280a8e280a920656e64ffdb8ff9ce0300000101027b7d01027b7d01076d311e0009626f62001961203c623e202620226322000000000000aa9eb9950dc0a9d33aa038000000227b226e223a31323334353637383930313233343536373839302c2273223a2278227d",
+}
+
+func TestSecondBinaryRecordsStillRead(t *testing.T) {
+	olderBinaryRecordsRead(t, binVersion2, v2)
+}
+
+// olderBinaryRecordsRead checks that records()' first two and last, each
+// without and with message(), in an older encoding (hexes, in that order),
+// read as they were written. Each is read under a key that is not its id:
+// the older encodings hold the id in full, and that is the one read.
+func olderBinaryRecordsRead(t *testing.T, version byte, hexes []string) {
 	m := message(t)
-	for i, rec := range records()[:2] {
+	recs := records()
+	for i, rec := range []*recorder.Record{recs[0], recs[1], recs[len(recs)-1]} {
 		for j, withMessage := range []bool{false, true} {
-			data, err := hex.DecodeString(v1[2*i+j])
+			data, err := hex.DecodeString(hexes[2*i+j])
 			require.NoError(t, err)
-			require.Equal(t, byte(binVersion1), data[0])
-			back, err := decode(data)
+			require.Equal(t, version, data[0])
+			back, err := decode("another", data)
 			require.NoError(t, err)
 			assert.Equal(t, utc(rec), utc(back))
 			if withMessage {
@@ -144,11 +168,27 @@ func TestFirstBinaryRecordsStillRead(t *testing.T) {
 			}
 		}
 	}
-	data, err := hex.DecodeString(v1[5])
+}
+
+// The third encoding does not repeat the record's id (the store writes it
+// before the record): a record is read as the record of the key it is
+// read under, and its bytes hold the id nowhere.
+func TestRecordsDoNotRepeatTheirID(t *testing.T) {
+	rec := records()[2] // m1, made and delivered at once
+	rec.ID, rec.UserID = "3a43cf801a52d1e3-1f2e3", "u124"
+	m := message(t)
+	m.ID, m.To = rec.ID, rec.UserID
+	rec.Message = m
+	data, err := appendBinary(nil, rec)
 	require.NoError(t, err)
-	back, err := decode(data)
+	assert.NotContains(t, string(data), rec.ID)
+	back, err := decode(rec.ID, data)
 	require.NoError(t, err)
-	assert.Equal(t, utc(records()[len(records())-1]), utc(back), "escapes")
+	assert.Equal(t, rec.ID, back.ID)
+	assert.Equal(t, rec.ID, back.Message.ID)
+	back, err = decode("other", data)
+	require.NoError(t, err)
+	assert.Equal(t, "other", back.ID, "the key's id")
 }
 
 // What JSON cannot hold fails the encoding (the record stays in memory
@@ -168,14 +208,14 @@ func TestDamagedRecordsAreErrors(t *testing.T) {
 	data, err := appendBinary(nil, rec)
 	require.NoError(t, err)
 	for n := range len(data) {
-		_, err := decode(data[:n])
+		_, err := decode(rec.ID, data[:n])
 		assert.Error(t, err, "cut at %d of %d", n, len(data))
 	}
 	for i := range data {
 		for _, v := range []byte{0, 0x7f, 0x80, 0xff} {
 			bad := append([]byte(nil), data...)
 			bad[i] = v
-			_, _ = decode(bad) // may read as another record: only no panic
+			_, _ = decode(rec.ID, bad) // may read as another record: only no panic
 		}
 	}
 }
@@ -187,7 +227,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add(data)
 	f.Add([]byte{binVersion})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rec, err := decode(data)
+		rec, err := decode("x", data)
 		if err == nil && rec == nil {
 			t.Fatal("no record and no error")
 		}
