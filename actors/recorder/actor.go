@@ -16,7 +16,7 @@ type recorderActor struct {
 	order *order
 	free  []*Record // evicted records, for the next ones (recycle.go)
 	stats counters
-	bytes int64 // the records' approximate size (recordSize), bounded by MaxRecordBytes
+	bytes int64 // the records' approximate size (their Record.size), bounded by MaxRecordBytes
 
 	hooks     *actor.PID    // the hook runner
 	hookCount [numHooks]int // hooks registered per kind: no copies for kinds nobody hears
@@ -126,6 +126,8 @@ func (a *recorderActor) rebuild() {
 	})
 	slices.SortFunc(recs, func(x, y *Record) int { return x.CreatedAt.Compare(y.CreatedAt) })
 	for _, rec := range recs {
+		rec.size = messageSize(rec.Message)
+		a.bytes += rec.size
 		a.order.add(rec)
 		a.stats.add(rec)
 	}

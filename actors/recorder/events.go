@@ -31,6 +31,7 @@ func (a *recorderActor) create(e *batchEvent) {
 		}
 	}
 	rec := a.newRecord(e)
+	rec.size = size
 	a.bytes += size
 	a.store.Put(rec)
 	a.order.add(rec)

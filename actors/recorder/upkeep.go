@@ -10,11 +10,8 @@ import (
 
 // Upkeep: MaxRecords and MaxRecordBytes eviction and retention clean-up.
 
-// recordSize is what a record counts against MaxRecordBytes: its message's
-// content and data, and the record itself.
-func recordSize(rec *Record) int64 { return messageSize(rec.Message) }
-
-// messageSize is recordSize of a record of m.
+// messageSize is what a record of m counts against MaxRecordBytes: the
+// message's content and data, and the record itself.
 func messageSize(m *protocol.Message) int64 {
 	n := int64(480)
 	if m != nil {
@@ -73,7 +70,7 @@ func (a *recorderActor) remove(id string) {
 // drop is remove for a record the actor holds.
 func (a *recorderActor) drop(rec *Record) {
 	id := rec.ID
-	a.bytes -= recordSize(rec)
+	a.bytes -= rec.size
 	a.stats.drop(rec)
 	a.store.Delete(id)
 	a.order.remove(rec)

@@ -139,3 +139,20 @@ func TestMaxRecordBytesBoundsBigMessages(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, uint64(20-len(recs)), st.Evicted)
 }
+
+// Records a durable store held at start count against MaxRecordBytes like
+// new ones: a new record evicts the oldest loaded ones until all fit.
+func TestLoadedRecordsCountAgainstMaxRecordBytes(t *testing.T) {
+	store := NewMemoryStore()
+	base := time.Now()
+	for i := range 4 {
+		m := message(fmt.Sprintf("old-%d", i))
+		m.Content = strings.Repeat("x", 100<<10)
+		store.Put(&Record{ID: m.ID, Message: m, Status: StatusSuccess, CreatedAt: base.Add(time.Duration(i) * time.Millisecond)})
+	}
+	r := newRecorder(t, Config{MaxRecords: 1000, MaxRecordBytes: 300 << 10, Store: store})
+	r.Created(message("m-1"), "u1", "")
+	recs, err := r.Query(ctx(t), Query{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"old-2", "old-3", "m-1"}, ids(recs))
+}
