@@ -136,3 +136,33 @@ func TestEvictedRecordIsNotReusedWhileHeld(t *testing.T) {
 	assert.Empty(t, s.bad)
 	assert.Empty(t, s.held)
 }
+
+// A record built from a recycled one starts clean: nothing of the evicted
+// record (error, attempts, tags, custom fields, extra data, history) shows.
+func TestRecycledRecordStartsClean(t *testing.T) {
+	r := newRecorder(t, Config{MaxRecords: 1})
+	r.Accepted(message("m-0"), "u1", "t1", StatusSending, "")
+	r.RetryAttempt("m-0", 1, "no ack")
+	r.Status("m-0", StatusFailed, ReasonAckTimeout, "gave up")
+	_, err := r.AddTag(ctx(t), "m-0", "vip")
+	require.NoError(t, err)
+	require.NoError(t, r.SetCustomField(ctx(t), "m-0", "k", 1))
+	require.NoError(t, r.SetExtra(ctx(t), "m-0", "x", 2))
+
+	r.Accepted(message("m-1"), "u2", "", StatusSuccess, "") // evicts m-0, takes its record
+	got, err := r.GetRecord(ctx(t), "m-1")
+	require.NoError(t, err)
+	_, err = r.GetRecord(ctx(t), "m-0")
+	require.ErrorIs(t, err, ErrRecordNotFound)
+	assert.Equal(t, "u2", got.UserID)
+	assert.Empty(t, got.TicketID)
+	assert.Empty(t, got.Reason)
+	assert.Empty(t, got.Error)
+	assert.Empty(t, got.Attempts)
+	assert.Empty(t, got.Tags)
+	assert.Empty(t, got.CustomFields)
+	assert.Empty(t, got.Extra)
+	require.Len(t, got.History, 2)
+	assert.Equal(t, StatusPending, got.History[0].To)
+	assert.Equal(t, StatusSuccess, got.History[1].To)
+}
