@@ -24,8 +24,15 @@ type DB struct {
 	of    func(user string) int // the view of a user's offline messages (nil: own)
 	hlog  histLog               // the history log's state: writer goroutine only
 	rlog  recLog                // the records log's state: writer goroutine only
-	recs  recQueue              // record changes not yet taken by the writer (records.go)
-	hist  histQueue             // history entries not yet taken by the writer (histqueue.go)
+	// recs and hist are each on cache lines of their own (128 bytes: the
+	// adjacent-line prefetcher pairs lines): the recorder's goroutine locks
+	// recs twice a message, the hub's hist once, and the writer changes
+	// rlog, hlog and the arena as it writes.
+	_    [128]byte
+	recs recQueue // record changes not yet taken by the writer (records.go)
+	_    [128]byte
+	hist histQueue // history entries not yet taken by the writer (histqueue.go)
+	_    [128]byte
 	// arena holds the logs' chunks until a commit; writer goroutine only.
 	arena arena
 	// swept and capped count the history entries deleted by age and by

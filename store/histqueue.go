@@ -26,7 +26,7 @@ type histQueue struct {
 // the entry is dropped: a history entry is worth less than refusing the
 // message), and queues the carrier op unless one is queued.
 func (d *DB) queueHistory(e histPending, n int64) {
-	if d.w.reserve(n) != nil {
+	if d.w.reserve(outHistory, n) != nil {
 		return
 	}
 	q := &d.hist
@@ -43,7 +43,7 @@ func (d *DB) queueHistory(e histPending, n int64) {
 	if err := d.w.enqueue(&op{lazy: true, apply: d.carryHistory}); err != nil { // closed
 		clear(q.entries)
 		q.entries, q.carried = q.entries[:0], false
-		d.w.release(q.bytes)
+		d.w.release(outHistory, q.bytes)
 		q.bytes = 0
 	}
 }
@@ -60,7 +60,7 @@ func (d *DB) carryHistory(Tx) error {
 	// (histLog.reset), so a burst's does not hold the heap higher
 	q.entries, q.bytes, q.carried = d.hlog.takeSpare(), 0, false
 	q.mu.Unlock()
-	d.w.release(n)
+	d.w.release(outHistory, n)
 	d.hlog.addAll(entries)
 	return nil
 }

@@ -74,7 +74,7 @@ func (d *DB) putRecord(c recChange) {
 		d.recordErrors.Add(1)
 		return
 	}
-	if d.w.reserve(recordGuess) != nil { // the writer is too far behind
+	if d.w.reserve(outRecords, recordGuess) != nil { // the writer is too far behind
 		d.recordErrors.Add(1)
 		return
 	}
@@ -111,7 +111,7 @@ func (d *DB) carry(q *recQueue) {
 		clear(q.changes)
 		q.changes, q.puts, q.carried = q.changes[:0], 0, false
 		q.mu.Unlock()
-		d.w.release(n * recordGuess)
+		d.w.release(outRecords, n*recordGuess)
 		d.recordErrors.Add(n)
 	}
 }
@@ -125,7 +125,7 @@ func (d *DB) takeRecords(Tx) error {
 	changes, puts := q.changes, q.puts
 	q.changes, q.puts, q.carried = q.spare, 0, false
 	q.mu.Unlock()
-	d.w.release(puts * recordGuess)
+	d.w.release(outRecords, puts*recordGuess)
 	// the last change of each slot is written: a slot marks its last change
 	for i := range changes {
 		c := &changes[i]

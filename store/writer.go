@@ -66,12 +66,15 @@ type writer struct {
 	mu          sync.Mutex
 	queue       []*op // guarded by mu
 	queuedBytes int64 // guarded by mu
-	// outside is the bytes queued beside the ops (the records' queue,
-	// records.go), counted against max with queuedBytes. An atomic, not
-	// under mu: the recorder reserves once per record, and the hub's
-	// goroutine takes mu once per message; concurrent reservations may pass
-	// max by one record each.
-	outside atomic.Int64
+	// outside is the bytes queued beside the ops (the history's queue and
+	// the records', histqueue.go and records.go), counted against max with
+	// queuedBytes. Atomics, not under mu: the recorder reserves once per
+	// record, and the hub's goroutine once per message; concurrent
+	// reservations may pass max by one entry each. One counter per queue,
+	// each on a cache line of its own: with one counter the hub's goroutine
+	// and the recorder's each added to the same line once a message, on
+	// different cores (disk only: -memory queues no records).
+	outside [outQueues]outCount
 	urgent  bool // guarded by mu: some queued op is urgent
 	all     bool // guarded by mu: some queued op is urgent and all
 	closed  bool // guarded by mu
@@ -96,27 +99,46 @@ func (w *writer) room(n int64) error {
 	switch {
 	case w.closed:
 		return ErrClosed
-	case n > 0 && w.queuedBytes+w.outside.Load()+n > w.max:
+	case n > 0 && w.queuedBytes+w.outsideNow()+n > w.max:
 		return ErrBusy
 	}
 	return nil
 }
 
-// reserve counts n bytes queued beside the ops against MaxQueueBytes, or
-// refuses them (ErrBusy), as enqueue does a bounded op's; release gives
-// them back once the writer has taken them.
-func (w *writer) reserve(n int64) error {
-	if w.qbytes.Load()+w.outside.Load()+n > w.max {
+// The queues beside the ops, each with its outside counter.
+const (
+	outHistory = iota
+	outRecords
+	outQueues
+)
+
+// outCount is a counter alone on its cache line (and the next: the
+// adjacent-line prefetcher pairs them).
+type outCount struct {
+	_ [128]byte
+	n atomic.Int64
+}
+
+// outsideNow is the bytes queued beside the ops.
+func (w *writer) outsideNow() int64 {
+	return w.outside[outHistory].n.Load() + w.outside[outRecords].n.Load()
+}
+
+// reserve counts n bytes queued beside the ops (in queue q) against
+// MaxQueueBytes, or refuses them (ErrBusy), as enqueue does a bounded op's;
+// release gives them back once the writer has taken them.
+func (w *writer) reserve(q int, n int64) error {
+	if w.qbytes.Load()+w.outsideNow()+n > w.max {
 		return ErrBusy
 	}
-	w.outside.Add(n)
+	w.outside[q].n.Add(n)
 	return nil
 }
 
-func (w *writer) release(n int64) { w.outside.Add(-n) }
+func (w *writer) release(q int, n int64) { w.outside[q].n.Add(-n) }
 
 // queuedNow is the bytes that count against MaxQueueBytes now (Stats).
-func (w *writer) queuedNow() int64 { return w.qbytes.Load() + w.outside.Load() }
+func (w *writer) queuedNow() int64 { return w.qbytes.Load() + w.outsideNow() }
 
 // enqueue adds o; after a close it fails, and o.after hears ErrClosed at
 // once; a bounded op past MaxQueueBytes fails with ErrBusy (one lock for the
@@ -131,7 +153,7 @@ func (w *writer) enqueue(o *op) error {
 		}
 		return ErrClosed
 	}
-	if o.bounded && o.bytes > 0 && w.queuedBytes+w.outside.Load()+o.bytes > w.max {
+	if o.bounded && o.bytes > 0 && w.queuedBytes+w.outsideNow()+o.bytes > w.max {
 		w.mu.Unlock()
 		return ErrBusy // a bounded op has no after: its caller hears the error
 	}
