@@ -132,12 +132,14 @@ func New(system *actor.ActorSystem, cfg Config) (*Hub, error) {
 		var box actor.Mailbox
 		queued := func() int { return box.UserMessageCount() }
 		props := actor.PropsFromProducer(func() actor.Actor {
-			return &hubActor{
+			a := &hubActor{
 				cfg: scfg, m: h.ms[i], ids: newIDGen(), rec: rec, recs: newRecs(rec, queued), done: done, stopped: stopped,
 				sh: sh, me: i, offlineHandler: h.offlineHandler,
 				conns: map[string]*conn{}, users: map[string]*user{}, tickets: shTickets, memberships: counts, hist: map[string]*history{},
 				parked: map[string][]func(error){},
 			}
+			a.recs.batch.UseClock(a.now) // record events carry the turn's time (recbatch.go)
+			return a
 		}, actor.WithMailbox(func() actor.Mailbox { box = actor.Unbounded()(); return box }), actor.WithDispatcher(actors.OwnGoroutine(stopped)))
 		name := "hub-" + cfg.NodeID
 		if sh.n > 1 {

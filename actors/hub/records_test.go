@@ -76,3 +76,20 @@ func TestOfflineStoreDropRecordsQueueFull(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), s.OfflineDropped)
 }
+
+// A message routed lazily (a send nobody waits on) gets a record that starts
+// at the message's own CreateAt, the hub's turn time, and so does the
+// status the routing gave it: the hub's batch reads the clock the turn read.
+func TestRecordStartsAtTheMessagesTime(t *testing.T) {
+	h := newHub(t, hub.Config{})
+	tr := newMem(4)
+	connect(h, session.Identity{UserID: "bob"}, tr)
+	online(t, h, 1)
+	m := &protocol.Message{ID: h.NewID(), Content: "hi"}
+	h.System().Root.Send(h.PIDFor("bob"), &hub.SendToUser{UserID: "bob", Msg: m})
+	rec := waitStatus(t, h, m.ID, recorder.StatusSuccess)
+	require.False(t, rec.Message.CreateAt.IsZero())
+	assert.True(t, rec.CreatedAt.Equal(rec.Message.CreateAt), "record %s, message %s", rec.CreatedAt, rec.Message.CreateAt)
+	require.Len(t, rec.History, 2)
+	assert.True(t, rec.History[1].At.Equal(rec.Message.CreateAt))
+}

@@ -3,6 +3,7 @@ package recorder
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -67,4 +68,26 @@ func TestBatchIsReusedOnceApplied(t *testing.T) {
 	for len(b.spare) > 0 {
 		assert.NotSame(t, burst, <-b.spare, "a burst's big slice is left to the collector")
 	}
+}
+
+// A batch given a clock stamps every kind of event with it.
+func TestBatchUsesItsClock(t *testing.T) {
+	r := newRecorder(t, Config{})
+	at := time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
+	b := r.NewBatch()
+	b.UseClock(func() time.Time { return at })
+	b.Accepted(message("m-1"), "u1", "", StatusSending, "")
+	b.RetryAttempt("m-1", 1, "")
+	b.Status("m-1", StatusSuccess, "", "")
+	b.Flush()
+	rec, err := r.GetRecord(ctx(t), "m-1")
+	require.NoError(t, err)
+	assert.Equal(t, at, rec.CreatedAt)
+	assert.Equal(t, at, rec.UpdatedAt)
+	require.Len(t, rec.History, 3)
+	for _, tr := range rec.History {
+		assert.Equal(t, at, tr.At)
+	}
+	require.Len(t, rec.Attempts, 1)
+	assert.Equal(t, at, rec.Attempts[0].At)
 }
