@@ -87,6 +87,32 @@
 // B before; 760-800 B with the small chunks, 700-716 B with the codes, CPU
 // 6.8-7.0 µs; 6.2 µs with the slots (load 5-8, alternating runs).
 //
+// Then (session 7): each message's id is written once. A history entry
+// leaves it out when its frame begins with it (every frame the hub makes),
+// and a record refers to the id the records log writes before it
+// (recordstore's third encoding; bolt format 3, a version-2 file read as
+// it is). The history queue's slice and the log's take turns instead of a
+// new slice grown by append each take, and the sweep lets them go once the
+// history is idle. The two queues, and the writer's counters of the bytes
+// they hold, sit on cache lines of their own (the hub's goroutine and the
+// recorder's wrote one counter each message). Bytes wsc-server wrote per
+// message under alone-p2p (/proc/<pid>/io, seven runs each, alternating with
+// the build before): 447-504 -> 403-444. Its CPU per message against
+// -memory's, same-run ratios, seven runs each at load 3-8: median 1.32 ->
+// 1.18 (each side ranged 0.3 or more: the machine was shared).
+//
+// Not done: writing the message once, a record pointing at its history
+// entry instead of holding the message's fields. Those are 56 of a p2p
+// record's 114 bytes (the frame is 215), a twelfth of what is written; but
+// the writer would need each message's place in the history (a map by id,
+// about what the record's message encoding costs, on the writer), and a
+// record that outlives its history segment (TTL, HistoryMaxBytes) would
+// have to be written again whole first. And what the disk costs above
+// -memory is in good part the garbage collector's: -memory keeps the
+// history (up to HistoryMaxBytes) in its heap, so its collections are
+// rarer; with GOGC=200 the on-disk server's CPU per message fell 8.78 ->
+// 7.52 µs and -memory's 6.76 -> 6.14 (bench/NOTES.md).
+//
 // # Choosing the engine
 //
 // Measured with store/enginebench (its own module, so the loser's
