@@ -29,11 +29,13 @@ const FileName = "wsc.db"
 // (store/history.go) and records the id the log keeps them under
 // (store/recordstore/binary.go); version 3 reads a file of version 2 as it
 // is (both layouts are read), so one is only marked 3, and a binary of
-// version 2, which would misread the new entries, refuses it.
-const formatVersion = 3
+// version 2, which would misread the new entries, refuses it. 4: records
+// in recordstore's fourth encoding (the message's time as a code), which a
+// binary of version 3 would skip as undecodable; read as 3 is.
+const formatVersion = 4
 
 // oldFormats are the versions Open upgrades.
-var oldFormats = map[uint32]bool{1: true, 2: true}
+var oldFormats = map[uint32]bool{1: true, 2: true, 3: true}
 
 // Errors of package bolt.
 var (

@@ -38,9 +38,9 @@ func format(t *testing.T, dir string) uint32 {
 	return v
 }
 
-// TestFormatUpgrade: a file of format 1 (history one key per message) opens,
-// is marked 2, and its history is read from the log; a file of a newer
-// format is refused, not misread.
+// TestFormatUpgrade: a file of format 1 (history one key per message)
+// opens, is marked as the current format, and its history is read from the
+// log; a file of a newer format is refused, not misread.
 func TestFormatUpgrade(t *testing.T) {
 	dir := t.TempDir()
 	e, err := bolt.Open(dir, nil)
@@ -62,9 +62,9 @@ func TestFormatUpgrade(t *testing.T) {
 	require.Len(t, es, 1)
 	assert.Equal(t, "h1", es[0].Msg.ID)
 	require.NoError(t, db.Close())
-	assert.EqualValues(t, 3, format(t, dir))
+	assert.EqualValues(t, 4, format(t, dir))
 
-	setFormat(t, dir, 4)
+	setFormat(t, dir, 5)
 	_, err = bolt.Open(dir, nil)
 	require.ErrorIs(t, err, store.ErrCorrupt)
 }

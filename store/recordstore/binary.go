@@ -24,22 +24,25 @@ import (
 // message follows (message.go), 0 when there is none. A count is
 // uvarint(n+1), 0 for a nil slice; a map is uvarint(len(JSON)) and the
 // JSON, 0 for nil; CreatedAt is varint(Unix seconds) and uvarint(nanoseconds),
-// read back in the local zone (the zero time stays zero). Version 3, the one
-// written, writes the strings and times as codes (words.go), and the ID as a
+// read back in the local zone (the zero time stays zero). Version 4, the one
+// written, writes the strings and times as codes (words.go), the ID as a
 // reference to the id the store keeps the record under (the records log
 // writes that id before each record: repeating it cost 23 bytes a message
-// under bench/'s alone-p2p, a twentieth of what the server wrote); version 2
-// wrote the ID in full, the rest as version 3 does, and version 1 wrote each
-// string as uvarint(len) and its bytes and each time in full: both still
-// read. A record in JSON (written before all three) starts with '{': decode
-// tells them apart by the first byte.
+// under bench/'s alone-p2p, a twentieth of what the server wrote), and the
+// message's CreateAt as a time code too (the hub stamps a message and its
+// record with one clock reading: 1 byte, was 11). Version 3 wrote CreateAt
+// in full, version 2 the ID in full too, and version 1 each string as
+// uvarint(len) and its bytes and each time in full: all three still read.
+// A record in JSON (written before them) starts with '{': decode tells them
+// apart by the first byte.
 
 // binVersion is the first byte of a binary record as Put writes it;
-// binVersion1 and binVersion2 those of the first two binary encodings.
+// binVersion1, 2 and 3 those of the earlier binary encodings.
 const (
 	binVersion1 = 1
 	binVersion2 = 2
-	binVersion  = 3
+	binVersion3 = 3
+	binVersion  = 4
 )
 
 var errBinary = errors.New("recordstore: truncated or malformed binary record")
@@ -124,14 +127,15 @@ func appendMap(b []byte, v map[string]any) ([]byte, error) {
 }
 
 // isBinary says whether v is the first byte of a binary record.
-func isBinary(v byte) bool { return v == binVersion || v == binVersion2 || v == binVersion1 }
+func isBinary(v byte) bool { return v >= binVersion1 && v <= binVersion }
 
 // binReader reads a binary record; the first malformed field sets err and
 // every later read gives zero values.
 type binReader struct {
 	b   []byte
 	err error
-	v2  bool // the second encoding or the third: strings and times as codes (words.go)
+	v2  bool // the second encoding or a later one: strings and times as codes (words.go)
+	v4  bool // the fourth: the message's time as a code too
 }
 
 // s reads a string: a code (ref: what a reference stands for) or, in the
@@ -240,10 +244,10 @@ func decodeBinary(id string, data []byte) (*recorder.Record, error) {
 	if len(data) == 0 || !isBinary(data[0]) {
 		return nil, errBinary
 	}
-	r := &binReader{b: data[1:], v2: data[0] != binVersion1}
+	r := &binReader{b: data[1:], v2: data[0] != binVersion1, v4: data[0] == binVersion}
 	rec := &recorder.Record{}
 	switch data[0] {
-	case binVersion:
+	case binVersion, binVersion3:
 		rec.ID = r.code(id)
 	case binVersion2:
 		rec.ID = r.code("") // in full

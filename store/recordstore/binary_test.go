@@ -141,10 +141,26 @@ func TestSecondBinaryRecordsStillRead(t *testing.T) {
 	olderBinaryRecordsRead(t, binVersion2, v2)
 }
 
+// v3 holds records() as v1 does, in the third binary encoding
+// (binVersion3: the message's time in full, written by main at 0c0ff93).
+var v3 = []string{
+	"0301000000000000ffdb8ff9ce030000000000000000",
+	"0301000000000000ffdb8ff9ce030000000000000001076d311e0009626f62001961203c623e202620226322000000000000aa9eb9950dc0a9d33aa038000000227b226e223a31323334353637383930313233343536373839302c2273223a2278227d",
+	"030109616e6e05740f6e6f64652d31081c116761766520757080c49fd50c959aef3a0282c49fd50c000300020002020001011c0203f40303020206000f6e6f2061636b0300002c7b2261223a5b2278222c6e756c6c5d2c2262223a312e352c2263223a7b225c7530303363223a747275657d7d0309766970001a7b226e223a31323334353637383930313233343536373030307d00",
+	"030109616e6e05740f6e6f64652d31081c116761766520757080c49fd50c959aef3a0282c49fd50c000300020002020001011c0203f40303020206000f6e6f2061636b0300002c7b2261223a5b2278222c6e756c6c5d2c2262223a312e352c2263223a7b225c7530303363223a747275657d7d0309766970001a7b226e223a31323334353637383930313233343536373030307d01076d311e0009626f62001961203c623e202620226322000000000000aa9eb9950dc0a9d33aa038000000227b226e223a31323334353637383930313233343536373839302c2273223a2278227d",
+	"030100000000007971756f74652022206261636b736c617368205c203c623e26616d703b200a0d09080c20001f7f20c3a920e697a5e69cac20e280a8e280a920656e64ffdb8ff9ce0300000101027b7d01027b7d00",
+	"030100000000007971756f74652022206261636b736c617368205c203c623e26616d703b200a0d09080c20001f7f20c3a920e697a5e69cac20e280a8e280a920656e64ffdb8ff9ce0300000101027b7d01027b7d01076d311e0009626f62001961203c623e202620226322000000000000aa9eb9950dc0a9d33aa038000000227b226e223a31323334353637383930313233343536373839302c2273223a2278227d",
+}
+
+func TestThirdBinaryRecordsStillRead(t *testing.T) {
+	olderBinaryRecordsRead(t, binVersion3, v3)
+}
+
 // olderBinaryRecordsRead checks that records()' first two and last, each
 // without and with message(), in an older encoding (hexes, in that order),
-// read as they were written. Each is read under a key that is not its id:
-// the older encodings hold the id in full, and that is the one read.
+// read as they were written. Before the third encoding each is read under
+// a key that is not its id: those hold the id in full, and that is the one
+// read; from the third on, under its id (the key's).
 func olderBinaryRecordsRead(t *testing.T, version byte, hexes []string) {
 	m := message(t)
 	recs := records()
@@ -153,7 +169,11 @@ func olderBinaryRecordsRead(t *testing.T, version byte, hexes []string) {
 			data, err := hex.DecodeString(hexes[2*i+j])
 			require.NoError(t, err)
 			require.Equal(t, version, data[0])
-			back, err := decode("another", data)
+			key := "another"
+			if version >= binVersion3 {
+				key = rec.ID
+			}
+			back, err := decode(key, data)
 			require.NoError(t, err)
 			assert.Equal(t, utc(rec), utc(back))
 			if withMessage {
@@ -189,6 +209,27 @@ func TestRecordsDoNotRepeatTheirID(t *testing.T) {
 	back, err = decode("other", data)
 	require.NoError(t, err)
 	assert.Equal(t, "other", back.ID, "the key's id")
+}
+
+// A message stamped with its record's instant (the hub stamps both from one
+// clock reading) costs one byte for its time, not ten (a code and the time
+// in full, as any other instant: the third encoding wrote nine, the time
+// alone), and reads back with its own zone offset.
+func TestAMessageAtItsRecordsInstantCostsAByte(t *testing.T) {
+	at := time.Unix(1700000000, 123456789)
+	rec := &recorder.Record{ID: "m1", UserID: "bob", CreatedAt: at.UTC(), UpdatedAt: at.UTC(),
+		Message: &protocol.Message{ID: "m1", Type: protocol.TypeText, To: "bob", CreateAt: at.In(time.FixedZone("", 3600))}}
+	same, err := appendBinary(nil, rec)
+	require.NoError(t, err)
+	rec.Message.CreateAt = at.Add(time.Millisecond).In(time.FixedZone("", 3600))
+	other, err := appendBinary(nil, rec)
+	require.NoError(t, err)
+	assert.Equal(t, len(other)-9, len(same), "the time as a code: 1 byte against code and time, 10")
+	back, err := decode("m1", same)
+	require.NoError(t, err)
+	assert.True(t, at.Equal(back.Message.CreateAt))
+	_, offset := back.Message.CreateAt.Zone()
+	assert.Equal(t, 3600, offset)
 }
 
 // What JSON cannot hold fails the encoding (the record stays in memory

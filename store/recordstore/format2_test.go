@@ -18,7 +18,7 @@ import (
 	bbolt "go.etcd.io/bbolt"
 )
 
-// The data directory's format 3 (store/bolt/engine.go) against format 2:
+// The data directory's format 4 (store/bolt/engine.go) against format 2:
 // here rather than in store/bolt, whose tests (the heap test's baseline)
 // would otherwise link this package and the recorder.
 
@@ -42,8 +42,9 @@ func boltFormat(t *testing.T, dir string, v uint32) uint32 {
 
 // TestFormat2Upgrade: a file of format 2 (history entries with their id
 // written before the frame, records with theirs in full) opens, is marked
-// 3, and reads as it did: a resume from an old entry finds the entries
-// after it, old and new alike, and the record loads under its id.
+// 4 (the current format), and reads as it did: a resume from an old entry
+// finds the entries after it, old and new alike, and the record loads
+// under its id.
 func TestFormat2Upgrade(t *testing.T) {
 	dir := t.TempDir()
 	e, err := bolt.Open(dir, nil)
@@ -106,5 +107,5 @@ func TestFormat2Upgrade(t *testing.T) {
 	assert.Equal(t, "bob", got.UserID)
 	assert.Equal(t, recorder.StatusSuccess, got.Status)
 	require.NoError(t, db.Close())
-	assert.EqualValues(t, 3, boltFormat(t, dir, 0))
+	assert.EqualValues(t, 4, boltFormat(t, dir, 0))
 }

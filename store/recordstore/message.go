@@ -16,8 +16,9 @@ import (
 // Layout: the strings ID, Type, From, To, TicketID, Content, MsgID,
 // Priority, ReplyToMsgID, Status, MessageID and Error (codes, words.go: ID,
 // To and TicketID refer to the record's ID, UserID and TicketID; in the first
-// encoding, uvarint(len) and the bytes); CreateAt (a time, then varint(its
-// zone's offset in seconds)); varint(SeqNo), varint(Code), one byte
+// encoding, uvarint(len) and the bytes); CreateAt (a time code, 1 for the
+// record's CreatedAt, in the fourth encoding, a time before; then
+// varint(its zone's offset in seconds)); varint(SeqNo), varint(Code), one byte
 // RequireAck; then the data object's JSON as a string (empty when Data is
 // empty): its raw bytes as they came (protocol.Message.RawData, exact
 // numbers kept), else json.Marshal's. messageFields (message_test.go) fails
@@ -37,7 +38,7 @@ func appendMessage(b []byte, m *protocol.Message, rec *recorder.Record) ([]byte,
 	b = appendWord(b, string(m.Status), "")
 	b = appendRef(b, m.MessageID, "")
 	b = appendRef(b, m.Error, "")
-	b = appendTime(b, m.CreateAt)
+	b = appendTimeRef(b, m.CreateAt, rec.CreatedAt)
 	_, offset := m.CreateAt.Zone()
 	b = binary.AppendVarint(b, int64(offset))
 	b = binary.AppendVarint(b, m.SeqNo)
@@ -76,7 +77,12 @@ func (r *binReader) message(rec *recorder.Record) (*protocol.Message, error) {
 		}
 		f[i] = r.s(ref)
 	}
-	at := r.time()
+	var at time.Time
+	if r.v4 {
+		at = r.t(rec.CreatedAt)
+	} else {
+		at = r.time()
+	}
 	offset := r.varint()
 	seq, code := r.varint(), r.varint()
 	if r.err != nil || len(r.b) == 0 || r.b[0] > 1 || offset < -86400 || offset > 86400 {

@@ -37,7 +37,7 @@ func TestMessageRoundTrips(t *testing.T) {
 	for _, m := range []*protocol.Message{full, byHand, {ID: "m3", Type: protocol.TypeText}} {
 		data, err := appendMessage(nil, m, none)
 		require.NoError(t, err)
-		r := &binReader{b: data, v2: true}
+		r := &binReader{b: data, v2: true, v4: true}
 		back, err := r.message(none)
 		require.NoError(t, err)
 		want, err := protocol.Encode(m)
@@ -47,7 +47,7 @@ func TestMessageRoundTrips(t *testing.T) {
 		assert.Equal(t, string(want), string(got), "the frame as the protocol writes it")
 		assert.True(t, m.CreateAt.Equal(back.CreateAt))
 	}
-	r := &binReader{b: must(appendMessage(nil, full, none)), v2: true}
+	r := &binReader{b: must(appendMessage(nil, full, none)), v2: true, v4: true}
 	back, err := r.message(none)
 	require.NoError(t, err)
 	assert.Equal(t, `{"n":12345678901234567890,"s":[1,{"k":null}]}`, string(back.RawData()), "the raw data kept")

@@ -12,8 +12,10 @@ import "encoding/binary"
 // CreatedAt) or 2 and the time in full. A record made and delivered at once
 // (every message of bench/'s alone-p2p) took 245 bytes in the first
 // encoding, about 160 in the second (136 for a 22-byte id), one byte and
-// not the id in the third (114); the disk writes every record, so every
-// byte of it is written once per message (store/recordstore BenchmarkP2P).
+// not the id in the third (114), and one byte for the message's time in the
+// fourth when the hub stamped it with its record's instant (105); the disk
+// writes every record, so every byte of it is written once per message
+// (store/recordstore BenchmarkP2P).
 
 // words are the statuses, reasons and protocol names records repeat. On
 // disk: append to the end only, never reorder or remove.
