@@ -89,21 +89,22 @@
 //
 // Then (session 7): each message's id is written once. A history entry
 // leaves it out when its frame begins with it (every frame the hub makes),
-// and a record refers to the id the records log writes before it
-// (recordstore's third encoding; bolt format 3, a version-2 file read as
-// it is). The history queue's slice and the log's take turns instead of a
-// new slice grown by append each take, and the sweep lets them go once the
-// history is idle. The two queues, and the writer's counters of the bytes
-// they hold, sit on cache lines of their own (the hub's goroutine and the
-// recorder's wrote one counter each message). Bytes wsc-server wrote per
-// message under alone-p2p (/proc/<pid>/io, seven runs each, alternating with
-// the build before): 447-504 -> 403-444. Its CPU per message against
-// -memory's, same-run ratios, seven runs each at load 3-8: median 1.32 ->
-// 1.18 (each side ranged 0.3 or more: the machine was shared).
+// and a record refers to the id the records log writes before it, and to
+// its own instant for its message's time (recordstore's fourth encoding;
+// bolt format 4, a version-2 or 3 file read as it is). The history queue's
+// slice and the log's take turns instead of a new slice grown by append
+// each take, and the sweep lets them go once the history is idle. The two
+// queues, and the writer's counters of the bytes they hold, sit on cache
+// lines of their own (the hub's goroutine and the recorder's wrote one
+// counter each message). Bytes wsc-server wrote per message under
+// alone-p2p (/proc/<pid>/io, alternating with the build before): 440-504
+// -> 387-444. Its CPU per message against -memory's, same-run ratios,
+// eleven runs each at load 1.4-8: median 1.32 -> 1.24 (on disk 9.42 ->
+// 9.14 µs; each side ranged 0.3 or more: the machine was shared).
 //
 // Not done: writing the message once, a record pointing at its history
-// entry instead of holding the message's fields. Those are 56 of a p2p
-// record's 114 bytes (the frame is 215), a twelfth of what is written; but
+// entry instead of holding the message's fields. Those are 46 of a p2p
+// record's 105 bytes (the frame is 215), a twelfth of what is written; but
 // the writer would need each message's place in the history (a map by id,
 // about what the record's message encoding costs, on the writer), and a
 // record that outlives its history segment (TTL, HistoryMaxBytes) would

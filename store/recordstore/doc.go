@@ -7,6 +7,6 @@
 // a slab, and hands the bytes to the store's writer goroutine; of several
 // changes of a record in one commit the writer writes the last. Nothing on
 // the recorder's mailbox waits for a disk. New loads the records
-// (start-up), in the binary encoding (its second version, words.go, or the
-// first) or in the JSON one written before them.
+// (start-up), in the binary encoding (its fourth version, binary.go and
+// words.go, or any earlier one) or in the JSON one written before them.
 package recordstore
