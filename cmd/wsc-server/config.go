@@ -164,7 +164,7 @@ func defineFlags(fs *flag.FlagSet) (*serverConfig, func() error) {
 	fs.IntVar(&c.Data.Store.HistoryPerUser, "history-size", 64, "messages kept per user for a resume (last_event_id over WebSocket, Last-Event-ID over SSE); older ones come from the offline store")
 	fs.DurationVar(&c.Data.Store.HistoryTTL, "history-ttl", time.Hour, "how long a message stays resumable (a network switch, a deploy)")
 	fs.Int64Var(&c.Data.Store.HistoryMaxBytes, "history-max-bytes", 64<<20, "bytes of resume history kept on disk for all users together (past it the oldest messages go before -history-ttl); -memory keeps the default")
-	fs.IntVar(&c.GCPercent, gcPercentFlag, defaultGCPercent, "garbage collector pace: a cycle starts once the heap has grown this many percent over its live size (higher: fewer cycles, more memory; negative: off); GOGC in the environment wins over this default, GOMEMLIMIT still bounds the heap")
+	fs.IntVar(&c.GCPercent, gcPercentFlag, defaultGCPercent, "garbage collector pace: a cycle starts once the heap has grown this many percent over its live size (higher: fewer cycles, more memory; negative: off); GOGC in the environment wins over this default, GOMEMLIMIT, or nine tenths of a container's memory bound, still bounds the heap")
 	fs.StringVar(&c.PprofAddr, "pprof", "", "serve net/http/pprof (/debug/pprof/) on this address, a listener of its own (empty: off; keep it on 127.0.0.1)")
 
 	finish := func() error {

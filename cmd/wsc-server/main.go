@@ -35,7 +35,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer applyGCPercent(cfg)()
+	restoreGC, memLimit := applyGC(cfg)
+	defer restoreGC()
+	if memLimit > 0 {
+		logger.Printf("wsc-server: memory limit %d MiB, nine tenths of the container's (GOMEMLIMIT sets another)", memLimit>>20)
+	}
 	if err := cfg.checkIdentity(); err != nil {
 		return err // before listening: nothing to undo
 	}
