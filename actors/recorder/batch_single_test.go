@@ -68,6 +68,19 @@ func TestBatchIsReusedOnceApplied(t *testing.T) {
 	for len(b.spare) > 0 {
 		assert.NotSame(t, burst, <-b.spare, "a burst's big slice is left to the collector")
 	}
+
+	// a batch of exactly the bound is kept (gremlins --diff b23db92: the
+	// bound's > turned >= lived)
+	for i := range maxSpareEvents {
+		b.Status(fmt.Sprint("full-", i), StatusSuccess, "", "")
+	}
+	full := b.cur
+	require.Equal(t, maxSpareEvents, cap(full.events), "sized by the last burst, up to the bound")
+	b.Flush()
+	_, err = r.Stats(ctx(t))
+	require.NoError(t, err)
+	require.Len(t, b.spare, 1)
+	assert.Same(t, full, <-b.spare)
 }
 
 // A batch given a clock stamps every kind of event with it.

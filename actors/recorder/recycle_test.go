@@ -166,3 +166,27 @@ func TestRecycledRecordStartsClean(t *testing.T) {
 	assert.Equal(t, StatusPending, got.History[0].To)
 	assert.Equal(t, StatusSuccess, got.History[1].To)
 }
+
+// The next record created is the one recycled last, and no more than maxFree
+// are kept. (gremlins --diff b23db92: the bound's >= turned < or > lived.)
+func TestRecycleReusesAndIsBounded(t *testing.T) {
+	a := newRecorderActor(Config{NodeID: "n"}, nil, nil)
+	e := batchEvent{kind: batchAccepted, msg: message("m-0"), user: "u", status: StatusSuccess, at: time.Now()}
+	rec := a.newRecord(&e)
+	a.recycle(rec)
+	e.msg = message("m-1")
+	again := a.newRecord(&e)
+	require.Same(t, rec, again, "the recycled record is the next one")
+	assert.Equal(t, "m-1", again.ID)
+	assert.Empty(t, a.free)
+
+	recs := make([]*Record, maxFree+1)
+	for i := range recs {
+		e.msg = message(fmt.Sprint("x-", i))
+		recs[i] = a.newRecord(&e)
+	}
+	for _, r := range recs {
+		a.recycle(r)
+	}
+	assert.Len(t, a.free, maxFree, "a clean-up of thousands keeps maxFree")
+}
