@@ -40,6 +40,9 @@ type Record struct {
 	// record's message is cold in the cache: that read was 13% of the
 	// recorder's CPU under BenchmarkSendToUserPID).
 	size int64
+	// pooled marks a record in the recorder's free list (recycle.go), so that
+	// a second recycle of it is a no-op rather than two records sharing it.
+	pooled bool
 }
 
 // Transition is one status change of a record.
@@ -63,7 +66,7 @@ type Attempt struct {
 // deep (the values themselves are shared).
 func (rec *Record) Clone() Record {
 	c := *rec
-	c.slot, c.size = nil, 0
+	c.slot, c.size, c.pooled = nil, 0, false
 	if rec.Message != nil {
 		c.Message = rec.Message.Clone()
 	}

@@ -40,6 +40,7 @@ func (a *recorderActor) newRecord(e *batchEvent) *Record {
 		rec = a.free[n-1]
 		a.free[n-1] = nil
 		a.free = a.free[:n-1]
+		rec.pooled = false
 	} else {
 		box := new(recordBox)
 		rec = &box.rec
@@ -58,12 +59,14 @@ func (a *recorderActor) newRecord(e *batchEvent) *Record {
 // recycle keeps rec for a next record, emptied: nothing it pointed to (the
 // message, maps, strings) is kept alive by it. Its history's backing array
 // stays, the point of recycling.
+// A record already in the free list is left there: recycled twice, it would
+// come out twice, two live records in one.
 func (a *recorderActor) recycle(rec *Record) {
-	if len(a.free) >= maxFree {
+	if rec.pooled || len(a.free) >= maxFree {
 		return
 	}
 	h := rec.History[:0]
 	clear(h[:cap(h)])
-	*rec = Record{History: h}
+	*rec = Record{History: h, pooled: true}
 	a.free = append(a.free, rec)
 }
