@@ -57,3 +57,5 @@ require (
 	google.golang.org/protobuf v1.36.12 // indirect
 	gopkg.in/yaml.v2 v2.4.0 // indirect
 )
+
+replace go.etcd.io/bbolt => ./third_party/bbolt

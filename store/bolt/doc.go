@@ -6,6 +6,11 @@
 // keyspace, uvarint(len(group)) + group + key, so a group is one ordered
 // range. Each Update is one bbolt read-write transaction, fsynced on commit.
 //
+// bbolt is the copy in third_party/bbolt (go.mod's replace): v1.5.0 with its
+// buffers for nodes of several pages pooled, as upstream pools single pages
+// (third_party/bbolt/PATCH.md), because every chunk of the logs is such a
+// node.
+//
 // Faults give errors, never panics: a directory that cannot be created or
 // written (ErrOpen, naming it), a lock held by another process past
 // Options.LockTimeout (ErrLocked), a file that is not a database of this
