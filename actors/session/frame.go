@@ -2,6 +2,7 @@ package session
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-wsc/go-wsc/protocol"
 )
@@ -30,7 +31,10 @@ type Frame struct {
 	// node it kept the message instead.
 	Origin string
 
-	encoded [kindCount]encoding
+	// encoded holds the transports' encodings, made by the first Encoded:
+	// only shared frames ask for it, so a frame to one connection (every p2p
+	// message) does not carry it (64 bytes less a message).
+	encoded atomic.Pointer[[kindCount]encoding]
 }
 
 // encoding is one transport's encoding of a frame, built once.
@@ -45,7 +49,14 @@ type encoding struct {
 // broadcast twice now and then, when two writers met an unframed frame at
 // once: the framing is the cost a shared frame exists to pay once.)
 func (f *Frame) Encoded(k Kind, build func(*Frame) any) any {
-	e := &f.encoded[k]
+	all := f.encoded.Load()
+	if all == nil {
+		all = new([kindCount]encoding)
+		if !f.encoded.CompareAndSwap(nil, all) { // another writer made it first
+			all = f.encoded.Load()
+		}
+	}
+	e := &all[k]
 	e.once.Do(func() { e.v = build(f) })
 	return e.v
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-wsc/go-wsc/actors/session"
 	"github.com/stretchr/testify/assert"
+	"unsafe"
 )
 
 // A shared frame is framed once per transport kind, even when a second writer
@@ -45,4 +46,10 @@ func TestAFrameIsEncodedOnceWhileASecondWriterAsks(t *testing.T) {
 	assert.Equal(t, int32(1), builds.Load())
 	assert.Equal(t, "framed", f.Encoded(session.KindWebSocket, func(*session.Frame) any { return "never" }))
 	assert.Equal(t, "sse", f.Encoded(session.KindSSE, func(*session.Frame) any { return "sse" }), "each kind its own")
+}
+
+// A frame to one connection carries no room for encodings (every p2p message
+// is one): a Frame is 64 bytes, its size class, not 128.
+func TestAFrameIsSmall(t *testing.T) {
+	assert.LessOrEqual(t, unsafe.Sizeof(session.Frame{}), uintptr(64))
 }
