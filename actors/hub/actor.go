@@ -47,6 +47,9 @@ type hubActor struct {
 	parked map[string][]func(error)
 	// idleTimer runs the sweep that forgets idle users (recent.go)
 	idleTimer *time.Timer
+	// recTimer sends the record events gathered by lazy turns once the
+	// mailbox has been empty for recLinger (recbatch.go)
+	recTimer *time.Timer
 	byKind    [2]int // routable connections per transport kind
 
 	// clock is the time of this mailbox turn, read once (now): a message
@@ -147,6 +150,8 @@ func (a *hubActor) receive(ctx actor.Context, msg any) {
 		a.onTakeOverAgain(m)
 	case *loadAgain:
 		a.onLoadAgain(m)
+	case *recFlush:
+		a.recs.lingered()
 	case *idleTick:
 		if !a.shuttingDown {
 			a.sweepIdle(time.Now())
@@ -204,6 +209,10 @@ func (a *hubActor) receive(ctx actor.Context, msg any) {
 	case *actor.Started:
 		a.self, a.root = ctx.Self(), ctx.ActorSystem().Root
 		a.armIdle()
+		self, root := a.self, a.root
+		a.recTimer = time.AfterFunc(time.Hour, func() { root.Send(self, &recFlush{}) })
+		a.recTimer.Stop()
+		a.recs.linger = func() { a.recTimer.Reset(recLinger) }
 		// the tracker runs for every message that needs an ack and every ack:
 		// a goroutine of its own, as the hub's (it stops before the hub does)
 		a.tracker = ctx.Spawn(ack.Props(ack.Config{Timeout: a.cfg.AckTimeout, MaxRetry: a.cfg.MaxRetry,
@@ -211,6 +220,9 @@ func (a *hubActor) receive(ctx actor.Context, msg any) {
 			Configure(actor.WithDispatcher(actors.OwnGoroutine(a.stopped))))
 	case *actor.Stopping:
 		a.recs.flush()
+		if a.recTimer != nil {
+			a.recTimer.Stop()
+		}
 		if a.idleTimer != nil {
 			a.idleTimer.Stop()
 		}
