@@ -321,6 +321,7 @@ func (d *DB) beforeCommit(tx Tx) error {
 func (d *DB) afterCommit(err error) {
 	d.arena.reset()
 	d.rlog.ended(err)
+	d.recordsEnded()
 	h := &d.hlog
 	if err == nil {
 		d.swept.Add(int64(h.swept))

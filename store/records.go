@@ -20,28 +20,50 @@ import (
 // it is encoded.
 const recordGuess = 512
 
-// recChange is one PutRecord (encode set), PutRecordIn (data or err set)
-// or DeleteRecord (neither); slot is nil for the id-keyed methods (the
-// writer finds it by id).
+// recChange is one PutRecord (encode set), PutRecordIn or
+// PutRecordChanges (its bytes in the queue's data), or DeleteRecord
+// (neither); slot is nil for the id-keyed methods (the writer finds it by
+// id).
 type recChange struct {
-	id     string
 	slot   *RecordSlot
+	id     string
+	off, n int // a put's bytes: data[off:off+n] of the queue it was in
 	encode func() ([]byte, error)
-	data   []byte
-	err    error
 	put    bool
+}
+
+// RecordChange is one change of a record for PutRecordChanges: its slot
+// (as PutRecordIn takes it), its id, and its encoding for a put or nil for
+// a deletion.
+type RecordChange struct {
+	Slot *RecordSlot
+	ID   string
+	Data []byte
 }
 
 // recQueue holds the record changes the writer has not taken yet.
 type recQueue struct {
 	mu      sync.Mutex
 	changes []recChange // guarded by mu
-	puts    int64       // guarded by mu: puts in changes (each reserved recordGuess bytes of the writer's)
-	carried bool        // guarded by mu: an op that takes changes is in the writer's queue
+	// data holds the bytes of the puts in changes, copied in: the caller's
+	// buffer is its own again at once (recordstore encodes every record
+	// into one buffer, reused, where a fresh slab every 64 KiB was a
+	// twentieth of what a durable server allocated under alone-p2p).
+	data    []byte // guarded by mu
+	puts    int64  // guarded by mu: puts in changes (each reserved recordGuess bytes of the writer's)
+	carried bool   // guarded by mu: an op that takes changes is in the writer's queue
 	// spare is the slice changes had before the last take, emptied: the
-	// next take hands it back (writer goroutine only).
-	spare []recChange
+	// next take hands it back (writer goroutine only). spareData is the
+	// data of the take before the last, once its transaction has ended
+	// (the log's segment holds slices of it until then), and taken the
+	// last take's.
+	spare            []recChange
+	spareData, taken []byte
 }
+
+// recDataKeep is the biggest data slice kept for the next take: a burst's
+// is let go.
+const recDataKeep = 4 << 20
 
 // PutRecord implements Records.
 func (d *DB) PutRecord(id string, encode func() ([]byte, error)) {
@@ -49,28 +71,32 @@ func (d *DB) PutRecord(id string, encode func() ([]byte, error)) {
 		d.recordErrors.Add(1)
 		return
 	}
-	d.putRecord(recChange{id: id, encode: encode, put: true})
+	d.putRecord(recChange{id: id, encode: encode, put: true}, nil)
 }
 
 // DeleteRecord implements Records.
 func (d *DB) DeleteRecord(id string) { d.DeleteRecordIn(nil, id) }
 
 // PutRecordIn writes the record id, encoded as data (kept until written:
-// never changed after), or counts err as a record that could not be
-// encoded. slot is the record's: the one LoadRecordSlots handed out, or a
-// new one (a zero RecordSlot) for a record not on disk; the caller keeps it
-// with the record, for its next change and its deletion. Slots spare the
-// writer an index of every record by id (a lookup and an insert or a
-// delete for each record made and each evicted: 3.7% of wsc-server's CPU
-// under alone-p2p). A slot is for one record: a record deleted and made
-// again takes a new one.
+// never changed after), or counts err (or no data) as a record that could
+// not be encoded: then nothing is queued. slot is the record's: the one
+// LoadRecordSlots handed out, or a new one (a zero RecordSlot) for a
+// record not on disk; the caller keeps it with the record, for its next
+// change and its deletion. Slots spare the writer an index of every
+// record by id (a lookup and an insert or a delete for each record made
+// and each evicted: 3.7% of wsc-server's CPU under alone-p2p). A slot is
+// for one record: a record deleted and made again takes a new one.
 func (d *DB) PutRecordIn(slot *RecordSlot, id string, data []byte, err error) {
-	d.putRecord(recChange{id: id, slot: slot, data: data, err: err, put: true})
+	if err != nil || data == nil {
+		d.recordErrors.Add(1)
+		return
+	}
+	d.putRecord(recChange{slot: slot, id: id, put: true}, data)
 }
 
-func (d *DB) putRecord(c recChange) {
-	id := c.id
-	if d.check("record id", id) != nil {
+// putRecord queues c, a put, with data (nil for PutRecord's).
+func (d *DB) putRecord(c recChange, data []byte) {
+	if d.check("record id", c.id) != nil {
 		d.recordErrors.Add(1)
 		return
 	}
@@ -80,6 +106,10 @@ func (d *DB) putRecord(c recChange) {
 	}
 	q := &d.recs
 	q.mu.Lock()
+	if data != nil {
+		c.off, c.n = len(q.data), len(data)
+		q.data = append(q.data, data...)
+	}
 	q.changes = append(q.changes, c)
 	q.puts++
 	d.carry(q)
@@ -92,7 +122,53 @@ func (d *DB) DeleteRecordIn(slot *RecordSlot, id string) {
 	}
 	q := &d.recs
 	q.mu.Lock()
-	q.changes = append(q.changes, recChange{id: id, slot: slot})
+	q.changes = append(q.changes, recChange{slot: slot, id: id})
+	d.carry(q)
+}
+
+// PutRecordChanges queues changes, in order, as PutRecordIn (Data set)
+// and DeleteRecordIn (Data nil) would one by one, with one lock and one
+// reservation for all: the recorder's store gathers a mailbox message's
+// changes (a put and an eviction's deletion for each message routed) and
+// hands them over at its end. Past MaxQueueBytes the puts are refused
+// (counted as record errors) and the deletions queued. The data is copied:
+// the caller may reuse the slice and the bytes once it returns.
+func (d *DB) PutRecordChanges(changes []RecordChange) {
+	if len(changes) == 0 {
+		return
+	}
+	puts := int64(0)
+	for i := range changes {
+		if changes[i].Data != nil && d.check("record id", changes[i].ID) == nil {
+			puts++
+		}
+	}
+	refused := puts > 0 && d.w.reserve(outRecords, puts*recordGuess) != nil
+	if refused { // the writer is too far behind
+		d.recordErrors.Add(puts)
+	}
+	q := &d.recs
+	q.mu.Lock()
+	for _, c := range changes {
+		if d.check("record id", c.ID) != nil {
+			if c.Data != nil {
+				d.recordErrors.Add(1)
+			}
+			continue
+		}
+		rc := recChange{slot: c.Slot, id: c.ID, put: c.Data != nil}
+		if rc.put {
+			if refused {
+				continue
+			}
+			rc.off, rc.n = len(q.data), len(c.Data)
+			q.data = append(q.data, c.Data...)
+		}
+		q.changes = append(q.changes, rc)
+	}
+	if !refused {
+		q.puts += puts
+	}
 	d.carry(q)
 }
 
@@ -109,7 +185,7 @@ func (d *DB) carry(q *recQueue) {
 		q.mu.Lock()
 		n := q.puts
 		clear(q.changes)
-		q.changes, q.puts, q.carried = q.changes[:0], 0, false
+		q.changes, q.data, q.puts, q.carried = q.changes[:0], q.data[:0], 0, false
 		q.mu.Unlock()
 		d.w.release(outRecords, n*recordGuess)
 		d.recordErrors.Add(n)
@@ -122,9 +198,13 @@ func (d *DB) carry(q *recQueue) {
 func (d *DB) takeRecords(Tx) error {
 	q := &d.recs
 	q.mu.Lock()
-	changes, puts := q.changes, q.puts
-	q.changes, q.puts, q.carried = q.spare, 0, false
+	changes, data, puts := q.changes, q.data, q.puts
+	q.changes, q.data, q.puts, q.carried = q.spare, q.spareData, 0, false
 	q.mu.Unlock()
+	q.spareData = nil
+	if q.taken == nil { // (two takes in one transaction: the second's data goes to the GC)
+		q.taken = data
+	}
 	d.w.release(outRecords, puts*recordGuess)
 	// the last change of each slot is written: a slot marks its last change
 	for i := range changes {
@@ -134,7 +214,8 @@ func (d *DB) takeRecords(Tx) error {
 		}
 		c.slot.last = i
 	}
-	for i, c := range changes {
+	for i := range changes {
+		c := &changes[i]
 		if c.slot.last != i {
 			continue
 		}
@@ -142,19 +223,29 @@ func (d *DB) takeRecords(Tx) error {
 			d.rlog.add(c.id, c.slot, nil, false)
 			continue
 		}
-		data, err := c.data, c.err
+		b, err := data[c.off:c.off+c.n:c.off+c.n], error(nil) // the segment's until the transaction ends
 		if c.encode != nil {
-			data, err = c.encode()
+			b, err = c.encode()
 		}
 		if err != nil { // this record only: the others in the commit go on
 			d.recordErrors.Add(1)
 			continue
 		}
-		d.rlog.add(c.id, c.slot, data, true)
+		d.rlog.add(c.id, c.slot, b, true)
 	}
 	clear(changes)
 	q.spare = changes[:0]
 	return nil
+}
+
+// recordsEnded is the end of a transaction for the records' queue: the
+// data of its take is free for the next (writer goroutine only).
+func (d *DB) recordsEnded() {
+	q := &d.recs
+	if q.taken != nil && cap(q.taken) <= recDataKeep {
+		q.spareData = q.taken[:0]
+	}
+	q.taken = nil
 }
 
 // queuedRecords is how many record changes wait beyond the ops queued (for

@@ -13,6 +13,8 @@ import (
 type recorderActor struct {
 	cfg   Config
 	store RecordStore
+	flush Flusher     // the store, when it gathers its writes; else nil
+	held  HeldDeleter // the store, when it deletes by record; else nil
 	order *order
 	free  []*Record // evicted records, for the next ones (recycle.go)
 	stats counters
@@ -33,9 +35,13 @@ type recorderActor struct {
 }
 
 func newRecorderActor(cfg Config, hooks *actor.PID, done chan struct{}) *recorderActor {
+	flush, _ := cfg.Store.(Flusher)
+	held, _ := cfg.Store.(HeldDeleter)
 	return &recorderActor{
 		cfg:      cfg,
 		store:    cfg.Store,
+		flush:    flush,
+		held:     held,
 		order:    newOrder(),
 		stats:    newCounters(),
 		hooks:    hooks,
@@ -89,6 +95,10 @@ func (a *recorderActor) Receive(ctx actor.Context) {
 		a.start(ctx)
 	case *actor.Stopped:
 		a.stop(ctx)
+		return // nothing to flush: every message before flushed its own
+	}
+	if a.flush != nil { // what this message changed goes to the store's disk together
+		a.flush.Flush()
 	}
 }
 

@@ -43,7 +43,21 @@ type Record struct {
 	// pooled marks a record in the recorder's free list (recycle.go), so that
 	// a second recycle of it is a no-op rather than two records sharing it.
 	pooled bool
+	// tag is what the store keeps with the record while it holds it
+	// (StoreTag).
+	tag any
 }
+
+// StoreTag is what the RecordStore holding rec keeps with it (SetStoreTag):
+// store/recordstore keeps the record's place on disk there, found from the
+// record itself rather than by a lookup by id. Nil on copies (Clone) and
+// on records no store tagged.
+func (rec *Record) StoreTag() any { return rec.tag }
+
+// SetStoreTag is for a RecordStore: it keeps v with rec, a record it holds,
+// and sets it back to nil when it lets rec go (Delete): the recorder reuses
+// a deleted record (recycle.go).
+func (rec *Record) SetStoreTag(v any) { rec.tag = v }
 
 // Transition is one status change of a record.
 type Transition struct {
@@ -66,7 +80,7 @@ type Attempt struct {
 // deep (the values themselves are shared).
 func (rec *Record) Clone() Record {
 	c := *rec
-	c.slot, c.size, c.pooled = nil, 0, false
+	c.slot, c.size, c.pooled, c.tag = nil, 0, false, nil
 	if rec.Message != nil {
 		c.Message = rec.Message.Clone()
 	}

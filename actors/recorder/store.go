@@ -28,6 +28,23 @@ type RecordStore interface {
 	Range(fn func(*Record) bool)
 }
 
+// Flusher is a RecordStore that gathers its writes and hands them on
+// together: the actor calls Flush at the end of every message it handles
+// (a batch of the hub's events, a query, a tick), so that a durable store
+// queues a batch's changes for its disk in one go rather than one by one.
+// After Flush returns nothing may wait in the store for a later one.
+type Flusher interface {
+	Flush()
+}
+
+// HeldDeleter is a RecordStore that deletes a record it holds given the
+// record itself: the actor's evictions and removals, which hold it, spare
+// the store a lookup by id (each message evicts one at the cap).
+// DeleteHeld(rec) means Delete(rec.ID).
+type HeldDeleter interface {
+	DeleteHeld(rec *Record)
+}
+
 // MemoryStore is the default RecordStore: a map, owned by the recorder actor.
 type MemoryStore struct {
 	m map[string]*Record

@@ -72,7 +72,11 @@ func (a *recorderActor) drop(rec *Record) {
 	id := rec.ID
 	a.bytes -= rec.size
 	a.stats.drop(rec)
-	a.store.Delete(id)
+	if a.held != nil {
+		a.held.DeleteHeld(rec)
+	} else {
+		a.store.Delete(id)
+	}
 	a.order.remove(rec)
 	if a.hookCount[hookDeleted] > 0 {
 		a.emit(hookEvent{kind: hookDeleted, id: id})

@@ -2,7 +2,9 @@ package recordstore_test
 
 import (
 	"bufio"
+	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/asynkron/protoactor-go/actor"
 	"github.com/go-wsc/go-wsc/actors/recorder"
 	"github.com/go-wsc/go-wsc/protocol"
 	"github.com/go-wsc/go-wsc/store"
@@ -124,4 +127,81 @@ func writtenBytes() int64 {
 		}
 	}
 	return 0
+}
+
+// BenchmarkRecorderP2P is the records' part of bench/'s alone-p2p, the
+// recorder included: the hub's batches of Accepted events (delivered at
+// once, 32 a batch) to a recorder at its cap of 10,000, over this store on
+// bolt ("disk") and over recorder.MemoryStore ("memory", -memory's), with
+// the process's CPU per message, the store's writer included. The disk's
+// cost is the difference of the two in one run.
+//
+//	go test -run '^$' -bench RecorderP2P -benchtime 200000x ./store/recordstore
+func BenchmarkRecorderP2P(b *testing.B) {
+	for _, disk := range []bool{true, false} {
+		name := map[bool]string{true: "disk", false: "memory"}[disk]
+		b.Run(name, func(b *testing.B) {
+			cfg := recorder.Config{Enabled: true, NodeID: "node-192.0.2.2-35105-1"}
+			var db *store.DB
+			if disk {
+				var err error
+				if db, err = bolt.OpenStore(b.TempDir(), store.Config{}, nil); err != nil {
+					b.Fatal(err)
+				}
+				defer db.Close()
+				rs, _, err := recordstore.New(db)
+				if err != nil {
+					b.Fatal(err)
+				}
+				cfg.Store = rs
+			}
+			sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
+				return slog.New(slog.DiscardHandler)
+			}))
+			defer sys.Shutdown()
+			r, err := recorder.New(sys, cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer r.Stop(context.Background())
+			batch := r.NewBatch()
+			msg := func(i int) *protocol.Message {
+				return &protocol.Message{ID: fmt.Sprintf("3a43cf801a52d1e3-%x", i), Type: protocol.TypeText,
+					From: fmt.Sprint("u", i%1000), To: fmt.Sprint("u", (i+1)%1000),
+					Content: strconv.Itoa(i) + `.1796129277035772391.she said "hi"` + "\n", CreateAt: time.Now(),
+					SeqNo: int64(i/1000 + 1), Priority: protocol.PriorityNormal, Status: protocol.StatusSent}
+			}
+			msgs := make([]*protocol.Message, 20_000+b.N)
+			for i := range msgs {
+				msgs[i] = msg(i)
+			}
+			send := func(from, to int) {
+				for i := from; i < to; i++ {
+					batch.Accepted(msgs[i], msgs[i].To, "", recorder.StatusSuccess, "")
+					if i%32 == 31 {
+						batch.Flush()
+					}
+				}
+				batch.Flush()
+				if _, err := r.Stats(context.Background()); err != nil { // after every event above
+					b.Fatal(err)
+				}
+				if db != nil {
+					done := make(chan error, 1)
+					db.ReadHistory("x", "", 1, func(_ []store.Entry, _ bool, err error) { done <- err })
+					if err := <-done; err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			send(0, 20_000) // the cap reached: the steady state
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu0 := cpuTime()
+			for i := 20_000; i < len(msgs); i += 5000 { // a barrier per 5,000: about a commit of alone-p2p
+				send(i, min(i+5000, len(msgs)))
+			}
+			b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N)/1000, "cpu-µs/msg")
+		})
+	}
 }

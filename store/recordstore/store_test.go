@@ -108,7 +108,7 @@ func TestMessageDataKeepsExactNumbers(t *testing.T) {
 
 // Put writes the record as it is at the Put (the recorder changes its
 // records in place, and Puts again after each change), and records encoded
-// one after another, across several slabs, keep their own bytes.
+// one after another keep their own bytes.
 func TestPutWritesTheRecordAsItWasPut(t *testing.T) {
 	db, err := store.OpenMemory(store.Config{})
 	require.NoError(t, err)
@@ -116,7 +116,7 @@ func TestPutWritesTheRecordAsItWasPut(t *testing.T) {
 	rs, _, err := recordstore.New(db)
 	require.NoError(t, err)
 	content := strings.Repeat("x", 1000)
-	recs := make([]*recorder.Record, 300) // 300 KB: five slabs
+	recs := make([]*recorder.Record, 300) // 300 KB
 	for i := range recs {
 		id := fmt.Sprintf("m%03d", i)
 		recs[i] = &recorder.Record{ID: id, Status: recorder.StatusSuccess,
