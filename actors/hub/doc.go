@@ -9,7 +9,8 @@
 // OfflineHandler, the actor that calls it; the recorder (package recorder) is
 // a sibling it tells of every status change, fire and forget: one event per
 // change on turns somebody may observe, gathered into one batch per busy
-// stretch on the hot path (recbatch.go).
+// stretch on the hot path, sent when the mailbox is empty after at most 1 ms
+// (a timer of the hub's sends it a recFlush: recbatch.go).
 //
 // Shards (Config.Shards, shards.go): the routing state may be split over N
 // hub actors, each on a goroutine of its own, so that routing runs on every
