@@ -54,6 +54,7 @@ func Run(t *testing.T, f Factory) {
 		"RecordsAfterRollback":     testRecordsAfterRollback,
 		"RecordSlots":              testRecordSlots,
 		"RecordSlotsAfterRollback": testRecordSlotsAfterRollback,
+		"RecordChanges":            testRecordChanges,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) { fn(t, f) })
