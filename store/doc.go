@@ -113,7 +113,7 @@
 // bolt (store/recordstore BenchmarkRecorderP2P, alternating test binaries,
 // 20-30 pairs at load 4-6.5): 2.27-2.62 -> 1.92-2.32 µs of CPU a message,
 // 550 -> 385 B/op; wsc-server's CPU per message against -memory's,
-// alone-p2p, 16 alternating runs each at load 1.3-4.8: median 1.20 ->
+// alone-p2p, 24 alternating runs each at load 1.3-4.8: median 1.20 ->
 // 1.17 (bench/NOTES.md).
 //
 // Not done: writing the message once, a record pointing at its history
