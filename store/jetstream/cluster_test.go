@@ -20,15 +20,19 @@ import (
 func openStore(t testing.TB, nc *nats.Conn, o wscjs.Options) *wscjs.Store {
 	t.Helper()
 	// Asked again while the cluster settles: a leader election under way (no
-	// responders), or a request that went unanswered (at load 20 a cluster
-	// that had just lost a server left one Open waiting 15 s, once a whole
-	// minute): each try gets 10 s, all of them a minute.
+	// responders), a peer not yet seen as online (no placement for three
+	// replicas: it failed a run of TestServerDeathLosesNothingAcked so), or
+	// a request that went unanswered (at load 20 a cluster that had just
+	// lost a server left one Open waiting 15 s, once a whole minute): each
+	// try gets 10 s, all of them a minute.
 	deadline := time.Now().Add(time.Minute)
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		s, err := wscjs.Open(ctx, nc, o)
 		cancel()
-		settling := errors.Is(err, nats.ErrNoResponders) || errors.Is(err, context.DeadlineExceeded)
+		var apiErr *jetstream.APIError
+		settling := errors.Is(err, nats.ErrNoResponders) || errors.Is(err, context.DeadlineExceeded) ||
+			errors.As(err, &apiErr) && apiErr.ErrorCode == jsClusterNoPeers
 		if !settling || time.Now().After(deadline) {
 			require.NoError(t, err)
 			t.Cleanup(func() { _ = s.Close() })
@@ -37,6 +41,9 @@ func openStore(t testing.TB, nc *nats.Conn, o wscjs.Options) *wscjs.Store {
 		time.Sleep(50 * time.Millisecond) // nothing to wait on: the cluster elects in its own time
 	}
 }
+
+// jsClusterNoPeers is JetStream's "no suitable peers for placement".
+const jsClusterNoPeers = 10005
 
 // streamLeader names the server leading stream.
 func streamLeader(t *testing.T, nc *nats.Conn, stream string) string {
