@@ -85,6 +85,14 @@ func TestRecordStartsAtTheMessagesTime(t *testing.T) {
 	tr := newMem(4)
 	connect(h, session.Identity{UserID: "bob"}, tr)
 	online(t, h, 1)
+	// A first message waits, if it must, for bob's sequence numbers (loaded
+	// when he connected, a block of them reserved on the store at the first
+	// draw): one sent meanwhile is stamped in its own turn and routed, and
+	// recorded, in the later turn that has the number. This test is about the
+	// usual case, the second: stamped, routed and recorded in one turn.
+	first := &protocol.Message{ID: h.NewID(), Content: "first"}
+	h.System().Root.Send(h.PIDFor("bob"), &hub.SendToUser{UserID: "bob", Msg: first})
+	waitStatus(t, h, first.ID, recorder.StatusSuccess)
 	m := &protocol.Message{ID: h.NewID(), Content: "hi"}
 	h.System().Root.Send(h.PIDFor("bob"), &hub.SendToUser{UserID: "bob", Msg: m})
 	rec := waitStatus(t, h, m.ID, recorder.StatusSuccess)
