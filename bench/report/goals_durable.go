@@ -76,23 +76,29 @@ func durableGoal(r *Results, w, name string, m Metric, bound float64, target str
 }
 
 // sameRunRatios divides each run's m on wsc-server by m on wsc-server-memory
-// in the same run, in run order; runs that are missing (a failed run) on
-// either side are left out. Results from before runs were numbered pair up
-// in the order they were added.
+// in the same run, in run order (sameRunRatiosOf).
 func sameRunRatios(r *Results, w string, m Metric) []float64 {
+	return sameRunRatiosOf(r, w, m, remote.WscServer, remote.WscServerMemory)
+}
+
+// sameRunRatiosOf divides each run's m on hub by m on base in the same run,
+// in run order; runs that are missing (a failed run) on either side are left
+// out. Results from before runs were numbered pair up in the order they were
+// added.
+func sameRunRatiosOf(r *Results, w string, m Metric, hub, base string) []float64 {
 	key := func(x load.Result, i int) int {
 		if x.Run == 0 {
 			return -(i + 1) // unnumbered: by position
 		}
 		return x.Run
 	}
-	mem := map[int]load.Result{}
-	for i, x := range r.Cell(w, remote.WscServerMemory).Runs {
-		mem[key(x, i)] = x
+	of := map[int]load.Result{}
+	for i, x := range r.Cell(w, base).Runs {
+		of[key(x, i)] = x
 	}
 	var out []float64
-	for i, d := range r.Cell(w, remote.WscServer).Runs {
-		if x, ok := mem[key(d, i)]; ok && m.Get(x) != 0 {
+	for i, d := range r.Cell(w, hub).Runs {
+		if x, ok := of[key(d, i)]; ok && m.Get(x) != 0 {
 			out = append(out, m.Get(d)/m.Get(x))
 		}
 	}

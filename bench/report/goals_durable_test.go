@@ -60,3 +60,17 @@ func TestDurableGoals(t *testing.T) {
 
 	assert.Nil(t, DurableGoals(sample()), "no alone-p2p nor alone-ack")
 }
+
+// The paced p99 goal is judged on the medians and shows each run's ratio to
+// the chat hub's beside them, paired by run number.
+func TestLatencyGoalShowsEachRunsRatio(t *testing.T) {
+	r := NewResults([]string{"wsc-server", "chat"}, []string{"alone-paced"})
+	for i, p := range [][2]float64{{8, 10}, {6, 4}, {3, 9}} {
+		r.Add("alone-paced", "wsc-server", load.Result{Clients: 10, Expected: 10, Received: 10, P99ms: p[0], Run: i + 1}, nil)
+		r.Add("alone-paced", "chat", load.Result{Clients: 10, Expected: 10, Received: 10, P99ms: p[1], Run: i + 1}, nil)
+	}
+	g := latencyGoal(r)
+	assert.Equal(t, "met", g.Status, "medians 6 and 9")
+	assert.Contains(t, g.Measured, "6.00 ms vs chat 9.00 ms = 0.67×")
+	assert.Contains(t, g.Measured, "same-run ratios 0.80, 1.50, 0.33×")
+}
